@@ -1,0 +1,234 @@
+"""Abstract values: what the interpreter computes for every expression.
+
+Values are immutable; a mutation in the analysed program (``lst.append(x)``, ``d[k] = v``) is
+modelled by rebinding the mutated name to a new value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Optional
+
+from ..shapes import dims
+from ..shapes import shape as shapes
+from ..shapes.dims import Dim
+from ..shapes.shape import Shape
+
+MAX_CHAIN = 16
+
+
+class Value:
+    """Base of all abstract values."""
+
+    __slots__ = ()
+
+
+class _Unknown(Value):
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+
+
+@dataclass(frozen=True, eq=False)
+class DimOrigin:
+    """Where an int was read from: ``axis`` of ``tensor``'s static shape."""
+
+    tensor: "TensorVal"
+    axis: int
+
+
+@dataclass(frozen=True, eq=False)
+class Const(Value):
+    """A concrete Python constant: int, float, str, bool, None, bytes."""
+
+    value: Any
+    origin: Optional[DimOrigin] = None
+
+
+@dataclass(frozen=True, eq=False)
+class SymInt(Value):
+    """A Python int known only symbolically (a dim read from a shape)."""
+
+    dim: Any
+    origin: Optional[DimOrigin] = None
+
+
+@dataclass(frozen=True, eq=False)
+class TupleVal(Value):
+    items: tuple
+    node: Any = None  # the literal that wrote it, if any (a shape's declaration, for messages/fixes)
+
+
+@dataclass(frozen=True, eq=False)
+class ListVal(Value):
+    items: tuple
+    node: Any = None
+
+
+@dataclass(frozen=True, eq=False)
+class ShapeVal(TupleVal):
+    """A ``TensorShape`` (``x.shape``, ``x.get_shape()``): a tuple of dim values."""
+
+
+@dataclass(frozen=True, eq=False)
+class DictVal(Value):
+    items: tuple  # ((key, Value), ...) with hashable Python keys, insertion ordered
+
+    def get(self, key, default=None):
+        for k, v in self.items:
+            if k == key:
+                return v
+        return default
+
+    def set(self, key, value: Value) -> "DictVal":
+        kept = tuple((k, v) for k, v in self.items if k != key)
+        return DictVal(kept + ((key, value),))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link of a derivation chain: the operation (None for the source) and its result."""
+
+    label: Optional[str]
+    shape: Shape
+
+
+@dataclass(frozen=True, eq=False)
+class TensorVal(Value):
+    """A tensor or array with a static shape.
+
+    ``label`` is the name the user gave it (the assignment target), ``kind`` tells a trainable
+    weight (``variable``) from a ``placeholder`` or an ordinary ``tensor``/``ndarray``;
+    ``decl`` is the syntax node that declared a variable's shape (a list literal), when known.
+    """
+
+    shape: Shape
+    kind: str = "tensor"
+    label: Optional[str] = None
+    chain: tuple = ()
+    decl: Any = None
+    source_shape: Any = None  # (producer TensorVal, label) for reshape/flatten results
+
+    def derive(self, shape: Shape, step: str, kind: str = "tensor", **extra) -> "TensorVal":
+        """A new tensor computed from this one by ``step``; the chain grows by one link."""
+        chain = (self.chain or (Step(None, self.shape),)) + (Step(step, shape),)
+        return TensorVal(shape=shape, kind=kind, chain=chain[-MAX_CHAIN:], **extra)
+
+    def named(self, label: str) -> "TensorVal":
+        return self if self.label else replace(self, label=label)
+
+    @property
+    def rank(self) -> Optional[int]:
+        return None if self.shape is None else len(self.shape)
+
+
+def fresh_tensor(shape: Shape, kind: str = "tensor", **extra) -> TensorVal:
+    return TensorVal(shape=shape, kind=kind, chain=(Step(None, shape),), **extra)
+
+
+@dataclass(frozen=True, eq=False)
+class FunctionVal(Value):
+    """A function (or lambda) of the analysed program, with the scope it closes over."""
+
+    node: Any
+    closure: Any
+    name: str
+    defaults: dict = field(default_factory=dict)  # parameter name -> value, evaluated at ``def``
+
+
+@dataclass(frozen=True, eq=False)
+class ClassVal(Value):
+    node: Any
+    name: str
+    attrs: dict = field(default_factory=dict)  # the class body's bindings
+
+
+@dataclass(frozen=True, eq=False)
+class ApiRef(Value):
+    """A dotted path into an imported module: ``tensorflow.nn.conv2d``."""
+
+    path: str
+
+
+@dataclass(frozen=True, eq=False)
+class BoundMethod(Value):
+    """``receiver.name`` where the registry knows methods of the receiver's type."""
+
+    receiver: Value
+    type_name: str
+    name: str
+
+
+@dataclass(frozen=True, eq=False)
+class SliceVal(Value):
+    """``start:stop:step`` inside a subscript; each part a Value (``Const(None)`` when omitted)."""
+
+    start: Value
+    stop: Value
+    step: Value
+
+
+@dataclass(frozen=True, eq=False)
+class ObjectVal(Value):
+    """An object made by a registered API (an initializer, a layer, ...)."""
+
+    type_name: str
+    attrs: dict = field(default_factory=dict)
+
+
+# -- conversions used by the interpreter and by shape functions ---------------------------------
+
+
+def int_value(value: Value) -> Dim:
+    """The dim an int-like value stands for: an int, an Expr, or None when unknown."""
+    if isinstance(value, Const) and isinstance(value.value, int) and not isinstance(value.value, bool):
+        return value.value
+    if isinstance(value, SymInt):
+        return value.dim
+    return None
+
+
+def dim_value(dim: Dim, origin: Optional[DimOrigin] = None) -> Value:
+    """The Python value of a static dim: an int, a symbolic int, or unknown (TF's ``None``)."""
+    if isinstance(dim, int):
+        return Const(dim, origin)
+    if isinstance(dim, dims.Expr):
+        return SymInt(dim, origin)
+    return UNKNOWN
+
+
+def sequence_items(value: Value) -> Optional[tuple]:
+    if isinstance(value, (TupleVal, ListVal)):
+        return value.items
+    return None
+
+
+def join(a: Value, b: Value) -> Value:
+    """The value both control-flow paths agree on."""
+    if a is b:
+        return a
+    if isinstance(a, Const) and isinstance(b, Const):
+        same = type(a.value) is type(b.value) and a.value == b.value
+        return Const(a.value, a.origin if a.origin is b.origin else None) if same else UNKNOWN
+    if isinstance(a, SymInt) and isinstance(b, SymInt):
+        return a if dims.equal(a.dim, b.dim) is True else UNKNOWN
+    if isinstance(a, TensorVal) and isinstance(b, TensorVal):
+        joined = shapes.join(a.shape, b.shape)
+        if joined == a.shape and a.kind == b.kind:
+            return a
+        return TensorVal(shape=joined, kind=a.kind if a.kind == b.kind else "tensor", label=a.label,
+                         chain=(Step(None, joined),))
+    if type(a) is type(b) and isinstance(a, (TupleVal, ListVal)) and len(a.items) == len(b.items):
+        return type(a)(tuple(join(x, y) for x, y in zip(a.items, b.items)))
+    if isinstance(a, DictVal) and isinstance(b, DictVal):
+        keys_b = dict(b.items)
+        return DictVal(tuple((k, join(v, keys_b[k])) for k, v in a.items if k in keys_b))
+    if isinstance(a, (FunctionVal, ClassVal)) and isinstance(b, type(a)) and a.node is b.node:
+        return a
+    if isinstance(a, ApiRef) and isinstance(b, ApiRef) and a.path == b.path:
+        return a
+    return UNKNOWN

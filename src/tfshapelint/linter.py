@@ -1,0 +1,114 @@
+"""Lint one source text: prefilter, parse, interpret, classify errors into findings."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Optional
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from . import diagnostics
+from .analysis.interpreter import BudgetExceeded, Interpreter
+from .analysis.values import Step
+from .findings import Finding
+from .rules import SourceText, classify
+from .shapes import shape as shapes
+
+# Files that mention none of these cannot hold TensorFlow code we understand: never parsed.
+PREFILTER = re.compile(rb"tensorflow|keras|tf_slim")
+
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+
+
+def lint_source(source: str, path: str) -> list[Finding]:
+    """All findings for one file's text, sorted by position."""
+    if not PREFILTER.search(source.encode("utf-8", "surrogatepass")):
+        return []
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        return [diagnostics.diagnostic(diagnostics.SYNTAX_ERROR, path, f"cannot parse: {error.message}",
+                                       error.raw_line, error.raw_column + 1)]
+    interpreter = Interpreter(module)
+    findings: list[Finding] = []
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old_limit, 6000))
+    try:
+        interpreter.run()
+    except BudgetExceeded as error:
+        findings.append(diagnostics.diagnostic(diagnostics.BUDGET_EXCEEDED, path,
+                                               f"analysis budget exceeded ({error}); findings may be incomplete"))
+    except RecursionError:
+        findings.append(diagnostics.diagnostic(diagnostics.BUDGET_EXCEEDED, path,
+                                               "analysis budget exceeded (nesting too deep); findings may be incomplete"))
+    except Exception as error:  # noqa: BLE001 - one file's crash must not stop the run
+        findings.append(diagnostics.diagnostic(
+            diagnostics.INTERNAL_ERROR, path,
+            f"internal error while analysing this file: {type(error).__name__}: {error} "
+            "(please report it with the file)"))
+    finally:
+        sys.setrecursionlimit(old_limit)
+    findings.extend(_findings_from_errors(interpreter.errors, module, path))
+    return sorted(_unsuppressed(findings, source), key=Finding.sort_key)
+
+
+def _findings_from_errors(errors: list, module: cst.Module, path: str) -> list[Finding]:
+    source = SourceText(module)
+    drafts = []
+    for error in errors:
+        classified = classify(error, source)
+        if classified is not None:
+            drafts.append(classified)
+    if not drafts:
+        return []
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    findings = []
+    seen = set()
+    for rule, draft in drafts:
+        where = positions.get(draft.node)
+        if where is None:
+            continue
+        key = (rule.code, where.start.line, where.start.column, draft.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        witness = positions.get(draft.witness) if draft.witness is not None else None
+        findings.append(Finding(
+            path=path, line=where.start.line, column=where.start.column + 1, code=rule.code, name=rule.name,
+            message=draft.message, end_line=where.end.line, end_column=where.end.column + 1,
+            chain=chain_text(draft.chain), witness_line=witness.start.line if witness else None,
+        ))
+    return findings
+
+
+def chain_text(chain: tuple) -> list[str]:
+    """``["Nx28x28x1", "conv2d s1 SAME", "Nx28x28x32", ...]``: shapes and the ops between them."""
+    result: list[str] = []
+    for step in chain:
+        if not isinstance(step, Step):
+            continue
+        if step.label is not None:
+            result.append(step.label)
+        result.append(shapes.fmt(step.shape))
+    return result
+
+
+def _unsuppressed(findings: list[Finding], source: str) -> list[Finding]:
+    lines = source.splitlines()
+    kept = []
+    for finding in findings:
+        codes = _noqa_codes(lines[finding.line - 1]) if 0 < finding.line <= len(lines) else None
+        if codes is None or (codes and finding.code not in codes):
+            kept.append(finding)
+    return kept
+
+
+def _noqa_codes(line: str) -> Optional[set]:
+    """None: no noqa; empty set: a bare ``# noqa``; else the codes it names."""
+    match = _NOQA.search(line)
+    if match is None:
+        return None
+    codes = match.group("codes")
+    return set(re.split(r"[\s,]+", codes.upper().strip())) if codes else set()

@@ -1,0 +1,119 @@
+"""Reading abstract argument values as the plain Python data shape functions work on."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..analysis.values import (
+    UNKNOWN,
+    Const,
+    ListVal,
+    ShapeVal,
+    SymInt,
+    TensorVal,
+    TupleVal,
+    Value,
+    fresh_tensor,
+    int_value,
+)
+from ..shapes.dims import Dim
+from ..shapes.shape import Shape
+
+
+def as_int(value: Value) -> Optional[int]:
+    dim = int_value(value)
+    return dim if isinstance(dim, int) else None
+
+
+def as_str(value: Value) -> Optional[str]:
+    if isinstance(value, Const) and isinstance(value.value, str):
+        return value.value
+    return None
+
+
+def as_bool(value: Value, default: Optional[bool] = None) -> Optional[bool]:
+    if value is UNKNOWN:
+        return default
+    if isinstance(value, Const) and isinstance(value.value, (bool, int)) and value.value is not None:
+        return bool(value.value)
+    if isinstance(value, Const) and value.value is None:
+        return False
+    return None
+
+
+def items_of(value: Value) -> Optional[tuple]:
+    if isinstance(value, (TupleVal, ListVal)):
+        return value.items
+    return None
+
+
+def as_dims(value: Value) -> Optional[tuple]:
+    """A shape argument (``[None, 28, 28, 1]``, ``x.shape``, ``(3, 3)``) as dims; None if unknown.
+
+    ``None`` items (TF's unknown size) and unknown values both become unknown dims.
+    """
+    if isinstance(value, Const) and isinstance(value.value, int) and not isinstance(value.value, bool):
+        return (value.value,)
+    items = items_of(value)
+    if items is None:
+        return None
+    result = []
+    for item in items:
+        if isinstance(item, Const) and item.value is None:
+            result.append(None)
+            continue
+        result.append(int_value(item))
+    return tuple(result)
+
+
+def as_int_list(value: Value) -> Optional[list[int]]:
+    """An int or a list of ints (strides, ksize); None when any part is unknown."""
+    single = as_int(value)
+    if single is not None:
+        return [single]
+    items = items_of(value)
+    if items is None:
+        return None
+    ints = [as_int(item) for item in items]
+    return None if any(i is None for i in ints) else ints
+
+
+def literal_shape(value: Value) -> Shape:
+    """The shape of a nested Python literal (``[[1, 2], [3, 4]]`` -> 2x2), None if ragged/unknown."""
+    if isinstance(value, Const):
+        return () if isinstance(value.value, (int, float, bool)) else None
+    if isinstance(value, SymInt):
+        return ()
+    items = items_of(value)
+    if items is None or isinstance(value, ShapeVal):
+        return (len(value.items),) if isinstance(value, ShapeVal) else None
+    if not items:
+        return (0,)
+    inner = [literal_shape(item) for item in items]
+    if any(s is None for s in inner) or any(s != inner[0] for s in inner):
+        return None
+    return (len(items),) + inner[0]
+
+
+def tensor_of(value: Value) -> Optional[TensorVal]:
+    """A tensor operand: a tensor itself, or a Python number / nested list converted to one."""
+    if isinstance(value, TensorVal):
+        return value
+    shape = literal_shape(value)
+    if shape is None:
+        return None
+    return fresh_tensor(shape, kind="constant")
+
+
+def normalize_axis(axis: int, rank: int) -> Optional[int]:
+    if -rank <= axis < rank:
+        return axis % rank
+    return None
+
+
+def dims_text(values: tuple) -> str:
+    return "[" + ", ".join("?" if d is None else str(d) for d in values) + "]"
+
+
+def dim_list(shape: Shape) -> list[Dim]:
+    return list(shape) if shape is not None else []

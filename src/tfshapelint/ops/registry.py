@@ -1,0 +1,121 @@
+"""The op registry: every TensorFlow/NumPy API the linter knows, under all its names.
+
+Shape functions are registered under canonical names (``tf.nn.conv2d``, ``np.zeros``,
+``Tensor.get_shape``); :func:`canonical` maps the import paths users write
+(``tensorflow.compat.v1.nn.conv2d``, ``numpy.zeros``) onto them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from ..analysis.values import UNKNOWN, Value
+
+OpFn = Callable[["Call"], Value]
+
+_OPS: dict[str, OpFn] = {}
+
+_MISSING = object()
+
+# Import paths that mean the same API namespace, longest first.
+_PREFIXES = (
+    ("tensorflow.compat.v1.", "tf."),
+    ("tensorflow.compat.v2.", "tf."),
+    ("tensorflow._api.v2.compat.v1.", "tf."),
+    ("tensorflow._api.v2.", "tf."),
+    ("tensorflow.", "tf."),
+    ("numpy.", "np."),
+)
+
+
+def canonical(path: str) -> str:
+    for prefix, replacement in _PREFIXES:
+        if path.startswith(prefix):
+            return replacement + path[len(prefix):]
+    return path
+
+
+def op(*names: str) -> Callable[[OpFn], OpFn]:
+    """Register a shape function under one or more canonical names."""
+
+    def register(fn: OpFn) -> OpFn:
+        for name in names:
+            if name in _OPS:
+                raise ValueError(f"op {name} registered twice")
+            _OPS[name] = fn
+        return fn
+
+    return register
+
+
+_PROPS: dict[str, OpFn] = {}
+
+
+def prop(*names: str) -> Callable[[OpFn], OpFn]:
+    """Register an attribute read (``Tensor.shape``): called with the receiver as only argument."""
+
+    def register(fn: OpFn) -> OpFn:
+        for name in names:
+            _PROPS[name] = fn
+        return fn
+
+    return register
+
+
+def lookup(path: str) -> Optional[OpFn]:
+    _load_families()
+    return _OPS.get(canonical(path))
+
+
+def lookup_property(name: str) -> Optional[OpFn]:
+    _load_families()
+    return _PROPS.get(name)
+
+
+def registered_names() -> list[str]:
+    _load_families()
+    return sorted(set(_OPS) | set(_PROPS))
+
+
+_loaded = False
+
+
+def _load_families() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        from . import array, conv, creation, math, methods  # noqa: F401  (registration side effects)
+
+
+@dataclass
+class Call:
+    """The abstract arguments of one call of a registered API."""
+
+    name: str
+    args: list
+    kwargs: dict
+    node: Any = None
+    arg_nodes: list = field(default_factory=list)
+    kwarg_nodes: dict = field(default_factory=dict)
+    new_symbol: Callable[[str], Any] = None  # fresh symbolic dim, named for printing
+
+    def arg(self, position: Optional[int], *names: str, default: Any = UNKNOWN) -> Value:
+        """The argument passed at ``position`` or under any of ``names``."""
+        for name in names:
+            if name in self.kwargs:
+                return self.kwargs[name]
+        if position is not None and position < len(self.args):
+            return self.args[position]
+        return default
+
+    def has(self, position: Optional[int], *names: str) -> bool:
+        return self.arg(position, *names, default=_MISSING) is not _MISSING
+
+    def arg_node(self, position: Optional[int], *names: str) -> Any:
+        for name in names:
+            if name in self.kwarg_nodes:
+                return self.kwarg_nodes[name]
+        if position is not None and position < len(self.arg_nodes):
+            return self.arg_nodes[position]
+        return None

@@ -1,0 +1,39 @@
+"""The rules, in the order they are asked: the first rule that claims an error reports it."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from . import (
+    tsl001_dense_input_mismatch,
+    tsl002_reshape_size_mismatch,
+    tsl003_conv_channel_mismatch,
+    tsl004_matmul_shape_mismatch,
+    tsl005_non_positive_output,
+    tsl006_broadcast_incompatible,
+    tsl007_invalid_op_input,
+)
+from .base import Draft, Rule, SourceText
+
+RULES: list[Rule] = [
+    tsl001_dense_input_mismatch.RULE,
+    tsl002_reshape_size_mismatch.RULE,
+    tsl003_conv_channel_mismatch.RULE,
+    tsl004_matmul_shape_mismatch.RULE,
+    tsl005_non_positive_output.RULE,
+    tsl006_broadcast_incompatible.RULE,
+    tsl007_invalid_op_input.RULE,
+]
+
+BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+
+
+def classify(error, source: SourceText) -> Optional[tuple[Rule, Draft]]:
+    for rule in RULES:
+        draft = rule.match(error, source)
+        if draft is not None:
+            return rule, draft
+    return None
+
+
+__all__ = ["RULES", "BY_CODE", "classify", "Draft", "Rule", "SourceText"]

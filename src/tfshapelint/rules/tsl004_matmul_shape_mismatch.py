@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import Optional
+
+from ..ops.errors import MatmulMismatch, RankMismatch, ShapeError
+from .base import Draft, Rule, SourceText
+
+
+class MatmulShapeMismatch(Rule):
+    """
+    # TSL004 matmul-shape-mismatch
+
+    ## What it does
+    Checks the operands of `tf.matmul` (and `@`): both of rank >= 2, inner dimensions equal
+    (after `transpose_a/b` or `adjoint_a/b`).
+
+    ## Why is this bad?
+    TensorFlow raises `Matrix size-incompatible` (or a shape error when the graph is built).
+
+    ## Example
+    ```python
+    h = tf.placeholder(tf.float32, [None, 256])
+    w = tf.Variable(tf.zeros([128, 10]))
+    logits = tf.matmul(h, w)
+    ```
+
+    ## Use instead
+    ```python
+    w = tf.Variable(tf.zeros([256, 10]))
+    ```
+
+    ## Fix safety
+    No automatic fix.
+    """
+
+    code = "TSL004"
+    name = "matmul-shape-mismatch"
+    summary = "matmul operands have different inner dimensions or a rank below 2"
+
+    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
+        if isinstance(error, MatmulMismatch) or (isinstance(error, RankMismatch) and error.op_name
+                                                 and error.op_name.endswith("matmul")):
+            names = _names(error)
+            tensor = error.facts.get("a") or error.facts.get("tensor")
+            return Draft(node=error.node, message=f"{error.message}{names}", chain=getattr(tensor, "chain", ()))
+        return None
+
+
+def _names(error: ShapeError) -> str:
+    a, b = error.facts.get("a"), error.facts.get("b")
+    if a is not None and b is not None and a.label and b.label:
+        return f" in `{a.label}` @ `{b.label}`"
+    return ""
+
+
+RULE = MatmulShapeMismatch()

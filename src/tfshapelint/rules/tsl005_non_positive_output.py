@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Optional
+
+from ..ops.errors import NonPositiveOutput, ShapeError
+from .base import Draft, Rule, SourceText
+
+
+class NonPositiveOutputSize(Rule):
+    """
+    # TSL005 non-positive-output-size
+
+    ## What it does
+    Checks that every convolution and pooling window fits its input: with `VALID` (or explicit)
+    padding, an input smaller than the (dilated) window leaves an output size below 1.
+
+    ## Why is this bad?
+    TensorFlow raises `Negative dimension size caused by subtracting 3 from 2` (or `Computed
+    output size would be negative`) when the graph is built or the op runs. It usually means the
+    network downsamples more often than its input size allows.
+
+    ## Example
+    ```python
+    x = tf.placeholder(tf.float32, [None, 4, 4, 8])
+    y = tf.nn.max_pool(x, ksize=5, strides=1, padding="VALID")
+    ```
+
+    ## Use instead
+    ```python
+    y = tf.nn.max_pool(x, ksize=2, strides=2, padding="VALID")
+    ```
+
+    ## Fix safety
+    No automatic fix.
+    """
+
+    code = "TSL005"
+    name = "non-positive-output-size"
+    summary = "a convolution or pooling window is larger than its input"
+
+    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
+        if not isinstance(error, NonPositiveOutput):
+            return None
+        tensor = error.facts.get("input")
+        return Draft(node=error.node, message=error.message, chain=getattr(tensor, "chain", ()))
+
+
+RULE = NonPositiveOutputSize()

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Optional
+
+from ..ops.errors import BroadcastMismatch, ShapeError
+from .base import Draft, Rule, SourceText
+
+
+class BroadcastIncompatible(Rule):
+    """
+    # TSL006 broadcast-incompatible
+
+    ## What it does
+    Checks that the operands of elementwise operations (`+`, `-`, `*`, `/`, `tf.add`,
+    `tf.multiply`, `tf.nn.bias_add`, ...) broadcast: aligned from the right, each pair of
+    dimensions equal or one of them 1.
+
+    ## Why is this bad?
+    TensorFlow raises `Incompatible shapes`. Sizes that are unknown (a batch of unknown size may
+    be 1) never produce this finding.
+
+    ## Example
+    ```python
+    h = tf.placeholder(tf.float32, [None, 1024])
+    b = tf.Variable(tf.zeros([10]))
+    out = h + b
+    ```
+
+    ## Use instead
+    ```python
+    b = tf.Variable(tf.zeros([1024]))
+    ```
+
+    ## Fix safety
+    No automatic fix.
+    """
+
+    code = "TSL006"
+    name = "broadcast-incompatible"
+    summary = "elementwise operands whose shapes do not broadcast"
+
+    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
+        if not isinstance(error, BroadcastMismatch):
+            return None
+        tensor = error.facts.get("a")
+        names = ""
+        a, b = error.facts.get("a"), error.facts.get("b")
+        if a is not None and b is not None and a.label and b.label:
+            names = f" (`{a.label}` and `{b.label}`)"
+        return Draft(node=error.node, message=f"{error.message}{names}", chain=getattr(tensor, "chain", ()))
+
+
+RULE = BroadcastIncompatible()

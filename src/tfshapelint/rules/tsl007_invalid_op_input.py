@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Optional
+
+from ..ops.errors import InvalidArgument, RankMismatch, ShapeError
+from .base import Draft, Rule, SourceText
+
+
+class InvalidOpInput(Rule):
+    """
+    # TSL007 invalid-op-input
+
+    ## What it does
+    Checks that an op gets inputs of a rank it accepts (a rank-4 image batch for `conv2d` and
+    2-d pooling, a rank-1 bias for `bias_add`, ...) and arguments TensorFlow accepts (strides >= 1,
+    at most one `-1` in a reshape).
+
+    ## Why is this bad?
+    TensorFlow raises `Shape must be rank 4 but is rank 3` or an invalid-argument error. A common
+    cause is a single image passed where a batch is expected.
+
+    ## Example
+    ```python
+    image = tf.placeholder(tf.float32, [28, 28, 1])
+    y = tf.nn.max_pool2d(image, 2, 2, "SAME")
+    ```
+
+    ## Use instead
+    ```python
+    y = tf.nn.max_pool2d(image[tf.newaxis], 2, 2, "SAME")
+    ```
+
+    ## Fix safety
+    No automatic fix.
+    """
+
+    code = "TSL007"
+    name = "invalid-op-input"
+    summary = "an op gets an input of the wrong rank or an invalid argument"
+
+    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
+        if not isinstance(error, (RankMismatch, InvalidArgument)):
+            return None
+        tensor = error.facts.get("tensor") or error.facts.get("input")
+        return Draft(node=error.node, message=error.message, chain=getattr(tensor, "chain", ()))
+
+
+RULE = InvalidOpInput()

@@ -1,0 +1,1 @@
+"""Dims and shapes: the algebra, normal forms and printing."""

@@ -1,0 +1,348 @@
+"""Dimension algebra.
+
+A dim is one of:
+  * an ``int`` (a known size),
+  * an :class:`Expr` (a polynomial with rational coefficients over positive atoms: symbols such
+    as the batch ``N``, and ceil-divisions of expressions by positive integer constants),
+  * ``None`` (unknown).
+
+Expressions are kept in a normal form (a sorted tuple of monomials), so two dims are equal
+exactly when their normal forms are equal. An expression whose only term is a constant is
+always turned back into an ``int``. Every atom stands for a size, hence an integer >= 1; that is
+what makes ``49*N/16 != N`` provable.
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from typing import Union
+
+Dim = Union[int, "Expr", None]
+
+_symbol_ids = itertools.count(1)
+
+
+class Atom:
+    """A positive integer quantity that the algebra treats as an opaque variable."""
+
+    __slots__ = ()
+
+    def sort_key(self) -> tuple:
+        raise NotImplementedError
+
+
+class Symbol(Atom):
+    """A named unknown size: the ``None`` batch of a placeholder, a function parameter, ..."""
+
+    __slots__ = ("name", "uid")
+
+    def __init__(self, name: str):
+        self.name = name
+        self.uid = next(_symbol_ids)
+
+    def sort_key(self) -> tuple:
+        return (0, self.uid)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"Symbol({self.name!r}#{self.uid})"
+
+
+class CeilDiv(Atom):
+    """``ceil(expr / divisor)`` for an expression that does not reduce to an int."""
+
+    __slots__ = ("expr", "divisor")
+
+    def __init__(self, expr: Expr, divisor: int):
+        self.expr = expr
+        self.divisor = divisor
+
+    def sort_key(self) -> tuple:
+        return (1, self.divisor, self.expr.sort_key())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CeilDiv) and self.divisor == other.divisor and self.expr == other.expr
+
+    def __hash__(self) -> int:
+        return hash((self.divisor, self.expr))
+
+    def __str__(self) -> str:
+        return f"ceil({self.expr}/{self.divisor})"
+
+
+# A monomial is a sorted tuple of (atom, power); the empty tuple is the constant monomial.
+Monomial = tuple
+
+
+def _mono_key(mono: Monomial) -> tuple:
+    return tuple((atom.sort_key(), power) for atom, power in mono)
+
+
+def _mono_mul(a: Monomial, b: Monomial) -> Monomial:
+    powers: dict[Atom, int] = {}
+    order: dict[Atom, tuple] = {}
+    for atom, power in a + b:
+        powers[atom] = powers.get(atom, 0) + power
+        order[atom] = atom.sort_key()
+    return tuple(sorted(powers.items(), key=lambda item: order[item[0]]))
+
+
+class Expr:
+    """A polynomial in normal form: ``terms`` maps monomials to non-zero Fractions."""
+
+    __slots__ = ("terms", "_key")
+
+    def __init__(self, terms: dict):
+        self.terms = {mono: coef for mono, coef in terms.items() if coef != 0}
+        self._key = tuple(sorted(((_mono_key(m), c) for m, c in self.terms.items())))
+
+    # -- construction ---------------------------------------------------------------------------
+    @staticmethod
+    def of(value: Dim) -> Expr:
+        if isinstance(value, Expr):
+            return value
+        if isinstance(value, Atom):
+            return Expr({((value, 1),): Fraction(1)})
+        return Expr({(): Fraction(value)})
+
+    def normalize(self) -> Dim:
+        """Return an int when the expression is a whole constant."""
+        if not self.terms:
+            return 0
+        if len(self.terms) == 1 and () in self.terms:
+            value = self.terms[()]
+            if value.denominator == 1:
+                return int(value)
+        return self
+
+    def sort_key(self) -> tuple:
+        return self._key
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Expr) and self._key == other._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def constant(self) -> Fraction:
+        return self.terms.get((), Fraction(0))
+
+    def atoms(self) -> set:
+        return {atom for mono in self.terms for atom, _ in mono}
+
+    # -- printing -------------------------------------------------------------------------------
+    def __str__(self) -> str:
+        parts = []
+        for mono, coef in sorted(self.terms.items(), key=lambda item: (-len(item[0]), _mono_key(item[0]))):
+            factors = []
+            for atom, power in mono:
+                text = str(atom)
+                factors.append(text if power == 1 else f"{text}^{power}")
+            numerator = abs(coef.numerator)
+            body = "*".join(([str(numerator)] if numerator != 1 or not factors else []) + factors)
+            if coef.denominator != 1:
+                body = f"{body}/{coef.denominator}"
+            sign = "-" if coef < 0 else "+"
+            parts.append((sign, body))
+        text = ""
+        for index, (sign, body) in enumerate(parts):
+            if index == 0:
+                text = ("-" if sign == "-" else "") + body
+            else:
+                text += f" {sign} {body}"
+        return text
+
+    def __repr__(self) -> str:
+        return f"Expr({self})"
+
+
+# -- public operations on dims (int | Expr | None) ----------------------------------------------
+
+
+def symbol(name: str) -> Expr:
+    """A fresh symbolic size printed as ``name``."""
+    return Expr.of(Symbol(name))
+
+
+def is_known(dim: Dim) -> bool:
+    return isinstance(dim, int)
+
+
+def add(a: Dim, b: Dim) -> Dim:
+    if a is None or b is None:
+        return None
+    if isinstance(a, int) and isinstance(b, int):
+        return a + b
+    ea, eb = Expr.of(a), Expr.of(b)
+    terms = dict(ea.terms)
+    for mono, coef in eb.terms.items():
+        terms[mono] = terms.get(mono, Fraction(0)) + coef
+    return Expr(terms).normalize()
+
+
+def neg(a: Dim) -> Dim:
+    if a is None:
+        return None
+    if isinstance(a, int):
+        return -a
+    return Expr({m: -c for m, c in a.terms.items()}).normalize()
+
+
+def sub(a: Dim, b: Dim) -> Dim:
+    return add(a, neg(b))
+
+
+def mul(a: Dim, b: Dim) -> Dim:
+    if a is None or b is None:
+        return None
+    if isinstance(a, int) and isinstance(b, int):
+        return a * b
+    ea, eb = Expr.of(a), Expr.of(b)
+    terms: dict = {}
+    for (ma, ca), (mb, cb) in itertools.product(ea.terms.items(), eb.terms.items()):
+        mono = _mono_mul(ma, mb)
+        terms[mono] = terms.get(mono, Fraction(0)) + ca * cb
+    return Expr(terms).normalize()
+
+
+def product(dims) -> Dim:
+    result: Dim = 1
+    for dim in dims:
+        result = mul(result, dim)
+    return result
+
+
+def div_exact(a: Dim, b: Dim) -> Dim:
+    """``a / b`` where the caller knows the quotient is a size (e.g. the ``-1`` of a reshape).
+
+    Division by an int scales the coefficients (giving ``49*N/16``); division by an expression is
+    only done when it cancels exactly, otherwise the result is unknown.
+    """
+    if a is None or b is None or b == 0:
+        return None
+    if isinstance(a, int) and isinstance(b, int):
+        return Expr({(): Fraction(a, b)}).normalize()
+    if isinstance(b, int):
+        return Expr({m: c / b for m, c in Expr.of(a).terms.items()}).normalize()
+    # b is an expression: cancel it only when it is a single monomial dividing every term of a.
+    if len(b.terms) != 1:
+        return a_div_same(a, b)
+    (b_mono, b_coef), = b.terms.items()
+    b_powers = dict(b_mono)
+    terms = {}
+    for mono, coef in Expr.of(a).terms.items():
+        powers = dict(mono)
+        for atom, power in b_powers.items():
+            if powers.get(atom, 0) < power:
+                return None
+            powers[atom] -= power
+        new_mono = tuple(sorted(((at, p) for at, p in powers.items() if p), key=lambda item: item[0].sort_key()))
+        terms[new_mono] = terms.get(new_mono, Fraction(0)) + coef / b_coef
+    return Expr(terms).normalize()
+
+
+def a_div_same(a: Dim, b: Dim) -> Dim:
+    """``a / b`` for a multi-term ``b``: only the case ``a == k * b`` is resolved."""
+    if a == b:
+        return 1
+    return None
+
+
+def ceil_div(a: Dim, k: int) -> Dim:
+    """``ceil(a / k)`` for a positive int ``k``."""
+    if a is None:
+        return None
+    if k == 1:
+        return a
+    if isinstance(a, int):
+        return -(-a // k)
+    # Pull out the part of a that k divides exactly: ceil((k*q + r)/k) = q + ceil(r/k).
+    whole: dict = {}
+    rest: dict = {}
+    for mono, coef in a.terms.items():
+        if mono and coef.denominator == 1 and coef.numerator % k == 0:
+            whole[mono] = coef / k
+        else:
+            rest[mono] = coef
+    rest_expr = Expr(rest).normalize()
+    if isinstance(rest_expr, int):
+        return add(Expr(whole).normalize(), -(-rest_expr // k))
+    if any(c.denominator != 1 for c in rest_expr.terms.values()):
+        return None  # ceil of a fraction of a symbol: keep it simple and unknown
+    return add(Expr(whole).normalize(), Expr.of(CeilDiv(rest_expr, k)))
+
+
+def floor_div(a: Dim, k: int) -> Dim:
+    """``a // k`` for a positive int ``k`` (= ``ceil((a - k + 1) / k)``)."""
+    if a is None:
+        return None
+    if isinstance(a, int):
+        return a // k
+    return ceil_div(add(a, 1 - k), k)
+
+
+def equal(a: Dim, b: Dim) -> bool | None:
+    """True when provably equal, False when provably different, None when it cannot be decided."""
+    if a is None or b is None:
+        return None
+    if isinstance(a, int) and isinstance(b, int):
+        return a == b
+    diff = sub(a, b)
+    if diff == 0:
+        return True
+    if isinstance(diff, int):
+        return False
+    return False if _provably_nonzero(diff) else None
+
+
+def _provably_nonzero(expr: Expr) -> bool:
+    """Every atom is an integer >= 1, so a polynomial whose coefficients (constant included) all
+    share one sign, and are not all zero, cannot be zero."""
+    signs = {coef > 0 for coef in expr.terms.values()}
+    return len(signs) == 1
+
+
+def provably_positive(a: Dim) -> bool | None:
+    """True if ``a >= 1`` for every value of its atoms, False if ``a <= 0`` always, else None."""
+    if a is None:
+        return None
+    if isinstance(a, int):
+        return a >= 1
+    coefs = a.terms
+    if all(c > 0 for m, c in coefs.items() if m) and coefs.get((), Fraction(0)) >= 0:
+        # each monomial is >= 1, so the sum is >= the sum of the coefficients
+        return True if sum(coefs.values()) >= 1 else None
+    if all(c < 0 for m, c in coefs.items() if m) and coefs.get((), Fraction(0)) <= 0:
+        return False
+    return None
+
+
+def divides(a: Dim, b: Dim) -> bool | None:
+    """Whether ``b`` is a multiple of ``a`` (both sizes); None when it cannot be decided."""
+    if a is None or b is None:
+        return None
+    if isinstance(a, int) and isinstance(b, int):
+        return a != 0 and b % a == 0
+    if isinstance(a, int) and a != 0:
+        coefs = Expr.of(b).terms.values()
+        if all(c.denominator == 1 and c.numerator % a == 0 for c in coefs):
+            return True
+        return None
+    return True if a == b else None
+
+
+def is_batch_like(a: Dim) -> bool:
+    """A dim that is symbolic (not a plain number): what a ``-1`` reshape may rescale."""
+    return isinstance(a, Expr)
+
+
+def fmt(dim: Dim) -> str:
+    if dim is None:
+        return "?"
+    text = str(dim)
+    if isinstance(dim, Expr) and len(dim.terms) > 1:
+        return f"({text})"
+    return text
