@@ -86,12 +86,16 @@ def _findings_from_errors(errors: list, module: cst.Module, path: str) -> list[F
 def chain_text(chain: tuple) -> list[str]:
     """``["Nx28x28x1", "conv2d s1 SAME", "Nx28x28x32", ...]``: shapes and the ops between them."""
     result: list[str] = []
+    previous = object()
     for step in chain:
         if not isinstance(step, Step):
             continue
+        if step.label is not None and step.shape == previous:
+            continue  # relu, dropout, bias_add...: nothing to explain
         if step.label is not None:
             result.append(step.label)
         result.append(shapes.fmt(step.shape))
+        previous = step.shape
     return result
 
 

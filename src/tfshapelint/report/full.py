@@ -1,0 +1,37 @@
+"""The concise line, then the derivation chain and where TensorFlow fails."""
+
+from __future__ import annotations
+
+from ..findings import Finding
+from .concise import line
+
+WIDTH = 100
+
+
+def chain_lines(chain: list[str], indent: str = "  ") -> list[str]:
+    """``Nx28x28x1 -conv2d s1 SAME-> Nx28x28x32 -> ...`` wrapped at WIDTH columns."""
+    if not chain:
+        return []
+    pieces = [chain[0]]
+    for index in range(1, len(chain) - 1, 2):
+        pieces.append(f"-{chain[index]}-> {chain[index + 1]}")
+    lines, current = [], indent
+    for piece in pieces:
+        candidate = piece if current == indent else f" {piece}"
+        if len(current) + len(candidate) > WIDTH and current != indent:
+            lines.append(current)
+            current = indent + piece
+        else:
+            current += candidate
+    lines.append(current)
+    return lines
+
+
+def render(findings: list[Finding]) -> str:
+    out = []
+    for finding in findings:
+        out.append(line(finding))
+        out.extend(chain_lines(finding.chain))
+        if finding.witness_line is not None and finding.witness_line != finding.line:
+            out.append(f"  TensorFlow goes wrong at line {finding.witness_line}")
+    return "".join(text + "\n" for text in out)

@@ -1,0 +1,239 @@
+"""The abstract interpreter: Python semantics it must follow to find the shapes."""
+
+import pytest
+
+from helpers import codes, const, run, shape
+
+TF1 = "import tensorflow.compat.v1 as tf\n"
+
+
+@pytest.mark.parametrize("header, call", [
+    ("import tensorflow as tf", "tf.zeros([2, 3])"),
+    ("import tensorflow.compat.v1 as tf", "tf.zeros([2, 3])"),
+    ("import tensorflow.compat.v2 as tf", "tf.zeros([2, 3])"),
+    ("import tensorflow", "tensorflow.zeros([2, 3])"),
+    ("from tensorflow import zeros", "zeros([2, 3])"),
+    ("from tensorflow import random", "random.normal([2, 3])"),
+    ("from tensorflow.compat import v1", "v1.random_normal([2, 3])"),
+    ("import tensorflow.compat.v1 as tf1", "tf1.truncated_normal([2, 3])"),
+])
+def test_import_aliases(header, call):
+    assert shape(f"{header}\nx = {call}\n", "x") == "2x3"
+
+
+def test_from_import_of_function():
+    src = """
+    import tensorflow as tf
+    from tensorflow.nn import conv2d
+    x = tf.zeros([1, 8, 8, 3])
+    y = conv2d(x, tf.zeros([3, 3, 3, 16]), 1, "SAME")
+    """
+    assert shape(src, "y") == "1x8x8x16"
+
+
+def test_unrelated_module_is_unknown():
+    assert "x" not in {k for k, v in run("import torch\nx = torch.zeros([2, 3])\n").globals.vars.items()
+                       if hasattr(v, "shape")}
+
+
+def test_tuple_unpacking_and_augmented_assignment():
+    src = """
+    import tensorflow as tf
+    h, w = 28, 28
+    h //= 2
+    w -= 4
+    a, (b, c) = 1, (2, 3)
+    first, *rest = [1, 2, 3]
+    x = tf.zeros([h, w, a + b + c + len(rest)])
+    """
+    assert shape(src, "x") == "14x24x8"
+
+
+def test_shape_reading_chains():
+    src = TF1 + """
+w = tf.Variable(tf.random_normal([3136, 1024]))
+a = w.get_shape().as_list()[0]
+b = int(w.shape[1])
+_, c = w.get_shape()
+d = w.shape.as_list()[-1]
+"""
+    assert [const(src, n) for n in "abcd"] == [3136, 1024, 1024, 1024]
+
+
+def test_module_constants_and_arithmetic():
+    src = TF1 + """
+IMAGE = 28
+CHANNELS = 3 * 2
+x = tf.placeholder(tf.float32, [None, IMAGE * IMAGE * CHANNELS // 2])
+"""
+    assert shape(src, "x") == "Nx2352"
+
+
+def test_function_called_with_positional_keyword_and_default_arguments():
+    src = TF1 + """
+def layer(inp, units, scale=2, *, bias=True):
+    w = tf.Variable(tf.zeros([inp.get_shape().as_list()[-1], units * scale]))
+    return tf.matmul(inp, w)
+
+x = tf.placeholder(tf.float32, [None, 10])
+y = layer(x, 3)
+z = layer(x, units=4, scale=1, bias=False)
+"""
+    assert shape(src, "y") == "Nx6"
+    assert shape(src, "z") == "Nx4"
+
+
+def test_recursion_is_safe():
+    src = TF1 + """
+def f(x, n):
+    return f(x, n - 1) if n else x
+
+y = f(tf.zeros([2]), 3)
+"""
+    interpreter = run(src)
+    assert "y" in interpreter.globals.vars
+
+
+def test_loop_with_constant_bound_is_unrolled():
+    src = TF1 + """
+x = tf.zeros([1, 64, 64, 3])
+for i in range(3):
+    x = tf.nn.max_pool(x, 2, 2, "SAME")
+"""
+    assert shape(src, "x") == "1x8x8x3"
+
+
+def test_loop_over_list_of_sizes():
+    src = TF1 + """
+x = tf.zeros([4, 10])
+for units in [32, 64, 16]:
+    x = tf.matmul(x, tf.zeros([x.shape[-1], units]))
+"""
+    assert shape(src, "x") == "4x16"
+
+
+def test_loop_with_unknown_bound_widens():
+    src = TF1 + """
+def build(n):
+    x = tf.zeros([1, 64, 64, 3])
+    for _ in range(n):
+        x = tf.nn.max_pool(x, 2, 2, "SAME")
+    return x
+y = build(N_LAYERS)
+"""
+    assert shape(src, "y") == "1x?x?x3"
+
+
+def test_branches_join():
+    src = TF1 + """
+def net(flag):
+    if flag:
+        x = tf.zeros([2, 8])
+    else:
+        x = tf.zeros([2, 9])
+    return x
+y = net(UNKNOWN_FLAG)
+z = net(True)
+"""
+    assert shape(src, "y") == "2x?"
+    assert shape(src, "z") == "2x8"
+
+
+def test_return_inside_branch():
+    src = TF1 + """
+def f(x, flat):
+    if flat:
+        return tf.reshape(x, [-1, 12])
+    return x
+a = f(tf.zeros([2, 3, 4]), True)
+b = f(tf.zeros([2, 3, 4]), False)
+"""
+    assert shape(src, "a") == "2x12"
+    assert shape(src, "b") == "2x3x4"
+
+
+def test_with_block_and_dict_of_weights():
+    src = TF1 + """
+with tf.variable_scope("fc"):
+    weights = {"h1": tf.get_variable("h1", [784, 256]), "out": tf.get_variable("o", shape=[256, 10])}
+    weights["h2"] = tf.get_variable("h2", [256, 256])
+x = tf.placeholder(tf.float32, [None, 784])
+y = tf.matmul(tf.matmul(tf.matmul(x, weights["h1"]), weights["h2"]), weights["out"])
+"""
+    assert shape(src, "y") == "Nx10"
+
+
+def test_list_append_and_comprehension():
+    src = TF1 + """
+sizes = []
+for s in (8, 16):
+    sizes.append(s * 2)
+layers = [tf.zeros([1, s]) for s in sizes]
+x = tf.concat_unknown(layers)
+y = layers[1]
+"""
+    assert shape(src, "y") == "1x32"
+
+
+def test_uncalled_function_is_analysed_alone():
+    src = TF1 + """
+def broken():
+    x = tf.zeros([2, 3])
+    return tf.matmul(x, tf.zeros([4, 5]))
+"""
+    assert codes(src) == [(5, "TSL004")]
+
+
+def test_unknown_input_size_is_silent():
+    src = TF1 + """
+def conv_net(x, size):
+    x = tf.reshape(x, [-1, size, size, 1])
+    x = tf.nn.max_pool(tf.nn.conv2d(x, tf.zeros([5, 5, 1, 32]), 1, "SAME"), 2, 2, "SAME")
+    x = tf.nn.max_pool(tf.nn.conv2d(x, tf.zeros([5, 5, 32, 64]), 1, "SAME"), 2, 2, "SAME")
+    wd1 = tf.Variable(tf.zeros([4 * 4 * 64, 1024]))
+    flat = tf.reshape(x, [-1, wd1.get_shape().as_list()[0]])
+    return tf.matmul(flat, wd1)
+
+def main(images, size):
+    return conv_net(images, size)
+"""
+    assert codes(src) == []
+
+
+def test_decorated_function_with_unknown_decorator_is_not_called():
+    src = TF1 + """
+def deco(f):
+    return lambda *a: tf.zeros([2, 2])
+
+@deco
+def f(x):
+    return x
+
+y = f(tf.zeros([3]))
+"""
+    assert not hasattr(run(src).globals.vars["y"], "shape")
+
+
+def test_class_constants_and_methods():
+    src = TF1 + """
+class Config:
+    HIDDEN = 128
+
+x = tf.zeros([4, Config.HIDDEN])
+"""
+    assert shape(src, "x") == "4x128"
+
+
+def test_main_guard_runs():
+    src = TF1 + """
+if __name__ == "__main__":
+    x = tf.zeros([1])
+"""
+    assert shape(src, "x") == "1"
+
+
+def test_pathological_inputs_do_not_raise():
+    run(TF1 + "x = " + "(" * 50 + "1" + ")" * 50 + "\n")
+    run(TF1 + "while True:\n    x = tf.zeros([1])\n")
+    run(TF1 + "x = 2 ** 10000\ny = 'a' * 10 ** 9\n")
+    run(TF1 + "for i in range(10 ** 9):\n    pass\n")
