@@ -36,9 +36,10 @@ from .values import (
     TensorVal,
     TupleVal,
     Value,
+    dict_key,
     int_value,
     join,
-    sequence_items,
+    key_value,
 )
 
 MAX_CALL_DEPTH = 8
@@ -431,10 +432,10 @@ class Interpreter:
         if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
             return self._rebind(target.value, UNKNOWN)
         key = self.eval(target.slice[0].slice.value)
-        if isinstance(container, DictVal) and isinstance(key, Const):
-            if isinstance(value, TensorVal) and isinstance(key.value, str):
-                value = value.named(key.value)
-            return self._rebind(target.value, container.set(key.value, value))
+        if isinstance(container, DictVal) and dict_key(key) is not None:
+            if isinstance(value, TensorVal) and isinstance(dict_key(key), str):
+                value = value.named(dict_key(key))
+            return self._rebind(target.value, container.set(dict_key(key), value))
         if isinstance(container, ListVal) and isinstance(key, Const) and isinstance(key.value, int):
             items = list(container.items)
             if -len(items) <= key.value < len(items):
@@ -513,16 +514,13 @@ class Interpreter:
                 for key, value in spread.items:
                     result = result.set(key, value)
                 continue
-            key = self.eval(element.key)
+            key = dict_key(self.eval(element.key))
             value = self.eval(element.value)
-            if not isinstance(key, Const):
+            if key is None:
                 return UNKNOWN
-            if isinstance(value, TensorVal) and isinstance(key.value, str):
-                value = value.named(key.value)
-            try:
-                result = result.set(key.value, value)
-            except TypeError:
-                return UNKNOWN
+            if isinstance(value, TensorVal) and isinstance(key, str):
+                value = value.named(key)
+            result = result.set(key, value)
         return result
 
     def eval_Set(self, node) -> Value:
@@ -681,12 +679,8 @@ class Interpreter:
 
     def subscript(self, base: Value, key: Value, node: Any) -> Value:
         if isinstance(base, DictVal):
-            if isinstance(key, Const):
-                try:
-                    return base.get(key.value, UNKNOWN)
-                except TypeError:
-                    return UNKNOWN
-            return UNKNOWN
+            stored = dict_key(key)
+            return UNKNOWN if stored is None else base.get(stored, UNKNOWN)
         if isinstance(base, (TupleVal, ListVal)):
             return _index_sequence(base, key)
         if isinstance(base, TensorVal):
@@ -778,14 +772,14 @@ class Interpreter:
                 self._rebind(target, new)
             return Const(None) if method.name in ("append", "extend") else UNKNOWN
         if isinstance(receiver, DictVal):
-            if method.name == "get" and args and isinstance(args[0], Const):
-                return receiver.get(args[0].value, args[1] if len(args) > 1 else Const(None))
+            if method.name == "get" and args and dict_key(args[0]) is not None:
+                return receiver.get(dict_key(args[0]), args[1] if len(args) > 1 else Const(None))
             if method.name == "keys":
-                return ListVal(tuple(Const(k) for k, _ in receiver.items))
+                return ListVal(tuple(key_value(k) for k, _ in receiver.items))
             if method.name == "values":
                 return ListVal(tuple(v for _, v in receiver.items))
             if method.name == "items":
-                return ListVal(tuple(TupleVal((Const(k), v)) for k, v in receiver.items))
+                return ListVal(tuple(TupleVal((key_value(k), v)) for k, v in receiver.items))
             if method.name == "copy":
                 return receiver
             if target is not None:
@@ -914,7 +908,7 @@ class Interpreter:
         if isinstance(value, (TupleVal, ListVal)):
             return value.items
         if isinstance(value, DictVal):
-            return tuple(Const(k) for k, _ in value.items)
+            return tuple(key_value(k) for k, _ in value.items)
         if isinstance(value, Const) and isinstance(value.value, str) and len(value.value) <= MAX_UNROLL:
             return tuple(Const(ch) for ch in value.value)
         if isinstance(value, py_builtins.RangeVal):
@@ -962,13 +956,11 @@ def _identity(left: Value, right: Value) -> Optional[bool]:
 
 
 def _contains(container: Value, item: Value) -> Optional[bool]:
+    if isinstance(container, DictVal):
+        key = dict_key(item)
+        return None if key is None else container.get(key, None) is not None
     if not isinstance(item, Const):
         return None
-    if isinstance(container, DictVal):
-        try:
-            return container.get(item.value, None) is not None
-        except TypeError:
-            return None
     if isinstance(container, (TupleVal, ListVal)):
         if all(isinstance(v, Const) for v in container.items):
             return any(v.value == item.value for v in container.items)

@@ -89,6 +89,25 @@ class DictVal(Value):
         return DictVal(kept + ((key, value),))
 
 
+def dict_key(value: "Value"):
+    """The key a value stands for in a dict: a constant's Python value, or a tensor/object itself
+    (``feed_dict={x: batch}``, compared by identity). None when the key is unknown."""
+    if isinstance(value, Const):
+        try:
+            hash(value.value)
+        except TypeError:
+            return None
+        return value.value
+    if isinstance(value, (TensorVal, ObjectVal)):
+        return value
+    return None
+
+
+def key_value(key) -> "Value":
+    """The value of a stored dict key (the inverse of ``dict_key``)."""
+    return key if isinstance(key, Value) else Const(key)
+
+
 @dataclass(frozen=True)
 class Step:
     """One link of a derivation chain: the operation (None for the source) and its result."""
@@ -199,12 +218,6 @@ def dim_value(dim: Dim, origin: Optional[DimOrigin] = None) -> Value:
     if isinstance(dim, dims.Expr):
         return SymInt(dim, origin)
     return UNKNOWN
-
-
-def sequence_items(value: Value) -> Optional[tuple]:
-    if isinstance(value, (TupleVal, ListVal)):
-        return value.items
-    return None
 
 
 def join(a: Value, b: Value) -> Value:
