@@ -237,3 +237,74 @@ def test_pathological_inputs_do_not_raise():
     run(TF1 + "while True:\n    x = tf.zeros([1])\n")
     run(TF1 + "x = 2 ** 10000\ny = 'a' * 10 ** 9\n")
     run(TF1 + "for i in range(10 ** 9):\n    pass\n")
+
+
+def test_instances_and_self_attributes():
+    src = TF1 + """
+class Model:
+    def __init__(self, hidden, classes=10):
+        self.hidden = hidden
+        self.w1 = tf.Variable(tf.zeros([784, hidden]))
+        self.w2 = tf.Variable(tf.zeros([hidden, classes]))
+
+    def logits(self, x):
+        return tf.matmul(tf.matmul(x, self.w1), self.w2)
+
+    @property
+    def size(self):
+        return self.hidden * 2
+
+m = Model(128)
+y = m.logits(tf.placeholder(tf.float32, [None, 784]))
+s = m.size
+"""
+    assert shape(src, "y") == "Nx10"
+    assert const(src, "s") == 256
+
+
+def test_uncalled_class_methods_see_attributes_from_init():
+    src = TF1 + """
+class Net:
+    def __init__(self, config):
+        self.units = 64
+        self.config = config
+
+    def build(self):
+        x = tf.zeros([8, 32])
+        w = tf.Variable(tf.zeros([self.units, 10]))
+        return tf.matmul(x, w)
+"""
+    assert codes(src) == [(11, "TSL004")]
+
+
+def test_inheritance_and_call_protocol():
+    src = TF1 + """
+class Base:
+    def __init__(self):
+        self.units = 16
+    def __call__(self, x):
+        return self.forward(x)
+
+class Child(Base):
+    def forward(self, x):
+        return tf.matmul(x, tf.zeros([x.shape[-1], self.units]))
+
+y = Child()(tf.zeros([3, 5]))
+"""
+    assert shape(src, "y") == "3x16"
+
+
+def test_attribute_writes_in_branches_are_joined():
+    src = TF1 + """
+class Holder:
+    pass
+
+h = Holder()
+h.w = tf.zeros([3, 4])
+if UNKNOWN_FLAG:
+    h.w = tf.zeros([5, 4])
+x = h.w
+y = tf.matmul(tf.zeros([2, 3]), h.w)
+"""
+    assert shape(src, "x") == "?x4"
+    assert codes(src) == []

@@ -9,7 +9,7 @@ result, so one bug yields one finding and never a cascade.
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
 import libcst as cst
@@ -28,6 +28,7 @@ from .values import (
     Const,
     DictVal,
     FunctionVal,
+    InstanceVal,
     ListVal,
     ObjectVal,
     ShapeVal,
@@ -90,7 +91,9 @@ _COMPARES = {
     cst.GreaterThanEqual: operator.ge,
 }
 
-_DECORATORS_KEEPING_FUNCTION = {"staticmethod", "classmethod", "tf.function", "tf.autograph.experimental.do_not_convert"}
+_DECORATORS_KEEPING_FUNCTION = {"tf.function", "tf.autograph.experimental.do_not_convert"}
+_METHOD_KINDS = {"staticmethod", "classmethod", "property"}
+_MISSING = object()
 
 
 class Interpreter:
@@ -105,6 +108,10 @@ class Interpreter:
         self.active: list[Any] = []  # function nodes being called, for recursion safety
         self.called: set = set()  # function nodes analysed at some call site
         self.defined: list[FunctionVal] = []  # every function seen, for the stand-alone pass
+        self.classes: list[ClassVal] = []  # every class seen, for the stand-alone pass
+        self.journals: list[list] = []  # attribute writes of the control-flow paths being explored
+        self.context: list[Value] = []  # values of the enclosing ``with`` statements (arg scopes...)
+        self.alone_depth = 0  # > 0 while analysing a function alone: callers' context is unknown
         self.steps = 0
         self.symbol_counts: dict[str, int] = {}
         self._error_keys: set = set()
@@ -119,18 +126,36 @@ class Interpreter:
     # -- entry points -------------------------------------------------------------------------
     def run(self) -> None:
         self.exec_block(self.module.body)
+        self._analyse_uncalled_classes()
         self._analyse_uncalled_functions()
+
+    def _analyse_uncalled_classes(self) -> None:
+        """Classes whose methods were never called: an instance built by ``__init__`` with unknown
+        arguments, then every other method alone on it (so ``self.x`` set in ``__init__`` is known)."""
+        for cls in self.classes:
+            methods = [v for v in cls.attrs.values() if isinstance(v, FunctionVal) and v.kind == "function"]
+            if all(m.node in self.called for m in methods):
+                continue
+            instance = InstanceVal(cls, {})
+            init = cls.attrs.get("__init__")
+            if isinstance(init, FunctionVal) and init.node not in self.called:
+                self.call_function(replace(init, bound=instance), [], {}, alone=True)
+            for method in methods:
+                if method.node not in self.called and method.name != "__init__":
+                    self.call_function(replace(method, bound=instance), [], {}, alone=True)
+                    self.called.add(method.node)
+            if isinstance(init, FunctionVal):
+                self.called.add(init.node)
 
     def _analyse_uncalled_functions(self) -> None:
         """Functions never called are analysed alone, with unknown inputs."""
-        done: set = set()
         index = 0
         while index < len(self.defined):
             fn = self.defined[index]
             index += 1
-            if fn.node in self.called or fn.node in done:
+            if fn.node in self.called:
                 continue
-            done.add(fn.node)
+            self.called.add(fn.node)
             self.call_function(fn, [], {}, alone=True)
 
     def new_symbol(self, base: str) -> dims.Expr:
@@ -178,11 +203,17 @@ class Interpreter:
         elif isinstance(stmt, cst.While):
             self.exec_while(stmt)
         elif isinstance(stmt, cst.With):
+            entered = []
             for item in stmt.items:
                 value = self.eval(item.item)
+                entered.append(value)
                 if item.asname is not None:
                     self.assign(item.asname.name, value if isinstance(value, (ObjectVal, TensorVal)) else UNKNOWN)
-            self.exec_block(stmt.body.body)
+            self.context.extend(entered)
+            try:
+                self.exec_block(stmt.body.body)
+            finally:
+                del self.context[len(self.context) - len(entered):]
         elif isinstance(stmt, cst.Try):
             self.exec_try(stmt)
         elif isinstance(stmt, cst.FunctionDef):
@@ -243,19 +274,46 @@ class Interpreter:
         if truth is False:
             self._exec_else(orelse)
             return
+        self.run_paths([lambda: self.exec_block(node.body.body), lambda: self._exec_else(orelse)])
+
+    def run_paths(self, paths) -> None:
+        """Run alternative control-flow paths from the same state and join what they leave:
+        the variables of the current scope and the attributes written on objects."""
         before = self.scope.snapshot()
-        states = []
-        for branch in ("body", "orelse"):
+        states, writes = [], []
+        for path in paths:
             self.scope.vars = dict(before)
             self.frame.dead = False
-            if branch == "body":
-                self.exec_block(node.body.body)
-            else:
-                self._exec_else(orelse)
+            self.journals.append([])
+            path()
+            journal = self.journals.pop()
+            final = {(id(obj), name): (obj, name, obj.attrs.get(name, _MISSING)) for obj, name, _ in journal}
+            for obj, name, old in reversed(journal):  # undo, so the next path starts from ``before``
+                if old is _MISSING:
+                    obj.attrs.pop(name, None)
+                else:
+                    obj.attrs[name] = old
             if not self.frame.dead:
                 states.append(self.scope.vars)
+                writes.append(final)
         self.frame.dead = not states
         self.scope.vars = merge(states) if states else before
+        touched = {key: entry for final in writes for key, entry in final.items()}
+        for key, (obj, name, _) in touched.items():
+            values = [final[key][2] if key in final else obj.attrs.get(name, _MISSING) for final in writes]
+            if any(v is _MISSING for v in values):
+                merged = UNKNOWN
+            else:
+                merged = values[0]
+                for value in values[1:]:
+                    merged = join(merged, value)
+            self.set_attr(obj, name, merged)
+
+    def set_attr(self, obj, name: str, value: Value) -> None:
+        """Write an attribute of a mutable object, journaled so that branches can be joined."""
+        if self.journals:
+            self.journals[-1].append((obj, name, obj.attrs.get(name, _MISSING)))
+        obj.attrs[name] = value
 
     def _exec_else(self, orelse) -> None:
         if orelse is None:
@@ -299,22 +357,18 @@ class Interpreter:
         """A loop we cannot unroll: run the body from the entry state, then once more from the
         join of entry and exit states, so that later iterations are covered; the state after the
         loop joins every way out of it."""
-        entry = self.scope.snapshot()
-        outcomes = [entry]
-        state = entry
-        for _ in range(2):
-            self.scope.vars = dict(state)
-            self.frame.dead = False
+        exits: list = []
+
+        def iteration():
             self.frame.loop_exits.append([])
             start_iteration()
             self.exec_block(body)
-            exits = self.frame.loop_exits.pop()
-            if not self.frame.dead:
-                outcomes.append(self.scope.vars)
-            outcomes.extend(snapshot for _, snapshot in exits)
-            state = merge(outcomes)
+            exits.extend(snapshot for _, snapshot in self.frame.loop_exits.pop())
+
+        for _ in range(2):
+            self.run_paths([lambda: None, iteration])
         self.frame.dead = False
-        self.scope.vars = merge(outcomes)
+        self.scope.vars = merge([self.scope.vars, *exits])
         if orelse is not None:
             self.exec_block(orelse.body.body)
 
@@ -345,7 +399,11 @@ class Interpreter:
         fn = self.make_function(node, node.name.value)
         value: Value = fn
         for decorator in reversed(node.decorators):
-            decorated = self.eval(decorator.decorator)
+            expr = decorator.decorator
+            if isinstance(expr, cst.Name) and expr.value in _METHOD_KINDS and value is not UNKNOWN:
+                value = replace(value, kind=expr.value)
+                continue
+            decorated = self.eval(expr)
             name = registry.canonical(decorated.path) if isinstance(decorated, ApiRef) else None
             if name not in _DECORATORS_KEEPING_FUNCTION:
                 value = UNKNOWN
@@ -361,8 +419,7 @@ class Interpreter:
         return FunctionVal(node=node, closure=self.scope, name=name, defaults=defaults)
 
     def exec_class(self, node: cst.ClassDef) -> None:
-        for base in node.bases:
-            self.eval(base.value)
+        bases = tuple(self.eval(base.value) for base in node.bases if base.keyword is None)
         class_scope = Scope(parent=self.scope)
         outer = self.scope
         self.scope = class_scope
@@ -373,14 +430,13 @@ class Interpreter:
         # methods close over the enclosing scope, not the class body (Python's rule)
         for name, value in class_scope.vars.items():
             if isinstance(value, FunctionVal) and value.closure is class_scope:
-                class_scope.vars[name] = FunctionVal(node=value.node, closure=outer, name=value.name,
-                                                     defaults=value.defaults)
-        self.defined[:] = [
-            FunctionVal(node=f.node, closure=outer, name=f.name, defaults=f.defaults)
-            if f.closure is class_scope else f
-            for f in self.defined
-        ]
-        outer.vars[node.name.value] = ClassVal(node=node, name=node.name.value, attrs=class_scope.vars)
+                class_scope.vars[name] = replace(value, closure=outer)
+        methods = {id(v.node) for v in class_scope.vars.values() if isinstance(v, FunctionVal)}
+        # methods are analysed with their class (on an instance), not as free functions
+        self.defined[:] = [f for f in self.defined if id(f.node) not in methods]
+        cls = ClassVal(node=node, name=node.name.value, attrs=class_scope.vars, bases=bases)
+        self.classes.append(cls)
+        outer.vars[node.name.value] = cls
 
     # -- assignment ---------------------------------------------------------------------------
     def assign(self, target: cst.BaseExpression, value: Value) -> None:
@@ -396,10 +452,10 @@ class Interpreter:
             self.assign_item(target, value)
         elif isinstance(target, cst.Attribute):
             base = self.eval(target.value)
-            if isinstance(base, ObjectVal):
-                base.attrs[target.attr.value] = value
-            elif isinstance(base, ClassVal):
-                base.attrs[target.attr.value] = value
+            if isinstance(base, (ObjectVal, ClassVal, InstanceVal)):
+                if isinstance(value, TensorVal):
+                    value = value.named(target.attr.value)
+                self.set_attr(base, target.attr.value, value)
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, UNKNOWN)
 
@@ -655,10 +711,49 @@ class Interpreter:
             if isinstance(base, ObjectVal) and name in base.attrs:
                 return base.attrs[name]
             return BoundMethod(base, type_name, name)
+        if isinstance(base, InstanceVal):
+            if name in base.attrs:
+                return base.attrs[name]
+            return self.class_attribute(base.cls, name, base)
         if isinstance(base, ClassVal):
-            return base.attrs.get(name, UNKNOWN)
+            return self.class_attribute(base, name, None)
         if isinstance(base, (ListVal, DictVal)):
             return BoundMethod(base, type(base).__name__, name)
+        return UNKNOWN
+
+    def class_attribute(self, cls: ClassVal, name: str, instance: Optional[InstanceVal]) -> Value:
+        for klass in cls.mro():
+            if name in klass.attrs:
+                value = klass.attrs[name]
+                if isinstance(value, FunctionVal):
+                    if value.kind == "property":
+                        return self.call_function(replace(value, bound=instance), [], {}) if instance else UNKNOWN
+                    if value.kind == "function" and instance is not None:
+                        return replace(value, bound=instance)
+                    if value.kind == "classmethod":
+                        return replace(value, bound=cls)
+                return value
+        return UNKNOWN
+
+    def instantiate(self, cls: ClassVal, args: list, kwargs: dict) -> Value:
+        instance = InstanceVal(cls, {})
+        init = self.class_attribute(cls, "__init__", instance)
+        if isinstance(init, FunctionVal):
+            self.call_function(init, args, kwargs)
+        return instance
+
+    def call_instance(self, instance: InstanceVal, args: list, kwargs: dict) -> Value:
+        """``obj(x)``: the class's ``__call__``, or the method a library base class calls
+        (``call`` for Keras layers and models)."""
+        method = self.class_attribute(instance.cls, "__call__", instance)
+        if not isinstance(method, FunctionVal):
+            for base in instance.cls.library_bases():
+                name = registry.call_method(base.path)
+                if name is not None:
+                    method = self.class_attribute(instance.cls, name, instance)
+                    break
+        if isinstance(method, FunctionVal):
+            return self.call_function(method, args, kwargs)
         return UNKNOWN
 
     def eval_Subscript(self, node: cst.Subscript) -> Value:
@@ -722,6 +817,10 @@ class Interpreter:
                    arg_nodes: Optional[list] = None, kwarg_nodes: Optional[dict] = None) -> Value:
         if isinstance(callee, FunctionVal):
             return self.call_function(callee, args, kwargs)
+        if isinstance(callee, ClassVal):
+            return self.instantiate(callee, args, kwargs)
+        if isinstance(callee, InstanceVal):
+            return self.call_instance(callee, args, kwargs)
         if isinstance(callee, ApiRef):
             return self.call_op(callee.path, args, kwargs, node, arg_nodes, kwarg_nodes)
         if isinstance(callee, BoundMethod):
@@ -747,7 +846,8 @@ class Interpreter:
                arg_nodes: Optional[list] = None, kwarg_nodes: Optional[dict] = None) -> Value:
         call = registry.Call(name=name, args=list(args), kwargs=dict(kwargs), node=node,
                              arg_nodes=list(arg_nodes or []), kwarg_nodes=dict(kwarg_nodes or {}),
-                             new_symbol=self.new_symbol)
+                             new_symbol=self.new_symbol, context=tuple(self.context), set_attr=self.set_attr,
+                             alone=self.alone_depth > 0)
         try:
             return fn(call)
         except ShapeError as error:
@@ -794,11 +894,16 @@ class Interpreter:
             self.called.add(node)
         if isinstance(node, cst.FunctionDef) and self.syntax_fact(_is_generator, node):
             return UNKNOWN
+        if fn.bound is not None and fn.kind in ("function", "property", "classmethod"):
+            args = [fn.bound, *args]
         scope = Scope(parent=fn.closure)
         if not self.bind_params(fn, scope, args, kwargs, alone):
             return UNKNOWN
         outer_scope = self.scope
+        outer_context = self.context
         self.scope = scope
+        self.context = [] if alone else self.context
+        self.alone_depth += alone
         self.frames.append(Frame())
         self.active.append(node)
         try:
@@ -817,6 +922,8 @@ class Interpreter:
             self.active.pop()
             self.frames.pop()
             self.scope = outer_scope
+            self.context = outer_context
+            self.alone_depth -= alone
 
     def bind_params(self, fn: FunctionVal, scope: Scope, args: list, kwargs: dict, alone: bool) -> bool:
         """Bind arguments to parameters as Python does; False when the call cannot be matched."""
@@ -825,6 +932,8 @@ class Interpreter:
         if alone:
             for param in (*positional, *params.kwonly_params):
                 scope.vars[param.name.value] = UNKNOWN
+            if args and positional:  # the bound ``self``
+                scope.vars[positional[0].name.value] = args[0]
             for star in (params.star_arg, params.star_kwarg):
                 if isinstance(star, cst.Param):
                     scope.vars[star.name.value] = UNKNOWN
@@ -923,7 +1032,7 @@ class Interpreter:
                 return None
         if isinstance(value, (TupleVal, ListVal, DictVal)):
             return bool(value.items)
-        if isinstance(value, (FunctionVal, ClassVal, ApiRef)):
+        if isinstance(value, (FunctionVal, ClassVal, ApiRef, InstanceVal)):
             return True
         if isinstance(value, SymInt):
             positive = dims.provably_positive(value.dim)

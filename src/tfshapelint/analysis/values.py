@@ -157,6 +157,8 @@ class FunctionVal(Value):
     closure: Any
     name: str
     defaults: dict = field(default_factory=dict)  # parameter name -> value, evaluated at ``def``
+    bound: Optional[Value] = None  # ``self`` of a bound method
+    kind: str = "function"  # "function", "staticmethod", "classmethod" or "property"
 
 
 @dataclass(frozen=True, eq=False)
@@ -164,6 +166,30 @@ class ClassVal(Value):
     node: Any
     name: str
     attrs: dict = field(default_factory=dict)  # the class body's bindings
+    bases: tuple = ()  # ClassVal of the analysed program, ApiRef of a library class, or UNKNOWN
+
+    def mro(self) -> list:
+        """The classes to search for an attribute, depth first (enough for ordinary hierarchies)."""
+        order, stack = [], [self]
+        while stack:
+            cls = stack.pop(0)
+            if any(cls is seen for seen in order):
+                continue
+            order.append(cls)
+            stack[:0] = [b for b in cls.bases if isinstance(b, ClassVal)]
+        return order
+
+    def library_bases(self) -> list:
+        """Library classes (``tf.keras.Model``...) this class derives from, directly or not."""
+        return [b for cls in self.mro() for b in cls.bases if isinstance(b, ApiRef)]
+
+
+@dataclass(frozen=True, eq=False)
+class InstanceVal(Value):
+    """An instance of a class of the analysed program; ``attrs`` is mutable, like the object."""
+
+    cls: ClassVal
+    attrs: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True, eq=False)

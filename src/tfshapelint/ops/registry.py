@@ -63,6 +63,20 @@ def prop(*names: str) -> Callable[[OpFn], OpFn]:
     return register
 
 
+_CALL_METHODS: dict[str, str] = {}
+
+
+def calls_method(base: str, method: str) -> None:
+    """Declare that calling an instance of a subclass of library class ``base`` runs ``method``
+    (Keras: ``layer(x)`` runs ``layer.call(x)``)."""
+    _CALL_METHODS[base] = method
+
+
+def call_method(base_path: str) -> Optional[str]:
+    _load_families()
+    return _CALL_METHODS.get(canonical(base_path))
+
+
 def lookup(path: str) -> Optional[OpFn]:
     _load_families()
     return _OPS.get(canonical(path))
@@ -99,6 +113,9 @@ class Call:
     arg_nodes: list = field(default_factory=list)
     kwarg_nodes: dict = field(default_factory=dict)
     new_symbol: Callable[[str], Any] = None  # fresh symbolic dim, named for printing
+    context: tuple = ()  # values of the enclosing ``with`` statements, innermost last
+    set_attr: Callable[[Any, str, Any], None] = None  # journaled write of a mutable object's attribute
+    alone: bool = False  # inside a function analysed without its callers: their ``with`` scopes are unknown
 
     def arg(self, position: Optional[int], *names: str, default: Any = UNKNOWN) -> Value:
         """The argument passed at ``position`` or under any of ``names``."""
