@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Optional
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -15,11 +14,10 @@ from .analysis.values import Step
 from .findings import Finding
 from .rules import SourceText, classify
 from .shapes import shape as shapes
+from .suppression import unsuppressed
 
 # Files that mention none of these cannot hold TensorFlow code we understand: never parsed.
 PREFILTER = re.compile(rb"tensorflow|keras|tf_slim")
-
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
 
 def lint_source(source: str, path: str) -> list[Finding]:
@@ -51,7 +49,7 @@ def lint_source(source: str, path: str) -> list[Finding]:
     finally:
         sys.setrecursionlimit(old_limit)
     findings.extend(_findings_from_errors(interpreter.errors, module, path))
-    return sorted(_unsuppressed(findings, source), key=Finding.sort_key)
+    return sorted(unsuppressed(findings, source), key=Finding.sort_key)
 
 
 def _findings_from_errors(errors: list, module: cst.Module, path: str) -> list[Finding]:
@@ -97,22 +95,3 @@ def chain_text(chain: tuple) -> list[str]:
         result.append(shapes.fmt(step.shape))
         previous = step.shape
     return result
-
-
-def _unsuppressed(findings: list[Finding], source: str) -> list[Finding]:
-    lines = source.splitlines()
-    kept = []
-    for finding in findings:
-        codes = _noqa_codes(lines[finding.line - 1]) if 0 < finding.line <= len(lines) else None
-        if codes is None or (codes and finding.code not in codes):
-            kept.append(finding)
-    return kept
-
-
-def _noqa_codes(line: str) -> Optional[set]:
-    """None: no noqa; empty set: a bare ``# noqa``; else the codes it names."""
-    match = _NOQA.search(line)
-    if match is None:
-        return None
-    codes = match.group("codes")
-    return set(re.split(r"[\s,]+", codes.upper().strip())) if codes else set()
