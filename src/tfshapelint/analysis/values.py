@@ -129,8 +129,8 @@ class TensorVal(Value):
     kind: str = "tensor"
     label: Optional[str] = None
     chain: tuple = ()
-    decl: Any = None
-    source_shape: Any = None  # (producer TensorVal, label) for reshape/flatten results
+    decl: Any = field(default=None, repr=False)
+    source_shape: Any = field(default=None, repr=False)  # the tensor a reshape/flatten result came from
 
     def derive(self, shape: Shape, step: str, kind: str = "tensor", **extra) -> "TensorVal":
         """A new tensor computed from this one by ``step``; the chain grows by one link."""

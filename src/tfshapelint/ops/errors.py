@@ -60,3 +60,7 @@ class BroadcastMismatch(ShapeError):
 
 class InvalidArgument(ShapeError):
     """Another definite argument error (a stride of 0, an axis out of range, ...)."""
+
+
+class LayerInputMismatch(ShapeError):
+    """A Keras layer receives an input incompatible with what it was built for or declared."""

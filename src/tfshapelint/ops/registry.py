@@ -21,11 +21,18 @@ _MISSING = object()
 # Import paths that mean the same API namespace, longest first.
 _PREFIXES = (
     ("tensorflow.compat.v1.", "tf."),
+    ("tensorflow.python.keras.", "tf.keras."),
+    ("tensorflow.contrib.slim.", "slim."),
+    ("tensorflow.contrib.layers.", "tf.contrib.layers."),
     ("tensorflow.compat.v2.", "tf."),
     ("tensorflow._api.v2.compat.v1.", "tf."),
     ("tensorflow._api.v2.", "tf."),
     ("tensorflow.", "tf."),
     ("numpy.", "np."),
+    ("keras.", "tf.keras."),
+    ("tf_keras.", "tf.keras."),
+    ("tf_slim.layers.", "slim."),
+    ("tf_slim.", "slim."),
 )
 
 
@@ -99,7 +106,7 @@ def _load_families() -> None:
     global _loaded
     if not _loaded:
         _loaded = True
-        from . import array, conv, creation, math, methods  # noqa: F401  (registration side effects)
+        from . import array, conv, creation, keras_layers, keras_models, math, methods, tf_layers  # noqa: F401
 
 
 @dataclass

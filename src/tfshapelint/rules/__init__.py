@@ -12,6 +12,7 @@ from . import (
     tsl005_non_positive_output,
     tsl006_broadcast_incompatible,
     tsl007_invalid_op_input,
+    tsl009_layer_input_mismatch,
 )
 from .base import Draft, Rule, SourceText
 
@@ -23,6 +24,7 @@ RULES: list[Rule] = [
     tsl005_non_positive_output.RULE,
     tsl006_broadcast_incompatible.RULE,
     tsl007_invalid_op_input.RULE,
+    tsl009_layer_input_mismatch.RULE,
 ]
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -6,7 +6,7 @@ from ..ops.errors import ConvChannelMismatch, ShapeError
 from .base import Draft, Rule, SourceText
 
 
-class ConvChannelMismatch(Rule):
+class ConvChannelMismatchRule(Rule):
     """
     # TSL003 conv-channel-mismatch
 
@@ -53,4 +53,4 @@ def _names(error: ShapeError) -> str:
     return ""
 
 
-RULE = ConvChannelMismatch()
+RULE = ConvChannelMismatchRule()
