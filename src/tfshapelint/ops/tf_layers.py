@@ -120,18 +120,32 @@ def slim_conv(call: Call) -> Value:
     data_format = slim_arg(call, 5, "data_format", None)
     rate = as_int_list(slim_arg(call, 6, "rate", 1))
     first = _channels_first(data_format)
-    if n < 1 or kernel is None or stride is None or padding is None or rate is None or first is None:
-        return x.derive(None, "conv")
-    kernel = kernel * n if len(kernel) == 1 else kernel
-    strides = spatial_params(stride, n, first)
-    rates = spatial_params(rate, n, first)
-    if len(kernel) != n or strides is None or rates is None or padding.upper() not in ("SAME", "VALID"):
-        return x.derive(None, "conv")
-    channels = x.shape[1] if first else x.shape[-1]
     filters = getattr(outputs, "value", None) if isinstance(getattr(outputs, "value", None), int) else None
+    if n < 1:
+        return x.derive(None, "conv")
+    if first is None:
+        return x.derive(_unknown_spatial(x.shape, n, None, None), "conv")
+    strides = spatial_params(stride, n, first) if stride is not None else None
+    rates = spatial_params(rate, n, first) if rate is not None else None
+    kernel = kernel * n if kernel is not None and len(kernel) == 1 else kernel
+    if kernel is None or len(kernel) != n or strides is None or rates is None or padding is None \
+            or padding.upper() not in ("SAME", "VALID"):
+        return x.derive(_unknown_spatial(x.shape, n, first, filters), "conv")
+    channels = x.shape[1] if first else x.shape[-1]
     out = conv_shape(x.shape, tuple(kernel) + (channels, filters), strides, padding.upper(), first, rates, n,
                      facts={"input": x})
     return x.derive(out, f"conv{n}d k{'x'.join(map(str, kernel))} s{strides[0]} {padding.upper()}")
+
+
+def _unknown_spatial(shape: tuple, n: int, first: Optional[bool], channels) -> Optional[tuple]:
+    """Batch and channels known, spatial sizes not (an argument that sets them is unknown);
+    with an unknown data format, only the batch."""
+    if len(shape) != n + 2:
+        return None
+    spatial = (None,) * n
+    if first is None:
+        return (shape[0], None) + spatial
+    return (shape[0], channels) + spatial if first else (shape[0],) + spatial + (channels,)
 
 
 def _channels_first(value: Value) -> Optional[bool]:
@@ -152,12 +166,13 @@ def slim_pool(call: Call) -> Value:
     stride = as_int_list(slim_arg(call, 2, "stride", 2))
     padding = as_str(slim_arg(call, 3, "padding", "VALID"))
     first = _channels_first(slim_arg(call, 4, "data_format", None))
-    if kernel is None or stride is None or padding is None or first is None:
-        return x.derive(None, "pool")
-    kernel = spatial_params(kernel, n, first)
-    strides = spatial_params(stride, n, first)
-    if kernel is None or strides is None or padding.upper() not in ("SAME", "VALID"):
-        return x.derive(None, "pool")
+    if first is None:
+        return x.derive(_unknown_spatial(x.shape, n, None, None), "pool")
+    kernel = spatial_params(kernel, n, first) if kernel is not None else None
+    strides = spatial_params(stride, n, first) if stride is not None else None
+    if kernel is None or strides is None or padding is None or padding.upper() not in ("SAME", "VALID"):
+        channels = x.shape[1] if first else x.shape[-1]
+        return x.derive(_unknown_spatial(x.shape, n, first, channels), "pool")
     out = pool_shape(x.shape, kernel, strides, padding.upper(), first, n, facts={"input": x})
     kind = call.name.split(".")[-1]
     return x.derive(out, f"{kind} k{kernel[0]} s{strides[0]} {padding.upper()}")
