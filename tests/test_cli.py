@@ -113,3 +113,31 @@ def test_linter_never_imports_tensorflow():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+
+
+def test_fix_is_accepted_hidden_and_says_it_is_not_implemented(tmp_path):
+    bad = tmp_path / "bad.py"
+    source = "import tensorflow as tf\ny = tf.matmul(tf.zeros([2, 3]), tf.zeros([4, 4]))\n"
+    bad.write_text(source)
+    result = tfshapelint("check", "--fix", bad)
+    assert result.returncode == 1
+    assert "TSL004" in result.stdout
+    assert "--fix is not implemented yet; no edits were applied" in result.stderr
+    assert bad.read_text() == source
+    assert "--fix" not in tfshapelint("check", "--help").stdout
+
+
+def test_help_lists_the_workflow_options():
+    text = tfshapelint("check", "--help").stdout
+    for option in ("--output-format", "--output-file", "--statistics", "--exit-zero", "--stdin-filename",
+                   "--config", "--isolated", "--select", "--extend-select", "--ignore", "--exclude",
+                   "--extend-exclude", "--per-file-ignores", "--target-version", "--force-exclude"):
+        assert option in text, option
+    for fmt in ("concise", "full", "json", "json-lines", "github", "sarif"):
+        assert fmt in text
+
+
+def test_walked_paths_are_reported_without_a_dot_slash(tmp_path):
+    (tmp_path / "m.py").write_text("import tensorflow as tf\ny = tf.matmul(tf.zeros([2, 3]), tf.zeros([4, 4]))\n")
+    result = tfshapelint(".", cwd=tmp_path)
+    assert result.stdout.startswith("m.py:2:5: TSL004")

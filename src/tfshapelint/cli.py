@@ -1,16 +1,25 @@
-"""Command line: ``tfshapelint [check] PATH...``, ``tfshapelint rule CODE``."""
+"""Command line: ``tfshapelint [check] PATH...``, ``tfshapelint rule CODE``.
+
+Only the options and the flow live here: settings in config.py, files in files.py,
+notebooks in notebooks.py, output in report/.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 
 import click
 
 from . import __version__, diagnostics
-from .files import decode_source, discover, read_source
+from .config import TARGET_VERSIONS, ConfigError, Options, Selection, normalize_selector, parse_per_file_ignores, resolve
+from .files import Source, collect
 from .findings import Finding
 from .linter import lint_source
-from .report import FORMATS
+from .notebooks import lint_notebook
+from .report import FORMATS, statistics
+from .report.progress import Progress
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -30,38 +39,120 @@ def main() -> None:
     """Static shape checking for TensorFlow code: finds shape bugs before the code runs."""
 
 
+def _list_option(name: str, help: str, metavar: str = "CODES"):
+    return click.option(name, multiple=True, metavar=metavar, help=help + " Comma-separated, repeatable.")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--output-format", type=click.Choice(sorted(FORMATS)), default="concise", show_default=True,
-              help="How findings are printed.")
+@click.option("--output-format", type=click.Choice(sorted(FORMATS)), default=None,
+              help="How findings are printed [default: concise, or output-format of the configuration].")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the findings to this file instead of stdout.")
+@click.option("--statistics", "show_statistics", is_flag=True, help="Print the number of findings of each code, not the findings.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--stdin-filename", default=None, help="The path to report for source read from stdin ('-').")
-def check(paths: tuple, output_format: str, exit_zero: bool, stdin_filename: str | None) -> None:
-    """Lint files and folders (recursively, *.py); '-' reads stdin."""
-    findings: list[Finding] = []
-    files = 0
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="The pyproject.toml to read [tool.tfshapelint] from (default: the nearest one).")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@_list_option("--select", "Rules to enable (codes, prefixes such as TSL0, or ALL), instead of the configured ones.")
+@_list_option("--extend-select", "Rules to enable in addition to the configured ones.")
+@_list_option("--ignore", "Rules to disable.")
+@_list_option("--exclude", "Globs of files and folders to skip, instead of the configured ones.", "GLOBS")
+@_list_option("--extend-exclude", "Globs of files and folders to skip, in addition.", "GLOBS")
+@click.option("--per-file-ignores", multiple=True, metavar="GLOB:CODES",
+              help="Rules to disable in the files a glob matches, instead of the configured ones, "
+                   "e.g. 'tests/*:TSL001,TSL002'. Repeatable.")
+@click.option("--extend-per-file-ignores", multiple=True, metavar="GLOB:CODES",
+              help="Like --per-file-ignores, in addition to the configured ones.")
+@click.option("--target-version", type=click.Choice(TARGET_VERSIONS), default=None,
+              help="The TensorFlow API generation of the code [default: tf2].")
+@click.option("--force-exclude/--no-force-exclude", default=None,
+              help="Apply the excludes even to paths named on the command line (as pre-commit passes them).")
+@click.option("--fix", is_flag=True, hidden=True,
+              help="NOT IMPLEMENTED YET: accepted (for the tfshapelint-fix pre-commit hook), applies no edits.")
+def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, stdin_filename, config_file,
+          isolated, select, extend_select, ignore, exclude, extend_exclude, per_file_ignores,
+          extend_per_file_ignores, target_version, force_exclude, fix) -> None:
+    """Lint files and folders (recursively: *.py, *.pyi, *.ipynb); '-' reads stdin."""
     try:
-        for source_path, text in _sources(list(paths), stdin_filename):
-            files += 1
-            findings.extend([text] if isinstance(text, Finding) else lint_source(text, source_path))
+        cli = Options(
+            selection=Selection(select=_selectors(select, "--select"),
+                                extend_select=_selectors(extend_select, "--extend-select") or [],
+                                ignore=_selectors(ignore, "--ignore") or []),
+            exclude=_split(exclude), extend_exclude=_split(extend_exclude) or [],
+            per_file_ignores=parse_per_file_ignores(per_file_ignores, "--per-file-ignores") if per_file_ignores else None,
+            extend_per_file_ignores=parse_per_file_ignores(extend_per_file_ignores, "--extend-per-file-ignores"),
+            target_version=target_version, output_format=output_format, force_exclude=force_exclude,
+        )
+        settings = resolve(cli, config=config_file, isolated=isolated, paths=paths, stdin_filename=stdin_filename)
+        sources = collect(list(paths), settings, stdin_filename, sys.stdin.buffer if "-" in paths else None)
+    except ConfigError as error:
+        _fail(str(error))
     except FileNotFoundError as error:
-        click.echo(f"tfshapelint: error: no such file or directory: {error.args[0]}", err=True)
-        sys.exit(EXIT_ERROR)
-    click.echo(FORMATS[output_format](findings), nl=False)
-    _summary(findings, files)
+        _fail(f"no such file or directory: {error.args[0]}")
+    if fix:
+        click.echo("tfshapelint: warning: --fix is not implemented yet; no edits were applied", err=True)
+    try:
+        findings = _lint_all(sources, settings)
+        if show_statistics:
+            text = statistics.render(findings, as_json=settings.output_format == "json")
+        else:
+            text = FORMATS[settings.output_format](findings)
+        _write(text, output_file)
+    except Exception as error:  # noqa: BLE001 - a crash of the tool itself: exit code 2, not a traceback
+        traceback.print_exc()
+        _fail(f"internal error: {type(error).__name__}: {error} (please report it)")
+    _summary(findings, len(sources))
     if any(f.code == diagnostics.INTERNAL_ERROR[0] for f in findings):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
 
 
-def _sources(paths: list[str], stdin_filename: str | None):
-    for raw in paths:
-        if raw == "-":
-            name = stdin_filename or "-"
-            yield name, decode_source(sys.stdin.buffer.read(), name)
-            continue
-        for path in discover([raw]):
-            yield path, read_source(path)
+def _lint_all(sources: list[Source], settings) -> list[Finding]:
+    findings: list[Finding] = []
+    progress = Progress(len(sources))
+    try:
+        for source in sources:
+            text = source.read()
+            if isinstance(text, Finding):
+                found = [text]
+            elif source.is_notebook:
+                found = lint_notebook(text, source.path, lint_source)
+            else:
+                found = lint_source(text, source.path)
+            findings.extend(settings.keep(found))
+            progress.advance()
+    finally:
+        progress.finish()
+    return findings
+
+
+def _split(values: tuple):
+    """``("a,b", "c")`` -> ``["a", "b", "c"]``; None when the option was not given."""
+    if not values:
+        return None
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def _selectors(values: tuple, option: str):
+    items = _split(values)
+    return None if items is None else [normalize_selector(item, option) for item in items]
+
+
+def _write(text: str, output_file) -> None:
+    if output_file is None:
+        click.echo(text, nl=False)
+        return
+    folder = os.path.dirname(os.path.abspath(output_file))
+    os.makedirs(folder, exist_ok=True)
+    with open(output_file, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"tfshapelint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
 
 
 def _summary(findings: list[Finding], files: int) -> None:

@@ -1,4 +1,10 @@
-"""Finding the files to lint and reading them as text."""
+"""Finding the files to lint and reading them as text.
+
+Folders are walked for ``*.py``, ``*.pyi`` and ``*.ipynb``, skipping what the settings exclude
+(by default ``.git``, ``.venv``, ``build``...: ``config.DEFAULT_EXCLUDES``). Paths named on the
+command line are always linted, unless ``--force-exclude`` (as pre-commit hooks use, since
+pre-commit names every file) applies the excludes to them and to their parent folders too.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +12,54 @@ import io
 import os
 import tokenize
 from pathlib import Path
-from typing import Iterator, Union
+from typing import BinaryIO, Iterator, Optional, Union
 
 from . import diagnostics
+from .config import DEFAULT_EXCLUDES, Options, Settings, resolve
 from .findings import Finding
 
-# Folders never descended into (explicitly named files are always linted).
-DEFAULT_EXCLUDES = frozenset({
-    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".ipynb_checkpoints", ".mypy_cache", ".nox", ".pants.d",
-    ".pytest_cache", ".pytype", ".ruff_cache", ".svn", ".tox", ".venv", "__pycache__", "__pypackages__",
-    "_build", "buck-out", "build", "dist", "node_modules", "site-packages", "venv",
-})
+EXTENSIONS = (".py", ".pyi", ".ipynb")
+
+__all__ = ["DEFAULT_EXCLUDES", "EXTENSIONS", "Source", "collect", "decode_source", "discover", "is_excluded",
+           "read_source"]
 
 
-def discover(paths: list[str]) -> Iterator[str]:
-    """Python files under ``paths``, each once, in a stable order; missing paths raise FileNotFoundError."""
+def discover(paths: list[str], settings: Optional[Settings] = None,
+             force_exclude: Optional[bool] = None) -> Iterator[str]:
+    """Files to lint under ``paths``, each once, in a stable order; missing paths raise FileNotFoundError."""
+    settings = settings or resolve(Options(), isolated=True)
+    force = settings.force_exclude if force_exclude is None else force_exclude
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
             raise FileNotFoundError(raw)
-        if path.is_dir():
-            for file in _walk(path):
-                key = os.path.realpath(file)
-                if key not in seen:
-                    seen.add(key)
-                    yield file
-        else:
-            key = os.path.realpath(raw)
+        if force and is_excluded(raw, settings):
+            continue
+        candidates = _walk(path, settings) if path.is_dir() else iter([raw])
+        for file in candidates:
+            key = os.path.realpath(file)
             if key not in seen:
                 seen.add(key)
-                yield raw
+                yield file
 
 
-def _walk(root: Path) -> Iterator[str]:
+def is_excluded(path: str, settings: Settings) -> bool:
+    """Is ``path`` (a file named on the command line, or --stdin-filename) excluded, it or a parent
+    folder of it inside the project (the configuration file's folder)?"""
+    absolute = Path(os.path.abspath(path))
+    if settings.is_excluded(str(absolute)):
+        return True
+    root = Path(os.path.abspath(settings.root))
+    for parent in absolute.parents:
+        if parent == root or root not in parent.parents:
+            break
+        if settings.is_excluded(str(parent)):
+            return True
+    return False
+
+
+def _walk(root: Path, settings: Settings) -> Iterator[str]:
     visited: set[str] = set()
     for folder, subfolders, files in os.walk(root, followlinks=True):
         real = os.path.realpath(folder)
@@ -47,10 +67,11 @@ def _walk(root: Path) -> Iterator[str]:
             subfolders[:] = []
             continue
         visited.add(real)
-        subfolders[:] = sorted(d for d in subfolders if d not in DEFAULT_EXCLUDES)
+        absolute = os.path.abspath(folder)
+        subfolders[:] = sorted(d for d in subfolders if not settings.is_excluded(os.path.join(absolute, d)))
         for name in sorted(files):
-            if name.endswith((".py", ".pyi")):
-                yield os.path.join(folder, name)
+            if name.endswith(EXTENSIONS) and not settings.is_excluded(os.path.join(absolute, name)):
+                yield os.path.normpath(os.path.join(folder, name))  # `./a.py` -> `a.py`
 
 
 def read_source(path: str) -> Union[str, Finding]:
@@ -70,3 +91,35 @@ def decode_source(data: bytes, path: str) -> Union[str, Finding]:
     except (SyntaxError, LookupError, UnicodeDecodeError) as error:
         return diagnostics.diagnostic(diagnostics.UNREADABLE, path, f"cannot decode file: {error}")
     return text[1:] if text.startswith("\ufeff") else text
+
+
+class Source:
+    """One file to lint: its path as reported, and its text (read when asked)."""
+
+    def __init__(self, path: str, data: Optional[bytes] = None):
+        self.path = path
+        self._data = data  # source read from stdin
+
+    def read(self) -> Union[str, Finding]:
+        return read_source(self.path) if self._data is None else decode_source(self._data, self.path)
+
+    @property
+    def is_notebook(self) -> bool:
+        return self.path.endswith(".ipynb")
+
+
+def collect(paths: list[str], settings: Settings, stdin_filename: Optional[str] = None,
+            stdin: Optional[BinaryIO] = None) -> list[Source]:
+    """The files to lint, in order; ``-`` is the source on ``stdin``, reported as ``stdin_filename``
+    (and excluded, like a named file, only with --force-exclude)."""
+    result: list[Source] = []
+    files = [raw for raw in paths if raw != "-"]
+    for raw in paths:
+        if raw != "-":
+            continue
+        data = stdin.read() if stdin is not None else b""
+        name = stdin_filename or "-"
+        if not (stdin_filename and settings.force_exclude and is_excluded(stdin_filename, settings)):
+            result.append(Source(name, data))
+    result.extend(Source(path) for path in discover(files, settings))
+    return result

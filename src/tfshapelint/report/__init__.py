@@ -1,5 +1,16 @@
-"""Output formats: one module per format, each a ``render(findings) -> str``."""
+"""Output formats: one module per format, each a ``render(findings) -> str``.
 
-from . import concise, full
+``concise`` and ``full`` are for people; ``json``, ``json-lines``, ``github`` (workflow
+commands, annotations in pull requests) and ``sarif`` (code scanning) for machines.
+"""
 
-FORMATS = {"concise": concise.render, "full": full.render}
+from . import concise, full, github, json_output, sarif
+
+FORMATS = {
+    "concise": concise.render,
+    "full": full.render,
+    "json": json_output.render,
+    "json-lines": json_output.render_lines,
+    "github": github.render,
+    "sarif": sarif.render,
+}

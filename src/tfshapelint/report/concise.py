@@ -1,12 +1,22 @@
-"""``path:line:col: CODE message``, one finding a line (flake8's and ruff's format)."""
+"""``path:line:col: CODE message``, one finding a line (flake8's and ruff's format).
+
+In a notebook: ``nb.ipynb:cell 3:2:5: CODE message`` (the line counts within the cell), as ruff.
+"""
 
 from __future__ import annotations
 
 from ..findings import Finding
 
 
+def location(finding: Finding) -> str:
+    """``path:line:col``, or ``path:cell N:line:col`` in a notebook."""
+    cell = getattr(finding, "cell", None)
+    where = f"{finding.path}:cell {cell}" if cell is not None else finding.path
+    return f"{where}:{finding.line}:{finding.column}"
+
+
 def line(finding: Finding) -> str:
-    return f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
+    return f"{location(finding)}: {finding.code} {finding.message}"
 
 
 def render(findings: list[Finding]) -> str:

@@ -27,11 +27,25 @@ def chain_lines(chain: list[str], indent: str = "  ") -> list[str]:
     return lines
 
 
+def witness_text(finding: Finding) -> str:
+    """``line 39`` (``cell 4, line 2`` in a notebook) when TensorFlow fails elsewhere than the finding."""
+    if finding.witness_line is None:
+        return ""
+    cell = getattr(finding, "cell", None)
+    witness_cell = getattr(finding, "witness_cell", None)
+    if witness_cell is not None:
+        if (witness_cell, finding.witness_line) == (cell, finding.line):
+            return ""
+        return f"cell {witness_cell}, line {finding.witness_line}"
+    return "" if finding.witness_line == finding.line else f"line {finding.witness_line}"
+
+
 def render(findings: list[Finding]) -> str:
     out = []
     for finding in findings:
         out.append(line(finding))
         out.extend(chain_lines(finding.chain))
-        if finding.witness_line is not None and finding.witness_line != finding.line:
-            out.append(f"  TensorFlow goes wrong at line {finding.witness_line}")
+        witness = witness_text(finding)
+        if witness:
+            out.append(f"  TensorFlow goes wrong at {witness}")
     return "".join(text + "\n" for text in out)

@@ -1,0 +1,48 @@
+"""``json`` (an array, indented) and ``json-lines`` (one object a line), with ruff's fields.
+
+Ruff's fields: ``cell``, ``code``, ``end_location``, ``filename`` (absolute), ``fix``,
+``location``, ``message``, ``noqa_row``, ``url``; and ours: ``name``, ``chain`` (the derivation,
+shapes and the ops between them) and ``witness_line``/``witness_cell`` (where TensorFlow fails).
+Rows and columns are 1-based; ``end_location`` is just past the end, as ruff's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from ..findings import Finding
+from .meta import rule_url
+
+
+def to_dict(finding: Finding) -> dict:
+    end_row = finding.end_line if finding.end_line is not None else finding.line
+    end_column = finding.end_column if finding.end_column is not None else finding.column
+    return {
+        "cell": getattr(finding, "cell", None),
+        "chain": list(finding.chain),
+        "code": finding.code,
+        "end_location": {"column": end_column, "row": end_row},
+        "filename": filename(finding.path),
+        "fix": None,
+        "location": {"column": finding.column, "row": finding.line},
+        "message": finding.message,
+        "name": finding.name,
+        "noqa_row": finding.line,
+        "url": rule_url(finding.code),
+        "witness_cell": getattr(finding, "witness_cell", None),
+        "witness_line": finding.witness_line,
+    }
+
+
+def filename(path: str) -> str:
+    """Absolute, as ruff's (source read from stdin without --stdin-filename stays ``-``)."""
+    return path if path == "-" else os.path.abspath(path)
+
+
+def render(findings: list[Finding]) -> str:
+    return json.dumps([to_dict(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
+
+
+def render_lines(findings: list[Finding]) -> str:
+    return "".join(json.dumps(to_dict(f), ensure_ascii=False) + "\n" for f in findings)
