@@ -308,3 +308,14 @@ y = tf.matmul(tf.zeros([2, 3]), h.w)
 """
     assert shape(src, "x") == "?x4"
     assert codes(src) == []
+
+
+def test_tensorflow_internal_module_names():
+    src = """
+from tensorflow.python.ops import array_ops, math_ops, nn_ops
+from tensorflow.python.framework import constant_op
+x = constant_op.constant([[1.0, 2.0, 3.0]])
+y = math_ops.matmul(array_ops.reshape(x, [3, 1]), x)
+z = nn_ops.relu(y)
+"""
+    assert shape(src, "z") == "3x3"

@@ -64,11 +64,12 @@ class Frame:
 
 @dataclass
 class Assignment:
-    """A name bound to a tensor, for ``explain`` and hovers."""
+    """A name bound to a tensor (or a model), for ``explain`` and hovers."""
 
     node: Any
     name: str
-    value: TensorVal
+    value: Value
+    alone: bool  # seen while analysing a function without its callers (inputs unknown)
 
 
 _BINOPS = {
@@ -443,8 +444,8 @@ class Interpreter:
         if isinstance(target, cst.Name):
             if isinstance(value, TensorVal):
                 value = value.named(target.value)
-                if self.assignments is not None:
-                    self.assignments.append(Assignment(target, target.value, value))
+            if self.assignments is not None and isinstance(value, (TensorVal, ObjectVal)):
+                self.assignments.append(Assignment(target, target.value, value, self.alone_depth > 0))
             self.scope.vars[target.value] = value
         elif isinstance(target, (cst.Tuple, cst.List)):
             self.assign_unpacked(target.elements, value)
@@ -681,6 +682,8 @@ class Interpreter:
             return UNKNOWN
         name, fn = entry
         if isinstance(left, TensorVal) or isinstance(right, TensorVal):
+            if name == "multiply" and _may_repeat_sequence(left, right):
+                return UNKNOWN
             return self.call_op(f"operator.{name}", [left, right], {}, node)
         if isinstance(left, Const) and isinstance(right, Const):
             return _const_binop(name, fn, left.value, right.value)
@@ -1077,6 +1080,18 @@ def _contains(container: Value, item: Value) -> Optional[bool]:
     if isinstance(container, Const) and isinstance(container.value, str) and isinstance(item.value, str):
         return item.value in container.value
     return None
+
+
+def _may_repeat_sequence(left: Value, right: Value) -> bool:
+    """``[a, b] * n`` repeats the list when ``n`` is an integer scalar, even a NumPy or TF one
+    (they have ``__index__``): only a tensor of rank >= 1 makes it elementwise."""
+    if isinstance(left, (ListVal, TupleVal)):
+        sequence, other = left, right
+    elif isinstance(right, (ListVal, TupleVal)):
+        sequence, other = right, left
+    else:
+        return False
+    return not (isinstance(other, TensorVal) and other.shape is not None and len(other.shape) >= 1)
 
 
 def _const_binop(name: str, fn, a: Any, b: Any) -> Value:

@@ -75,19 +75,21 @@ def _add(model: ObjectVal, item: Value, call: Call) -> None:
             return
     if isinstance(output, TensorVal):
         try:
-            call.set_attr(model, "output", _run_layer(item, output, call))
+            call.set_attr(model, "output", _run_layer(model, item, output, call))
         except ShapeError:
             call.set_attr(model, "opaque", True)  # later layers would run on a stale output
             raise
 
 
-def _run_layer(layer: ObjectVal, tensor: TensorVal, call: Call) -> Value:
+def _run_layer(model: ObjectVal, layer: ObjectVal, tensor: TensorVal, call: Call) -> Value:
     try:
         result = apply_layer(layer, tensor, call.set_attr)
     except ShapeError as error:
         error.node = layer.attrs.get("node")  # the finding goes to the layer that cannot be built
         raise
-    return result if isinstance(result, TensorVal) else None
+    result = result if isinstance(result, TensorVal) else None
+    call.set_attr(model, "summary", model.attrs.get("summary", ()) + ((layer, result),))
+    return result
 
 
 @op("KerasSequential.build")
@@ -103,11 +105,12 @@ def sequential_build(call: Call) -> Value:
 
 def _run_all(model: ObjectVal, tensor: TensorVal, call: Call) -> Value:
     call.set_attr(model, "input", tensor)
+    call.set_attr(model, "summary", ())
     output: Value = tensor
     for layer in model.attrs["layers"]:
         if not isinstance(output, TensorVal):
             break
-        output = _run_layer(layer, output, call)
+        output = _run_layer(model, layer, output, call)
     call.set_attr(model, "output", output if isinstance(output, TensorVal) else None)
     return output if isinstance(output, TensorVal) else UNKNOWN
 

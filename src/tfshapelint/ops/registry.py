@@ -22,6 +22,17 @@ _MISSING = object()
 _PREFIXES = (
     ("tensorflow.compat.v1.", "tf."),
     ("tensorflow.python.keras.", "tf.keras."),
+    # TensorFlow's own modules, as libraries such as tf-slim import them
+    ("tensorflow.python.ops.array_ops.", "tf."),
+    ("tensorflow.python.ops.math_ops.", "tf."),
+    ("tensorflow.python.ops.random_ops.", "tf."),
+    ("tensorflow.python.ops.variables.", "tf."),
+    ("tensorflow.python.ops.variable_scope.", "tf."),
+    ("tensorflow.python.ops.init_ops.", "tf."),
+    ("tensorflow.python.framework.constant_op.", "tf."),
+    ("tensorflow.python.ops.nn_ops.", "tf.nn."),
+    ("tensorflow.python.ops.nn_impl.", "tf.nn."),
+    ("tensorflow.python.ops.nn.", "tf.nn."),
     ("tensorflow.contrib.slim.", "slim."),
     ("tensorflow.contrib.layers.", "tf.contrib.layers."),
     ("tensorflow.compat.v2.", "tf."),
@@ -107,6 +118,8 @@ def _load_families() -> None:
     if not _loaded:
         _loaded = True
         from . import array, conv, creation, keras_layers, keras_models, math, methods, tf_layers  # noqa: F401
+        from . import indexing, manip, reduce  # noqa: F401  (array manipulation, indexing, reductions)
+        from . import data_sources, losses, numpy_ops, session  # noqa: F401  (NumPy, data, feeding, losses)
 
 
 @dataclass

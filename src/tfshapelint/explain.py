@@ -1,0 +1,98 @@
+"""``tfshapelint explain``: the inferred shape of every tensor assignment and how it came about.
+
+A static ``model.summary()`` for any TensorFlow code: one row per assignment of a tensor (or a
+Keras Sequential model, whose layers get a row each), in source order.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Optional
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from .analysis.interpreter import BudgetExceeded, Interpreter
+from .analysis.values import ObjectVal, TensorVal
+from .linter import chain_text
+from .shapes import shape as shapes
+
+
+@dataclass
+class Row:
+    line: int
+    column: int
+    name: str
+    shape: str
+    source: str  # the operation that produced it: "conv2d s1 SAME", "placeholder", "Dense(10)"...
+    chain: list = field(default_factory=list)
+    varies: bool = False  # the assignment sits in a function called with different shapes
+
+
+def explain_source(source: str) -> list[Row]:
+    """Rows for every tensor assignment; raises ``libcst.ParserSyntaxError`` on a syntax error."""
+    module = cst.parse_module(source)
+    interpreter = Interpreter(module, record_assignments=True)
+    try:
+        interpreter.run()
+    except (BudgetExceeded, RecursionError):
+        pass  # explain what was reached
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    by_node: dict = {}
+    for assignment in interpreter.assignments:
+        by_node.setdefault(assignment.node, []).append(assignment)
+    rows: list[Row] = []
+    for node, assignments in by_node.items():
+        called = [a for a in assignments if not a.alone] or assignments
+        where = positions[node].start
+        value = called[-1].value
+        if isinstance(value, ObjectVal):
+            rows.extend(_model_rows(where, called[-1].name, value))
+            continue
+        tensors = [a.value for a in called if isinstance(a.value, TensorVal)]
+        joined = tensors[0].shape
+        for tensor in tensors[1:]:
+            joined = shapes.join(joined, tensor.shape)
+        varies = any(t.shape != tensors[0].shape for t in tensors[1:])
+        rows.append(Row(where.line, where.column + 1, called[-1].name, shapes.fmt(joined), _producer(value),
+                        chain_text(value.chain), varies))
+    return sorted(rows, key=lambda row: (row.line, row.column))
+
+
+def _producer(tensor: TensorVal) -> str:
+    if tensor.chain and tensor.chain[-1].label and len(tensor.chain) > 1:
+        return tensor.chain[-1].label
+    return tensor.kind
+
+
+def _model_rows(where, name: str, model: ObjectVal) -> list[Row]:
+    summary = model.attrs.get("summary")
+    if not summary:
+        return []
+    rows = []
+    model_input = model.attrs.get("input")
+    if isinstance(model_input, TensorVal):
+        rows.append(Row(where.line, where.column + 1, f"{name} (input)", shapes.fmt(model_input.shape), "Input"))
+    for layer, output in summary:
+        shape = shapes.fmt(output.shape) if isinstance(output, TensorVal) else "?"
+        rows.append(Row(where.line, where.column + 1, f"{name}.{layer.attrs['class']}", shape,
+                        output.chain[-1].label if isinstance(output, TensorVal) and output.chain else "?"))
+    return rows
+
+
+def render_table(rows: list[Row]) -> str:
+    if not rows:
+        return "No tensor assignments found.\n"
+    header = ("line", "name", "shape", "from")
+    table = [header] + [(str(r.line), r.name, r.shape + (" (varies by call)" if r.varies else ""), r.source)
+                        for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    lines = []
+    for row in table:
+        lines.append(f"{row[0]:>{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def render_json(rows: list[Row], path: Optional[str] = None) -> str:
+    return json.dumps([{"filename": path, **asdict(row)} for row in rows], indent=2) + "\n"
