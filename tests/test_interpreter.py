@@ -319,3 +319,38 @@ y = math_ops.matmul(array_ops.reshape(x, [3, 1]), x)
 z = nn_ops.relu(y)
 """
     assert shape(src, "z") == "3x3"
+
+
+def test_argparse_defaults():
+    src = TF1 + """
+import argparse
+parser = argparse.ArgumentParser()
+parser.add_argument("--hidden-units", type=int, default=256)
+group = parser.add_argument_group("data")
+group.add_argument("--image_size", default=28, type=int)
+parser.add_argument("--lr", type=float, default=0.1)
+parser.add_argument("data_dir")
+args = parser.parse_args()
+x = tf.zeros([args.image_size, args.hidden_units])
+"""
+    assert shape(src, "x") == "28x256"
+
+
+@pytest.mark.parametrize("header", ["from absl import flags", "flags = tf.app.flags", "flags = tf.flags"])
+def test_flags_defaults(header):
+    src = TF1 + header + """
+flags.DEFINE_integer("batch_size", 64, "Batch size.")
+flags.DEFINE_integer(name="hidden", default=128, help="Units.")
+FLAGS = flags.FLAGS
+
+def main(_):
+    return tf.zeros([FLAGS.batch_size, FLAGS.hidden])
+
+y = main(None)
+"""
+    assert shape(src, "y") == "64x128"
+
+
+def test_undefined_flag_is_unknown():
+    src = TF1 + "from absl import flags\nFLAGS = flags.FLAGS\nx = tf.zeros([FLAGS.elsewhere, 3])\n"
+    assert shape(src, "x") == "?x3"

@@ -113,6 +113,7 @@ class Interpreter:
         self.journals: list[list] = []  # attribute writes of the control-flow paths being explored
         self.context: list[Value] = []  # values of the enclosing ``with`` statements (arg scopes...)
         self.alone_depth = 0  # > 0 while analysing a function alone: callers' context is unknown
+        self.op_state: dict = {}  # per-module state that ops keep (the absl FLAGS object...)
         self.steps = 0
         self.symbol_counts: dict[str, int] = {}
         self._error_keys: set = set()
@@ -705,7 +706,11 @@ class Interpreter:
 
     def attribute(self, base: Value, name: str, node: Any = None) -> Value:
         if isinstance(base, ApiRef):
-            return ApiRef(f"{base.path}.{name}")
+            path = f"{base.path}.{name}"
+            getter = registry.lookup_module_value(path)
+            if getter is not None:  # a module-level object such as ``absl.flags.FLAGS``
+                return self.invoke(getter, registry.canonical(path), [], {}, node)
+            return ApiRef(path)
         type_name = _type_name(base)
         if type_name is not None:
             getter = registry.lookup_property(f"{type_name}.{name}")
@@ -850,6 +855,7 @@ class Interpreter:
         call = registry.Call(name=name, args=list(args), kwargs=dict(kwargs), node=node,
                              arg_nodes=list(arg_nodes or []), kwarg_nodes=dict(kwarg_nodes or {}),
                              new_symbol=self.new_symbol, context=tuple(self.context), set_attr=self.set_attr,
+                             state=self.op_state,
                              alone=self.alone_depth > 0)
         try:
             return fn(call)

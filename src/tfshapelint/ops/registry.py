@@ -81,6 +81,25 @@ def prop(*names: str) -> Callable[[OpFn], OpFn]:
     return register
 
 
+_MODULE_VALUES: dict[str, OpFn] = {}
+
+
+def module_value(*names: str) -> Callable[[OpFn], OpFn]:
+    """Register a module attribute that is an object, not a function (``absl.flags.FLAGS``)."""
+
+    def register(fn: OpFn) -> OpFn:
+        for name in names:
+            _MODULE_VALUES[name] = fn
+        return fn
+
+    return register
+
+
+def lookup_module_value(path: str) -> Optional[OpFn]:
+    _load_families()
+    return _MODULE_VALUES.get(canonical(path))
+
+
 _CALL_METHODS: dict[str, str] = {}
 
 
@@ -117,7 +136,8 @@ def _load_families() -> None:
     global _loaded
     if not _loaded:
         _loaded = True
-        from . import array, conv, creation, keras_layers, keras_models, math, methods, tf_layers  # noqa: F401
+        from . import array, conv, creation, math, methods  # noqa: F401  (core TF ops)
+        from . import config_sources, keras_layers, keras_models, tf_layers  # noqa: F401  (layers, flags)
         from . import indexing, manip, reduce  # noqa: F401  (array manipulation, indexing, reductions)
         from . import data_sources, losses, numpy_ops, session  # noqa: F401  (NumPy, data, feeding, losses)
 
@@ -136,6 +156,7 @@ class Call:
     context: tuple = ()  # values of the enclosing ``with`` statements, innermost last
     set_attr: Callable[[Any, str, Any], None] = None  # journaled write of a mutable object's attribute
     alone: bool = False  # inside a function analysed without its callers: their ``with`` scopes are unknown
+    state: dict = field(default_factory=dict)  # per-module state shared by ops (defined flags...)
 
     def arg(self, position: Optional[int], *names: str, default: Any = UNKNOWN) -> Value:
         """The argument passed at ``position`` or under any of ``names``."""

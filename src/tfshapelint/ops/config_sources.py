@@ -1,0 +1,104 @@
+"""Sizes that come from configuration: ``argparse`` defaults and ``absl``/``tf.app`` flags.
+
+A finding that depends on such a size holds for the program run with its defaults.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..analysis.values import UNKNOWN, Const, ObjectVal, TupleVal, Value
+from .args import as_str
+from .registry import Call, module_value, op
+
+PARSER = "ArgumentParser"
+NAMESPACE = "Namespace"
+FLAGS = "Flags"
+
+_FLAG_MODULES = ("absl.flags", "tf.app.flags", "tf.flags")
+_DEFINES = ("DEFINE_integer", "DEFINE_float", "DEFINE_string", "DEFINE_boolean", "DEFINE_bool", "DEFINE_enum",
+            "DEFINE_list")
+
+
+def _flags(call: Call) -> ObjectVal:
+    """The one FLAGS object of the analysed module; its attributes are the flags defined so far."""
+    if FLAGS not in call.state:
+        call.state[FLAGS] = ObjectVal(FLAGS, {})
+    return call.state[FLAGS]
+
+
+@module_value(*(f"{module}.FLAGS" for module in _FLAG_MODULES))
+def flags_object(call: Call) -> Value:
+    return _flags(call)
+
+
+@op(*(f"{module}.{define}" for module in _FLAG_MODULES for define in _DEFINES))
+def define_flag(call: Call) -> Value:
+    name = as_str(call.arg(0, "name"))
+    if name is not None:
+        default = call.arg(1, "default")
+        call.set_attr(_flags(call), name, default if isinstance(default, Const) else UNKNOWN)
+    return Const(None)
+
+
+@op("argparse.ArgumentParser")
+def argument_parser(call: Call) -> Value:
+    return ObjectVal(PARSER, {"defaults": {}})
+
+
+@op("ArgumentParser.add_argument_group", "ArgumentParser.add_mutually_exclusive_group")
+def argument_group(call: Call) -> Value:
+    return call.args[0]  # arguments added to a group land in the same parser
+
+
+@op("ArgumentParser.add_argument")
+def add_argument(call: Call) -> Value:
+    parser = call.args[0]
+    dest = _destination(call)
+    if dest is None:
+        return Const(None)
+    action = as_str(call.arg(None, "action")) if call.has(None, "action") else "store"
+    if action == "store_true":
+        default: Value = Const(False)
+    elif action == "store_false":
+        default = Const(True)
+    elif action == "store" and call.has(None, "default"):
+        default = _converted(call.arg(None, "default"), call.arg(None, "type"))
+    elif action == "store" and not call.has(None, "nargs"):
+        default = Const(None)
+    else:
+        default = UNKNOWN
+    call.set_attr(parser, "defaults", {**parser.attrs["defaults"], dest: default})
+    return Const(None)
+
+
+def _destination(call: Call) -> Optional[str]:
+    if call.has(None, "dest"):
+        return as_str(call.arg(None, "dest"))
+    names = [as_str(a) for a in call.args[1:]]
+    if not names or any(n is None for n in names):
+        return None
+    longs = [n for n in names if n.startswith("--")]
+    chosen = longs[0] if longs else names[0]
+    if not chosen.startswith("-"):
+        return None  # a positional argument: always given on the command line
+    return chosen.lstrip("-").replace("-", "_")
+
+
+def _converted(default: Value, kind: Value) -> Value:
+    """argparse applies ``type`` to string defaults only."""
+    if not isinstance(default, Const):
+        return UNKNOWN
+    if isinstance(default.value, str) and kind is not UNKNOWN:
+        return UNKNOWN
+    return default
+
+
+@op("ArgumentParser.parse_args")
+def parse_args(call: Call) -> Value:
+    return ObjectVal(NAMESPACE, dict(call.args[0].attrs["defaults"]))
+
+
+@op("ArgumentParser.parse_known_args")
+def parse_known_args(call: Call) -> Value:
+    return TupleVal((parse_args(call), UNKNOWN))
