@@ -51,8 +51,9 @@ def hook_repo(tmp_path_factory, env):
     repo = tmp_path_factory.mktemp("hook-repo")
     shutil.copytree(ROOT / "src" / "tfshapelint", repo / "src" / "tfshapelint",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
-        shutil.copy2(ROOT / name, repo / name)
+    for file in ROOT.iterdir():  # pyproject.toml, README.md, .pre-commit-hooks.yaml, licence...
+        if file.is_file() and file.stat().st_size < 1_000_000:
+            shutil.copy2(file, repo / file.name)
     git("init", "-q", cwd=repo)
     git("add", ".", cwd=repo)
     subprocess.run(["git", "commit", "-q", "-m", "hooks"], cwd=repo, env=env, check=True)
