@@ -7,6 +7,24 @@ from typing import Optional
 
 
 @dataclass
+class Edit:
+    """Replace the text from (line, column) to (end_line, end_column), 1-based, end exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+
+@dataclass
+class Fix:
+    message: str
+    applicability: str  # "safe": applied by --fix; "unsafe": only with --unsafe-fixes
+    edits: list = field(default_factory=list)
+
+
+@dataclass
 class Finding:
     path: str
     line: int
@@ -18,6 +36,7 @@ class Finding:
     end_column: Optional[int] = None
     chain: list = field(default_factory=list)  # derivation: ["Nx28x28x1", "conv2d SAME s1", "Nx28x28x32", ...]
     witness_line: Optional[int] = None  # where TensorFlow raises / the wrong shape appears
+    fix: Optional[Fix] = None
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code)

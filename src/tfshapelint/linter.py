@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Optional
 import sys
 
 import libcst as cst
@@ -11,7 +12,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from . import diagnostics
 from .analysis.interpreter import BudgetExceeded, Interpreter
 from .analysis.values import Step
-from .findings import Finding
+from .findings import Edit, Finding, Fix
 from .rules import SourceText, classify
 from .shapes import shape as shapes
 from .suppression import unsuppressed
@@ -77,8 +78,17 @@ def _findings_from_errors(errors: list, module: cst.Module, path: str) -> list[F
             path=path, line=where.start.line, column=where.start.column + 1, code=rule.code, name=rule.name,
             message=draft.message, end_line=where.end.line, end_column=where.end.column + 1,
             chain=chain_text(draft.chain), witness_line=witness.start.line if witness else None,
+            fix=_fix(draft.fix, positions),
         ))
     return findings
+
+
+def _fix(draft, positions) -> Optional[Fix]:
+    if draft is None or positions.get(draft.node) is None:
+        return None
+    where = positions[draft.node]
+    edit = Edit(where.start.line, where.start.column + 1, where.end.line, where.end.column + 1, draft.replacement)
+    return Fix(message=draft.message, applicability=draft.applicability, edits=[edit])
 
 
 def chain_text(chain: tuple) -> list[str]:

@@ -108,7 +108,7 @@ def reshape(call: Call) -> Value:
     wrong_batch = x.derive((None,) + tuple(out[1:]), "reshape " + _target_text(target), source_shape=x)
     raise BatchChange(f"reshape to {_target_text(target)} changes the batch: {reason}", tensor=x,
                       target=target, new_batch=out[0], old_batch=x.shape[0], size_origin=origin,
-                      result=wrong_batch, example_size=example)
+                      result=wrong_batch, example_size=example, target_node=getattr(shape_arg, "node", None))
 
 
 def _origin(value: Value) -> Optional[DimOrigin]:

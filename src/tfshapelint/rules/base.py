@@ -9,6 +9,16 @@ from ..ops.errors import ShapeError
 
 
 @dataclass
+class FixDraft:
+    """Replace ``node``'s source with ``replacement``."""
+
+    node: Any
+    replacement: str
+    message: str
+    applicability: str = "safe"
+
+
+@dataclass
 class Draft:
     """A finding before positions are known: nodes, not line numbers."""
 
@@ -17,6 +27,7 @@ class Draft:
     chain: tuple = ()  # derivation steps (values.Step) of the tensor at fault
     witness: Any = None  # where TensorFlow raises or the wrong shape appears, when not at ``node``
     notes: list = field(default_factory=list)
+    fix: Optional[FixDraft] = None
 
 
 class Rule:
@@ -44,3 +55,17 @@ class SourceText:
 
     def code(self, node) -> str:
         return self.module.code_for_node(node).strip()
+
+    def factored(self, like_node, factors: tuple) -> Optional[str]:
+        """``factors`` written as the author wrote ``like_node``: ``7 * 7 * 64`` if the original
+        was ``4 * 4 * 64``, ``7*7*64`` if it was ``4*4*64``, ``3136`` if it was ``1024``."""
+        if not factors or not all(isinstance(f, int) for f in factors):
+            return None
+        original = self.code(like_node)
+        if "*" not in original:
+            product = 1
+            for factor in factors:
+                product *= factor
+            return str(product)
+        separator = " * " if " * " in original else "*"
+        return separator.join(str(f) for f in factors)

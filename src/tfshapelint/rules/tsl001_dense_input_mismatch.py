@@ -7,7 +7,7 @@ import libcst as cst
 from ..analysis.values import TensorVal
 from ..ops.errors import BatchChange, MatmulMismatch, ShapeError
 from ..shapes import dims
-from .base import Draft, Rule, SourceText
+from .base import Draft, FixDraft, Rule, SourceText
 
 
 class DenseInputMismatch(Rule):
@@ -40,7 +40,9 @@ class DenseInputMismatch(Rule):
     ```
 
     ## Fix safety
-    No automatic fix yet. The finding is reported on the weight's declared input size, with the
+    Safe. `--fix` rewrites the weight's declared input size (when it is a number or a product of
+    numbers) in the author's own style: `4*4*64` becomes `7*7*64`, `4 * 4 * 64` becomes
+    `7 * 7 * 64`, `1024` becomes `3136`. The finding is reported on that size, with the
     derivation of the feature map that reaches it.
     """
 
@@ -76,8 +78,14 @@ class DenseInputMismatch(Rule):
         message = (f"dense input mismatch: {weight_name} expects {expected_text} inputs, but {feature_name} "
                    f"flattens to {got_text} per example")
         location = _declared_node(weight)
+        fix = None
+        if location is not None and isinstance(location, (cst.Integer, cst.BinaryOperation)):
+            replacement = source.factored(location, tuple(shape[1:]))
+            if replacement is not None:
+                fix = FixDraft(location, replacement, f"declare `{weight.label or 'the weight'}` with "
+                               f"{replacement} inputs")
         return Draft(node=location if location is not None else error.node, message=message,
-                     chain=features.chain, witness=error.node)
+                     chain=features.chain, witness=error.node, fix=fix)
 
 
 def _declared_node(weight: TensorVal):

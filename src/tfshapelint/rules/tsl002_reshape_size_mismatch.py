@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from typing import Optional
 
+import libcst as cst
+
 from ..ops.errors import BatchChange, ReshapeMismatch, ShapeError
-from .base import Draft, Rule, SourceText
+from .base import Draft, FixDraft, Rule, SourceText
 
 
 class ReshapeSizeMismatch(Rule):
@@ -32,7 +34,10 @@ class ReshapeSizeMismatch(Rule):
     ```
 
     ## Fix safety
-    No automatic fix.
+    Unsafe (applied with `--unsafe-fixes`): for a `[-1, K]` flatten whose `K` is a number or a
+    product of numbers, the fix writes the values per example in the author's style (`4 * 4 * 64`
+    becomes `7 * 7 * 64`). It is unsafe because what consumes the rows (a weight declared for `K`
+    inputs) may have to change as well; lint again after fixing.
     """
 
     code = "TSL002"
@@ -43,7 +48,24 @@ class ReshapeSizeMismatch(Rule):
         if not isinstance(error, (ReshapeMismatch, BatchChange)):
             return None
         tensor = error.facts.get("tensor")
-        return Draft(node=error.node, message=error.message, chain=getattr(tensor, "chain", ()))
+        return Draft(node=error.node, message=error.message, chain=getattr(tensor, "chain", ()),
+                     fix=_flatten_fix(error, source))
+
+
+def _flatten_fix(error: ShapeError, source: SourceText) -> Optional[FixDraft]:
+    """``[-1, 4 * 4 * 64]`` flattening a 7x7x64 map becomes ``[-1, 7 * 7 * 64]``: unsafe, because
+    whatever consumes the rows (a weight declared for 1024 inputs) may need the same change."""
+    target = error.facts.get("target_node")
+    tensor = error.facts.get("tensor")
+    if not isinstance(error, BatchChange) or not isinstance(target, (cst.List, cst.Tuple)) or tensor is None:
+        return None
+    if len(target.elements) != 2 or not isinstance(target.elements[1].value, (cst.Integer, cst.BinaryOperation)):
+        return None
+    size = target.elements[1].value
+    replacement = source.factored(size, tuple(tensor.shape[1:]))
+    if replacement is None:
+        return None
+    return FixDraft(size, replacement, f"flatten each example to {replacement} values", applicability="unsafe")
 
 
 RULE = ReshapeSizeMismatch()
