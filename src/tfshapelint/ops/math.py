@@ -79,8 +79,9 @@ def matmul(call: Call) -> Value:
     if a is None or b is None:
         return UNKNOWN
     flags = []
-    for names in (("transpose_a", "adjoint_a"), ("transpose_b", "adjoint_b")):
-        values = [as_bool(call.arg(None, name), default=False) for name in names]
+    # matmul(a, b, transpose_a, transpose_b, adjoint_a, adjoint_b, ...) in TF1 and TF2 alike
+    for flag_args in ((("transpose_a", 2), ("adjoint_a", 4)), (("transpose_b", 3), ("adjoint_b", 5))):
+        values = [as_bool(call.arg(position, name), default=False) for name, position in flag_args]
         if any(v is None for v in values):
             return a.derive(None, "matmul")
         flags.append(any(values))
