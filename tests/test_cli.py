@@ -1,6 +1,5 @@
 """The command line, run as users run it: the installed console script in a subprocess."""
 
-import json
 import shutil
 import subprocess
 import sys
