@@ -64,3 +64,33 @@ class InvalidArgument(ShapeError):
 
 class LayerInputMismatch(ShapeError):
     """A Keras layer receives an input incompatible with what it was built for or declared."""
+
+
+class FeedShapeMismatch(ShapeError):
+    """A value fed through ``feed_dict`` has a shape the placeholder cannot take: another rank, or a
+    known size that differs from the placeholder's known size. TensorFlow raises ``Cannot feed value
+    of shape ...`` at the ``run``/``eval`` call. facts: placeholder, value (the fed TensorVal, if any),
+    fed_shape, axis (the first differing axis, None for a rank mismatch)."""
+
+
+class LossLabelMismatch(ShapeError):
+    """The labels given to a loss do not fit its logits/predictions (one-hot labels to a sparse loss,
+    class ids to a one-hot loss, ``[N, 1]`` against ``[N]``). facts: labels, logits, silent (True when
+    TensorFlow computes a wrong loss instead of raising)."""
+
+
+class SilentBroadcast(ShapeError):
+    """A silent bug: ``[N, 1]`` and ``[N]`` operands of an elementwise op broadcast to ``[N, N]``,
+    and the result feeds a reduction or a loss, which hides the wrong shape. facts: larger (the
+    ``[N, 1]`` operand), smaller (the ``[N]`` one), tensor (the broadcast result), reducer (the
+    op name), broadcast_node (where the operands meet), result."""
+
+
+class SizeOneReduction(ShapeError):
+    """A silent bug: ``argmax``/``argmin`` over an axis of static size 1 always returns 0.
+    facts: tensor, axis, result."""
+
+
+class SetShapeIncompatible(ShapeError):
+    """``Tensor.set_shape`` with a shape incompatible with the known static shape: TensorFlow raises
+    ``Shapes ... are incompatible``. facts: tensor, target."""

@@ -78,6 +78,9 @@ def matmul(call: Call) -> Value:
     b = tensor_of(call.arg(1, "b"))
     if a is None or b is None:
         return UNKNOWN
+    from .numpy_ops import is_numpy_operand, numpy_operand_matmul  # `@` of two arrays: NumPy's rules
+    if call.name == "operator.matmul" and is_numpy_operand(call.args[0]) and is_numpy_operand(call.args[1]):
+        return numpy_operand_matmul(a, b)
     flags = []
     # matmul(a, b, transpose_a, transpose_b, adjoint_a, adjoint_b, ...) in TF1 and TF2 alike
     for flag_args in ((("transpose_a", 2), ("adjoint_a", 4)), (("transpose_b", 3), ("adjoint_b", 5))):
@@ -137,7 +140,8 @@ def elementwise(call: Call) -> Value:
         raise BroadcastMismatch(
             f"`{name}` operands do not broadcast: {shapes.fmt(x.shape)} and {shapes.fmt(y.shape)}", a=x, b=y)
     main = y if x.kind == "constant" and y.kind != "constant" else x
-    return main.derive(out, name)
+    from .losses import elementwise_result  # ndarray results; remembers silent [N,1]-[N] broadcasts
+    return elementwise_result(call, x, y, main, out, name)
 
 
 _SHAPE_PRESERVING = (

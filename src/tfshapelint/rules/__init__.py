@@ -14,6 +14,8 @@ from . import (
     tsl007_invalid_op_input,
     tsl009_layer_input_mismatch,
 )
+from . import tsl010_feed_shape_mismatch, tsl011_loss_label_mismatch, tsl012_silent_broadcast  # noqa: I001
+from . import tsl013_argmax_size_one_axis, tsl014_set_shape_incompatible
 from .base import Draft, Rule, SourceText
 
 RULES: list[Rule] = [
@@ -25,6 +27,8 @@ RULES: list[Rule] = [
     tsl006_broadcast_incompatible.RULE,
     tsl007_invalid_op_input.RULE,
     tsl009_layer_input_mismatch.RULE,
+    tsl010_feed_shape_mismatch.RULE, tsl011_loss_label_mismatch.RULE, tsl012_silent_broadcast.RULE,
+    tsl013_argmax_size_one_axis.RULE, tsl014_set_shape_incompatible.RULE,
 ]
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

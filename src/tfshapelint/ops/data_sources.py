@@ -1,0 +1,193 @@
+"""Known data sources and their real shapes: the MNIST tutorial helper, ``tf.keras.datasets``,
+Keras image helpers and ``to_categorical``.
+
+The shapes are those the libraries document and assert (checked against their source):
+
+* ``input_data.read_data_sets(dir, one_hot=False, reshape=True, validation_size=5000)`` (TF1's
+  ``tensorflow.examples.tutorials.mnist``): ``train`` 55000, ``validation`` 5000, ``test`` 10000
+  examples; ``images`` ``[n, 784]`` (``[n, 28, 28, 1]`` with ``reshape=False``), ``labels``
+  ``[n, 10]`` with ``one_hot=True`` else ``[n]``; ``next_batch(b)`` returns ``b`` examples.
+* ``tf.keras.datasets.mnist`` / ``fashion_mnist``: ``x`` ``(60000, 28, 28)`` / ``(10000, 28, 28)``,
+  ``y`` ``(60000,)`` / ``(10000,)``.
+* ``cifar10`` / ``cifar100``: ``x`` ``(50000, 32, 32, 3)`` / ``(10000, 32, 32, 3)`` (channels last,
+  Keras's default image data format), ``y`` ``(50000, 1)`` / ``(10000, 1)``: labels are columns.
+* ``boston_housing`` (506 examples, ``test_split=0.2``): ``x`` ``(404, 13)`` / ``(102, 13)``,
+  ``y`` ``(404,)`` / ``(102,)``.
+"""
+
+from __future__ import annotations
+
+from ..analysis.values import UNKNOWN, Const, ObjectVal, TensorVal, TupleVal, Value, fresh_tensor, int_value
+from .args import as_bool, as_dims, as_int, as_str
+from .numpy_ops import NDARRAY, as_array
+from .registry import Call, op
+
+MNIST_DATASETS = "MnistDatasets"
+MNIST_DATASET = "MnistDataSet"
+PIL_IMAGE = "PILImage"
+
+_MNIST_TOTAL_TRAIN = 60000
+_MNIST_TEST = 10000
+
+
+def _array(shape: tuple, label: str) -> TensorVal:
+    return TensorVal(shape=shape, kind=NDARRAY, label=label, chain=fresh_tensor(shape).chain)
+
+
+def mnist_split(examples, one_hot, reshape: bool) -> ObjectVal:
+    """One split (``train``/``validation``/``test``) of the tutorial helper's result."""
+    images = (examples, 784) if reshape else (examples, 28, 28, 1)
+    labels = None if one_hot is None else ((examples, 10) if one_hot else (examples,))
+    attrs = {
+        "images": _array(images, "images"),
+        "labels": _array(labels, "labels") if labels is not None else UNKNOWN,
+        "num_examples": Const(examples) if isinstance(examples, int) else UNKNOWN,
+        "_one_hot": Const(one_hot),
+        "_reshape": Const(reshape),
+    }
+    return ObjectVal(MNIST_DATASET, attrs)
+
+
+@op("tf.examples.tutorials.mnist.input_data.read_data_sets", "input_data.read_data_sets",
+    "tf.contrib.learn.datasets.mnist.read_data_sets", "tf.contrib.learn.python.learn.datasets.mnist.read_data_sets",
+    "tf.contrib.learn.datasets.load_dataset")
+def read_data_sets(call: Call) -> Value:
+    if call.name == "tf.contrib.learn.datasets.load_dataset" and as_str(call.arg(0, "name")) != "mnist":
+        return UNKNOWN
+    if as_bool(call.arg(1, "fake_data"), default=False) is not False:
+        return UNKNOWN  # fake data has its own sizes
+    one_hot = as_bool(call.arg(2, "one_hot"), default=False)
+    reshape = as_bool(call.arg(4, "reshape"), default=True)
+    validation = call.arg(5, "validation_size", default=Const(5000))
+    valid = as_int(validation)
+    if reshape is None:
+        return UNKNOWN
+    if valid is None or not 0 <= valid <= _MNIST_TOTAL_TRAIN:
+        train_n = validation_n = None
+    else:
+        train_n, validation_n = _MNIST_TOTAL_TRAIN - valid, valid
+    return ObjectVal(MNIST_DATASETS, {
+        "train": mnist_split(train_n, one_hot, reshape),
+        "validation": mnist_split(validation_n, one_hot, reshape),
+        "test": mnist_split(_MNIST_TEST, one_hot, reshape),
+    })
+
+
+@op(f"{MNIST_DATASET}.next_batch")
+def next_batch(call: Call) -> Value:
+    split = call.args[0]
+    size = int_value(call.arg(1, "batch_size"))
+    if as_bool(call.arg(2, "fake_data"), default=False) is not False:
+        return UNKNOWN
+    one_hot = split.attrs.get("_one_hot")
+    reshape = split.attrs.get("_reshape")
+    one_hot = one_hot.value if isinstance(one_hot, Const) else None
+    reshape = reshape.value if isinstance(reshape, Const) else True
+    images = (size, 784) if reshape else (size, 28, 28, 1)
+    labels = None if one_hot is None else ((size, 10) if one_hot else (size,))
+    return TupleVal((
+        _array(images, "images"),
+        _array(labels, "labels") if labels is not None else UNKNOWN,
+    ))
+
+
+def _split(x_shape: tuple, y_shape: tuple) -> TupleVal:
+    return TupleVal((_array(x_shape, "x"), _array(y_shape, "y")))
+
+
+def _datasets(train: tuple, test: tuple) -> TupleVal:
+    return TupleVal((_split(*train), _split(*test)))
+
+
+_KERAS_DATASETS = {
+    "mnist": (((60000, 28, 28), (60000,)), ((10000, 28, 28), (10000,))),
+    "fashion_mnist": (((60000, 28, 28), (60000,)), ((10000, 28, 28), (10000,))),
+    "cifar10": (((50000, 32, 32, 3), (50000, 1)), ((10000, 32, 32, 3), (10000, 1))),
+    "cifar100": (((50000, 32, 32, 3), (50000, 1)), ((10000, 32, 32, 3), (10000, 1))),
+}
+
+_KERAS_PREFIXES = ("tf.keras.datasets", "keras.datasets", "tf_keras.datasets")
+
+
+def _keras_dataset_adapter(name: str):
+    train, test = _KERAS_DATASETS[name]
+
+    def load_data(call: Call) -> Value:
+        return _datasets(train, test)
+
+    return load_data
+
+
+for _name in _KERAS_DATASETS:
+    op(*(f"{prefix}.{_name}.load_data" for prefix in _KERAS_PREFIXES))(_keras_dataset_adapter(_name))
+
+
+_BOSTON_EXAMPLES = 506
+
+
+@op(*(f"{prefix}.boston_housing.load_data" for prefix in _KERAS_PREFIXES))
+def boston_housing(call: Call) -> Value:
+    split = call.arg(1, "test_split", default=Const(0.2))
+    if not (isinstance(split, Const) and isinstance(split.value, (int, float)) and 0 <= split.value < 1):
+        return UNKNOWN
+    train = int(_BOSTON_EXAMPLES * (1 - split.value))  # the loader's own arithmetic
+    test = _BOSTON_EXAMPLES - train
+    return _datasets(((train, 13), (train,)), ((test, 13), (test,)))
+
+
+_IMAGE_PREFIXES = ("tf.keras.preprocessing.image", "tf.keras.utils", "keras.preprocessing.image", "keras.utils",
+                   "tf_keras.preprocessing.image", "tf_keras.utils", "keras.utils.image_utils",
+                   "tf.keras.utils.image_utils")
+
+_CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
+
+
+@op(*(f"{prefix}.load_img" for prefix in _IMAGE_PREFIXES))
+def load_img(call: Call) -> Value:
+    """A PIL image; with ``target_size=(height, width)`` its size is known."""
+    if len(call.args) > 1:
+        return ObjectVal(PIL_IMAGE, {"_size": None, "_channels": None})  # positions differ across Keras versions
+    mode = as_str(call.arg(None, "color_mode", default=Const("rgb")))
+    channels = _CHANNELS.get(mode) if mode else None
+    grayscale = as_bool(call.arg(None, "grayscale"), default=False)
+    if grayscale:
+        channels = 1
+    elif grayscale is None:
+        channels = None
+    target = call.arg(None, "target_size", default=Const(None))
+    size = None if isinstance(target, Const) and target.value is None else as_dims(target)
+    if size is not None and len(size) != 2:
+        size = None
+    return ObjectVal(PIL_IMAGE, {"_size": size, "_channels": channels})
+
+
+@op(*(f"{prefix}.img_to_array" for prefix in _IMAGE_PREFIXES))
+def img_to_array(call: Call) -> Value:
+    image = call.arg(0, "img")
+    if isinstance(image, TensorVal):
+        return image
+    if not isinstance(image, ObjectVal) or image.type_name != PIL_IMAGE:
+        return UNKNOWN
+    fmt_arg = call.arg(1, "data_format", default=Const(None))
+    data_format = "channels_last" if isinstance(fmt_arg, Const) and fmt_arg.value is None else as_str(fmt_arg)
+    size, channels = image.attrs.get("_size"), image.attrs.get("_channels")
+    if size is None or data_format not in ("channels_last", "channels_first"):
+        return TensorVal(shape=None, kind=NDARRAY)
+    height, width = size
+    shape = (height, width, channels) if data_format == "channels_last" else (channels, height, width)
+    return fresh_tensor(shape, kind=NDARRAY)
+
+
+@op("tf.keras.utils.to_categorical", "keras.utils.to_categorical", "tf.keras.utils.np_utils.to_categorical",
+    "keras.utils.np_utils.to_categorical", "tf_keras.utils.to_categorical")
+def to_categorical(call: Call) -> Value:
+    """One-hot rows: a trailing axis of size 1 is dropped first (``(n, 1)`` labels give ``(n, k)``)."""
+    labels = as_array(call.arg(0, "y"))
+    if labels is None or labels.shape is None:
+        return UNKNOWN
+    classes = call.arg(1, "num_classes", default=Const(None))
+    k = None if isinstance(classes, Const) and classes.value is None else int_value(classes)
+    shape = tuple(labels.shape)
+    if len(shape) > 1 and shape[-1] == 1:
+        shape = shape[:-1]
+    return labels.derive(shape + (k,), "to_categorical", kind=NDARRAY)

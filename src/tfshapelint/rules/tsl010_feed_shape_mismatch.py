@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from typing import Optional
+
+from ..ops.errors import FeedShapeMismatch, ShapeError
+from .base import Draft, Rule, SourceText
+
+
+class FeedShapeMismatchRule(Rule):
+    """
+    # TSL010 feed-shape-mismatch
+
+    ## What it does
+    Checks every value fed through `feed_dict` (at `sess.run`, `tensor.eval`, `op.run`) against the
+    placeholder it feeds: the value must have the placeholder's rank, and each size the
+    placeholder declares must match. The fed shapes come from NumPy code (`np.random.rand(100, 784)`,
+    `x.reshape(-1, 28, 28, 1)`, `np.eye(10)[y]`, slicing, stacking...), Python lists, and known data
+    sources (the MNIST tutorial's `read_data_sets(...).train.next_batch(n)` with or without
+    `one_hot=True`, `tf.keras.datasets.*.load_data()`, Keras image helpers).
+
+    Exact criterion: a finding when the fed value's shape is known and (a) its rank differs from the
+    placeholder's known rank, or (b) on some axis both the placeholder and the value have a known
+    size and the sizes differ. A placeholder size declared `None` accepts any size, a value whose
+    shape is unknown is never reported, and only placeholders are checked.
+
+    ## Why is this bad?
+    `Session.run` raises `ValueError: Cannot feed value of shape (100,) for Tensor
+    'Placeholder_1:0', which has shape '(?, 10)'`. The most common cause is feeding class ids
+    (`[N]`) to a placeholder for one-hot labels (`[None, 10]`), or flat images to an image
+    placeholder.
+
+    ## Example
+    ```python
+    y_ = tf.placeholder(tf.float32, [None, 10])
+    batch_ys = np.random.randint(0, 10, size=100)
+    sess.run(train_step, feed_dict={x: batch_xs, y_: batch_ys})
+    ```
+
+    ## Use instead
+    ```python
+    batch_ys = np.eye(10)[np.random.randint(0, 10, size=100)]
+    sess.run(train_step, feed_dict={x: batch_xs, y_: batch_ys})
+    ```
+
+    ## Fix safety
+    No automatic fix: whether to change the data or the placeholder is the author's choice.
+    """
+
+    code = "TSL010"
+    name = "feed-shape-mismatch"
+    summary = "a value fed through feed_dict does not fit its placeholder's shape"
+
+    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
+        if not isinstance(error, FeedShapeMismatch):
+            return None
+        value = error.facts.get("value")
+        chain = getattr(value, "chain", ()) if value is not None else ()
+        return Draft(node=error.node, message=error.message, chain=chain)
+
+
+RULE = FeedShapeMismatchRule()

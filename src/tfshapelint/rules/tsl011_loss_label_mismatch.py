@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import Optional
+
+from ..ops.errors import LossLabelMismatch, ShapeError
+from .base import Draft, Rule, SourceText
+
+
+class LossLabelMismatchRule(Rule):
+    """
+    # TSL011 loss-label-mismatch
+
+    ## What it does
+    Checks that the labels given to a loss have the shape the loss needs, compared with its logits
+    or predictions:
+
+    - `tf.nn.softmax_cross_entropy_with_logits` (and `_v2`): one-hot labels shaped like the logits.
+      Reported: labels shaped like the logits without the class axis (class ids, `[N]` for `[N, C]`
+      logits, `C > 1`, unless the labels' last size provably equals `C`); labels that TensorFlow
+      cannot broadcast against the logits after it flattens both to 2-D (two known sizes that differ,
+      neither 1); and, as a silent bug, a column of class ids `[N, 1]` against `[N, C]` logits with a
+      known `C > 1`, which TensorFlow broadcasts without error.
+    - `tf.nn.sparse_softmax_cross_entropy_with_logits`: labels of rank `rank(logits) - 1` (any other
+      known rank is reported) whose sizes equal the logits' without the class axis (provably different
+      sizes are reported).
+    - `tf.nn.sigmoid_cross_entropy_with_logits`, `weighted_cross_entropy_with_logits` and TF1's
+      `tf.losses.*` (`softmax_cross_entropy`, `sigmoid_cross_entropy`, `absolute_difference`,
+      `huber_loss`, `log_loss`, `hinge_loss`, `cosine_distance`, `mean_pairwise_squared_error`, and
+      `mean_squared_error` called with `labels=`/`predictions=`): labels compatible with the input
+      (same rank, no two known sizes that differ). `[N]` labels against `[N, 1]` predictions are
+      reported here. `tf.losses.sparse_softmax_cross_entropy` first squeezes a trailing axis of 1.
+    - Keras `categorical_crossentropy` / `CategoricalCrossentropy()`: labels of the predictions' rank
+      with a known size that differs, or class ids (rank one less) for more than one class.
+      `sparse_categorical_crossentropy` / `SparseCategoricalCrossentropy()`: one-hot labels (the
+      predictions' rank, last size known > 1). Only what Keras 2 and Keras 3 both reject is reported.
+
+    ## Why is this bad?
+    TensorFlow raises (`Shapes (None, 1) and (None,) are incompatible`, `labels.shape.rank must equal
+    logits.shape.rank - 1`, `logits and labels must be broadcastable`), or, for a column of class ids
+    given to the one-hot loss, computes a meaningless loss without any error.
+
+    ## Example
+    ```python
+    logits = tf.matmul(x, W) + b                   # N x 10
+    y = tf.placeholder(tf.int64, [None])            # class ids
+    loss = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=logits)
+    ```
+
+    ## Use instead
+    ```python
+    loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
+    ```
+
+    ## Fix safety
+    No automatic fix: the right loss (sparse or one-hot) depends on the data.
+    """
+
+    code = "TSL011"
+    name = "loss-label-mismatch"
+    summary = "the labels given to a loss do not have the shape it needs"
+
+    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
+        if not isinstance(error, LossLabelMismatch):
+            return None
+        labels = error.facts.get("labels")
+        return Draft(node=error.node, message=error.message, chain=getattr(labels, "chain", ()))
+
+
+RULE = LossLabelMismatchRule()

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import Optional
+
+from ..ops.errors import ShapeError, SilentBroadcast
+from .base import Draft, Rule, SourceText
+
+
+class SilentBroadcastRule(Rule):
+    """
+    # TSL012 silent-broadcast
+
+    ## What it does
+    Finds elementwise arithmetic or comparisons (`-`, `+`, `*`, `/`, `tf.square(a - b)`,
+    `tf.equal`, ...) between a `[..., N, 1]` tensor and a `[..., N]` tensor, which broadcast to
+    `[..., N, N]`, when the result then goes into a reduction (`tf.reduce_*`, `np.mean`/`np.sum`...,
+    `tf.nn.l2_loss`) that hides the wrong shape.
+
+    Exact criterion, all of:
+
+    1. one operand has shape `S + [1]` and the other shape `S` (`S` not empty), every size of `S`
+       provably the same on both sides (the same int, or the same symbol, e.g. both from one
+       placeholder's batch: two placeholders' `None` batches are different symbols and are never
+       reported), and the last size of `S` not provably 1;
+    2. the size-1 axis came from the data or the model: the operand is a placeholder, a NumPy array
+       or a variable declared with it (possibly cast), or it was produced by a matmul with a
+       one-column weight, a one-unit dense layer or a convolution; not by `expand_dims`, `[:, None]`,
+       `tf.newaxis`, `reshape` or a slice, and the operand's own expression is none of those;
+    3. neither operand is a literal constant;
+    4. the broadcast result (through shape-keeping ops only, like `tf.square`) is the input of a
+       reduction.
+
+    Deliberate broadcasting is not reported: `[N, D] - [N, 1]` (same rank), `logits + bias`
+    (`[N, C] + [C]`), an outer product `[N, 1] * [1, M]`, or pairwise differences written with an
+    explicit axis (`x[:, None] - x`).
+
+    ## Why is this bad?
+    Predictions of shape `[N, 1]` (a one-unit output) minus targets of shape `[N]` give an `[N, N]`
+    matrix: each prediction is compared with every target. `tf.reduce_mean` turns it into a number
+    without any error, so the model trains on a wrong loss (or reports a wrong accuracy).
+
+    ## Example
+    ```python
+    pred = tf.matmul(x, W) + b                      # N x 1
+    loss = tf.reduce_mean(tf.square(pred - y))      # y: N  ->  N x N
+    ```
+
+    ## Use instead
+    ```python
+    loss = tf.reduce_mean(tf.square(tf.squeeze(pred, -1) - y))
+    ```
+
+    ## Fix safety
+    No automatic fix: squeezing the predictions or reshaping the targets are both valid fixes.
+    """
+
+    code = "TSL012"
+    name = "silent-broadcast"
+    summary = "[N, 1] and [N] operands silently broadcast to [N, N] before a reduction"
+
+    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
+        if not isinstance(error, SilentBroadcast):
+            return None
+        larger = error.facts.get("larger")
+        return Draft(node=error.facts.get("broadcast_node") or error.node, message=error.message,
+                     chain=getattr(larger, "chain", ()), witness=error.facts.get("reducer_node"))
+
+
+RULE = SilentBroadcastRule()

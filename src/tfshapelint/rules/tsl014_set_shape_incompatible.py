@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from typing import Optional
+
+from ..ops.errors import SetShapeIncompatible, ShapeError
+from .base import Draft, Rule, SourceText
+
+
+class SetShapeIncompatibleRule(Rule):
+    """
+    # TSL014 set-shape-incompatible
+
+    ## What it does
+    Checks that `tensor.set_shape(shape)` only refines what is known about the tensor's shape.
+
+    Exact criterion: the tensor's static shape and the requested shape are both known and have
+    different ranks, or some axis has a known size on both sides and the sizes differ. `None` in the
+    requested shape, and sizes the linter does not know, match anything.
+
+    ## Why is this bad?
+    `set_shape` does not change a tensor; it states what its shape is. TensorFlow raises
+    `ValueError: Shapes (None, 784) and (None, 28, 28, 1) are incompatible`. To change the shape,
+    use `tf.reshape`.
+
+    ## Example
+    ```python
+    images = tf.placeholder(tf.float32, [None, 784])
+    images.set_shape([None, 28, 28, 1])
+    ```
+
+    ## Use instead
+    ```python
+    images = tf.reshape(images, [-1, 28, 28, 1])
+    ```
+
+    ## Fix safety
+    No automatic fix.
+    """
+
+    code = "TSL014"
+    name = "set-shape-incompatible"
+    summary = "set_shape with a shape that contradicts the tensor's known shape"
+
+    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
+        if not isinstance(error, SetShapeIncompatible):
+            return None
+        tensor = error.facts.get("tensor")
+        return Draft(node=error.node, message=error.message, chain=getattr(tensor, "chain", ()))
+
+
+RULE = SetShapeIncompatibleRule()
