@@ -114,18 +114,6 @@ def test_linter_never_imports_tensorflow():
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
 
 
-def test_fix_is_accepted_hidden_and_says_it_is_not_implemented(tmp_path):
-    bad = tmp_path / "bad.py"
-    source = "import tensorflow as tf\ny = tf.matmul(tf.zeros([2, 3]), tf.zeros([4, 4]))\n"
-    bad.write_text(source)
-    result = tfshapelint("check", "--fix", bad)
-    assert result.returncode == 1
-    assert "TSL004" in result.stdout
-    assert "--fix is not implemented yet; no edits were applied" in result.stderr
-    assert bad.read_text() == source
-    assert "--fix" not in tfshapelint("check", "--help").stdout
-
-
 def test_help_lists_the_workflow_options():
     text = tfshapelint("check", "--help").stdout
     for option in ("--output-format", "--output-file", "--statistics", "--exit-zero", "--stdin-filename",

@@ -70,3 +70,69 @@ flat = tf.reshape(x, [-1, 4 * 4 * 64])
     assert finding.code == "TSL002" and finding.fix.applicability == "unsafe"
     assert fix_until_stable(source) == source
     assert "[-1, 7 * 7 * 64]" in fix_until_stable(source, unsafe=True)
+
+
+def test_cli_fix_diff_and_unsafe(tmp_path):
+    import subprocess
+    import sys
+
+    exe = str(Path(sys.executable).parent / "tfshapelint")
+    target = tmp_path / "net.py"
+    original = (ROOT / "examples" / "mnist_convnet.py").read_text()
+    target.write_text(original)
+    target.chmod(0o640)
+    diff = subprocess.run([exe, "--diff", str(target)], capture_output=True, text=True)
+    assert diff.returncode == 1
+    assert "-    'wd1': tf.Variable(tf.random_normal([4*4*64, 1024]))," in diff.stdout
+    assert "+    'wd1': tf.Variable(tf.random_normal([7*7*64, 1024]))," in diff.stdout
+    assert target.read_text() == original  # --diff writes nothing
+    fixed = subprocess.run([exe, "--fix", str(target)], capture_output=True, text=True)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "Fixed 1 finding." in fixed.stderr
+    assert "[7*7*64, 1024]" in target.read_text()
+    assert oct(target.stat().st_mode & 0o777) == "0o640"
+    again = subprocess.run([exe, "--fix", str(target)], capture_output=True, text=True)
+    assert again.returncode == 0 and "Fixed" not in again.stderr
+
+    flat = tmp_path / "flat.py"
+    flat.write_text("import tensorflow as tf\nx = tf.placeholder(tf.float32, [None, 7, 7, 64])\n"
+                    "flat = tf.reshape(x, [-1, 4 * 4 * 64])\n")
+    safe_only = subprocess.run([exe, "--fix", str(flat)], capture_output=True, text=True)
+    assert safe_only.returncode == 1 and "1 more with --unsafe-fixes" in safe_only.stderr
+    unsafe = subprocess.run([exe, "--fix", "--unsafe-fixes", str(flat)], capture_output=True, text=True)
+    assert unsafe.returncode == 0 and "[-1, 7 * 7 * 64]" in flat.read_text()
+
+
+def test_stdin_fix_prints_the_fixed_source():
+    import subprocess
+    import sys
+
+    exe = str(Path(sys.executable).parent / "tfshapelint")
+    source = (ROOT / "examples" / "mnist_convnet.py").read_text()
+    result = subprocess.run([exe, "--fix", "-", "--stdin-filename", "net.py"], input=source,
+                            capture_output=True, text=True)
+    assert "[7*7*64, 1024]" in result.stdout and result.returncode == 0
+
+
+def test_write_keeps_encoding_bom_and_newlines_and_refuses_changed_files(tmp_path):
+    from tfshapelint.files import decode_source
+    from tfshapelint.fix import FileChanged, write_fixed
+
+    path = tmp_path / "latin.py"
+    original = "# -*- coding: latin-1 -*-\r\nname = 'caf\xe9'\r\nx = [4*4*64]\r\n".encode("latin-1")
+    path.write_bytes(original)
+    text = decode_source(original, str(path))
+    write_fixed(str(path), original, text.replace("4*4*64", "7*7*64"))
+    assert path.read_bytes() == original.replace(b"4*4*64", b"7*7*64")
+
+    bom = tmp_path / "bom.py"
+    data = b"\xef\xbb\xbfx = [4*4*64]\n"
+    bom.write_bytes(data)
+    write_fixed(str(bom), data, decode_source(data, str(bom)).replace("4*4*64", "7*7*64"))
+    assert bom.read_bytes() == b"\xef\xbb\xbfx = [7*7*64]\n"
+
+    bom.write_bytes(b"x = 1\n")  # someone edited the file after it was linted
+    with pytest.raises(FileChanged):
+        write_fixed(str(bom), data, "x = 2\n")
+    assert bom.read_bytes() == b"x = 1\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".tfshapelint-")] == []

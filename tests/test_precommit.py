@@ -99,16 +99,21 @@ def test_try_repo_fails_on_the_bad_file_and_passes_on_the_clean_one(hook_repo, p
     assert "Passed" in clean.stdout
 
 
-def test_fix_hook_runs_and_says_fixes_are_not_implemented(hook_repo, project, env):
+def test_fix_hook_rewrites_the_fixable_file(hook_repo, project, env):
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hook_repo, capture_output=True, text=True,
                           check=True).stdout.strip()
     config = project / "hooks.yaml"
     config.write_text(yaml.safe_dump({"repos": [{"repo": str(hook_repo), "rev": head,
                                                  "hooks": [{"id": "tfshapelint-fix", "verbose": True}]}]}))
+    seed = project / "seed.py"
+    seed.write_text((ROOT / "examples" / "mnist_convnet.py").read_text())
+    git("add", "seed.py", cwd=project)  # pre-commit tells edits apart from staged content
+    fixed = run(["run", "--config", str(config), "--files", "seed.py"], project, env)
+    assert fixed.returncode == 1, fixed.stdout + fixed.stderr  # pre-commit fails when a hook edits files
+    assert "Fixed 1 finding." in fixed.stdout
+    assert "[7*7*64, 1024]" in seed.read_text()
+    again = run(["run", "--config", str(config), "--files", "seed.py"], project, env)
+    assert again.returncode == 0, again.stdout + again.stderr
     bad = run(["run", "--config", str(config), "--files", "bad.py"], project, env)
-    assert bad.returncode == 1, bad.stdout + bad.stderr
-    assert "bad.py:3:5: TSL004" in bad.stdout
-    assert "--fix is not implemented yet" in bad.stdout
-    assert (project / "bad.py").read_text() == BAD  # no edits
-    clean = run(["run", "--config", str(config), "--files", "clean.py"], project, env)
-    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert bad.returncode == 1 and "bad.py:3:5: TSL004" in bad.stdout  # nothing to fix: still reported
+    assert (project / "bad.py").read_text() == BAD

@@ -6,9 +6,12 @@ notebooks in notebooks.py, output in report/.
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 import traceback
+from dataclasses import dataclass, field
+from typing import Optional
 
 import click
 
@@ -16,6 +19,7 @@ from . import __version__, diagnostics
 from .config import TARGET_VERSIONS, ConfigError, Options, Selection, normalize_selector, parse_per_file_ignores, resolve
 from .files import Source, collect
 from .findings import Finding
+from .fix import FileChanged, fix_source, fixable, write_fixed
 from .linter import lint_source
 from .notebooks import lint_notebook
 from .report import FORMATS, statistics
@@ -69,11 +73,12 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
               help="The TensorFlow API generation of the code [default: tf2].")
 @click.option("--force-exclude/--no-force-exclude", default=None,
               help="Apply the excludes even to paths named on the command line (as pre-commit passes them).")
-@click.option("--fix", is_flag=True, hidden=True,
-              help="NOT IMPLEMENTED YET: accepted (for the tfshapelint-fix pre-commit hook), applies no edits.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes (files are rewritten in place).")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, stdin_filename, config_file,
           isolated, select, extend_select, ignore, exclude, extend_exclude, per_file_ignores,
-          extend_per_file_ignores, target_version, force_exclude, fix) -> None:
+          extend_per_file_ignores, target_version, force_exclude, fix, unsafe_fixes, diff) -> None:
     """Lint files and folders (recursively: *.py, *.pyi, *.ipynb); '-' reads stdin."""
     try:
         cli = Options(
@@ -91,11 +96,14 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
         _fail(str(error))
     except FileNotFoundError as error:
         _fail(f"no such file or directory: {error.args[0]}")
-    if fix:
-        click.echo("tfshapelint: warning: --fix is not implemented yet; no edits were applied", err=True)
+    fixing = Fixing(enabled=fix or diff, unsafe=unsafe_fixes, diff_only=diff)
     try:
-        findings = _lint_all(sources, settings)
-        if show_statistics:
+        findings = _lint_all(sources, settings, fixing)
+        if fixing.stdin_text is not None:
+            text = fixing.stdin_text  # ``--fix`` on stdin prints the fixed source, as ruff does
+        elif diff:
+            text = "".join(fixing.diffs)
+        elif show_statistics:
             text = statistics.render(findings, as_json=settings.output_format == "json")
         else:
             text = FORMATS[settings.output_format](findings)
@@ -103,29 +111,76 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
     except Exception as error:  # noqa: BLE001 - a crash of the tool itself: exit code 2, not a traceback
         traceback.print_exc()
         _fail(f"internal error: {type(error).__name__}: {error} (please report it)")
-    _summary(findings, len(sources))
+    _summary(findings, len(sources), fixing)
     if any(f.code == diagnostics.INTERNAL_ERROR[0] for f in findings):
         sys.exit(EXIT_ERROR)
+    if diff:
+        sys.exit(EXIT_FINDINGS if fixing.diffs and not exit_zero else EXIT_CLEAN)
     sys.exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
 
 
-def _lint_all(sources: list[Source], settings) -> list[Finding]:
+@dataclass
+class Fixing:
+    """What ``--fix``/``--diff`` asked for, and what they did."""
+
+    enabled: bool = False
+    unsafe: bool = False
+    diff_only: bool = False
+    fixed: int = 0
+    diffs: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # files that changed on disk while being fixed
+    stdin_text: Optional[str] = None
+
+
+def _lint_all(sources: list[Source], settings, fixing: Fixing) -> list[Finding]:
     findings: list[Finding] = []
     progress = Progress(len(sources))
+
+    def lint_python(text: str, path: str) -> list[Finding]:
+        return lint_source(text, path, target_version=settings.target_version)
+
     try:
         for source in sources:
-            text = source.read()
+            data, text = source.read_with_bytes() if fixing.enabled else (None, source.read())
             if isinstance(text, Finding):
                 found = [text]
             elif source.is_notebook:
-                found = lint_notebook(text, source.path, lint_source)
+                found = settings.keep(lint_notebook(text, source.path, lint_python))
             else:
-                found = lint_source(text, source.path)
-            findings.extend(settings.keep(found))
+                found = settings.keep(lint_python(text, source.path))
+                if fixing.enabled and any(fixable(f, fixing.unsafe) for f in found):
+                    found = _fix_file(source, data, text, found, settings, fixing, lint_python)
+            findings.extend(found)
             progress.advance()
     finally:
         progress.finish()
     return findings
+
+
+def _fix_file(source: Source, data: bytes, text: str, found: list[Finding], settings, fixing: Fixing,
+              lint_python):
+    """Fix one file (or print its diff); returns the findings that remain."""
+    def lint(current: str) -> list[Finding]:
+        return settings.keep(lint_python(current, source.path))
+
+    fixed, count = fix_source(text, lint, fixing.unsafe)
+    if count == 0:
+        return found
+    if fixing.diff_only:
+        fixing.diffs.append("".join(difflib.unified_diff(
+            text.splitlines(keepends=True), fixed.splitlines(keepends=True),
+            fromfile=f"a/{source.path}", tofile=f"b/{source.path}")))
+        return found
+    if source.is_stdin:
+        fixing.stdin_text = fixed
+    else:
+        try:
+            write_fixed(source.path, data, fixed)
+        except FileChanged:
+            fixing.skipped.append(source.path)
+            return found
+    fixing.fixed += count
+    return lint(fixed)
 
 
 def _split(values: tuple):
@@ -155,13 +210,43 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-def _summary(findings: list[Finding], files: int) -> None:
+def _summary(findings: list[Finding], files: int, fixing: Fixing) -> None:
     checked = f"{files} file{'s' if files != 1 else ''} checked"
+    for path in fixing.skipped:
+        click.echo(f"tfshapelint: warning: {path} changed while it was being fixed; it was left as it is", err=True)
+    if fixing.fixed:
+        click.echo(f"Fixed {fixing.fixed} finding{'s' if fixing.fixed != 1 else ''}.", err=True)
     if not findings:
         click.echo(f"All checks passed! ({checked})", err=True)
-    else:
-        count = len(findings)
-        click.echo(f"Found {count} finding{'s' if count != 1 else ''} ({checked}).", err=True)
+        return
+    count = len(findings)
+    safe = sum(1 for f in findings if fixable(f, unsafe=False))
+    unsafe = sum(1 for f in findings if fixable(f, unsafe=True)) - safe
+    hints = []
+    if safe and not fixing.enabled:
+        hints.append(f"{safe} fixable with --fix")
+    if unsafe and not fixing.unsafe:
+        hints.append(f"{unsafe} more with --unsafe-fixes")
+    hint = f"; {', '.join(hints)}" if hints else ""
+    click.echo(f"Found {count} finding{'s' if count != 1 else ''} ({checked}{hint}).", err=True)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def explain(path: str, output_format: str) -> None:
+    """Print the inferred shape of every tensor assignment of PATH and how it was derived."""
+    from .explain import explain_source, render_json, render_table
+    from .files import read_source
+
+    text = read_source(path)
+    if isinstance(text, Finding):
+        _fail(text.message)
+    try:
+        rows = explain_source(text)
+    except Exception as error:  # noqa: BLE001 - syntax errors and the like: a message, exit 2
+        _fail(f"cannot explain {path}: {getattr(error, 'message', error)}")
+    click.echo(render_json(rows, path) if output_format == "json" else render_table(rows), nl=False)
 
 
 @main.command()
@@ -183,3 +268,11 @@ def rule(code: str | None, show_all: bool) -> None:
         click.echo(f"tfshapelint: error: unknown rule {code!r}; `tfshapelint rule` lists them", err=True)
         sys.exit(EXIT_ERROR)
     click.echo(found.page())
+
+
+@main.command()
+def lsp() -> None:
+    """Run the language server on stdin/stdout, for editors (needs: pip install 'tfshapelint[lsp]')."""
+    from .lsp import serve
+
+    sys.exit(serve())

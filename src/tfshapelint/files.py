@@ -104,6 +104,22 @@ class Source:
         return read_source(self.path) if self._data is None else decode_source(self._data, self.path)
 
     @property
+    def is_stdin(self) -> bool:
+        return self._data is not None
+
+    def read_with_bytes(self) -> tuple[Optional[bytes], Union[str, Finding]]:
+        """The raw bytes and the text decoded from them (``--fix`` writes only if the file still
+        holds these bytes); no bytes when the file cannot be read."""
+        if self._data is not None:
+            return self._data, decode_source(self._data, self.path)
+        try:
+            with open(self.path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return None, read_source(self.path)
+        return data, decode_source(data, self.path)
+
+    @property
     def is_notebook(self) -> bool:
         return self.path.endswith(".ipynb")
 

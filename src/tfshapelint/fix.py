@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
+import io
+import os
+import shutil
+import tempfile
+import tokenize
+
 from .findings import Finding
 
 
@@ -45,3 +52,46 @@ def _offset(offsets: list[int], line: int, column: int) -> int:
 def _overlaps(a: tuple, b: tuple) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
+
+
+MAX_ROUNDS = 10
+
+
+def fix_source(source: str, lint, unsafe: bool) -> tuple[str, int]:
+    """Apply fixes and lint again until nothing more applies; returns the text and the count."""
+    count = 0
+    for _ in range(MAX_ROUNDS):
+        source, applied = apply_fixes(source, lint(source), unsafe)
+        if not applied:
+            break
+        count += len(applied)
+    return source, count
+
+
+class FileChanged(Exception):
+    """The file on disk is not what was linted: it is left alone."""
+
+
+def write_fixed(path: str, original: bytes, text: str) -> None:
+    """Replace ``path`` with ``text`` in the file's own encoding (BOM and newlines as they were,
+    since the text kept them), atomically: a temporary file in the same folder, then a rename
+    that keeps the permissions. Nothing is written when the file changed since it was read."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(original).readline)
+    bom = original.startswith(codecs.BOM_UTF8)
+    data = text.encode("utf-8" if encoding == "utf-8-sig" else encoding)
+    if bom and not data.startswith(codecs.BOM_UTF8):
+        data = codecs.BOM_UTF8 + data
+    with open(path, "rb") as handle:
+        if handle.read() != original:
+            raise FileChanged(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".tfshapelint-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

@@ -21,7 +21,7 @@ from .suppression import unsuppressed
 PREFILTER = re.compile(rb"tensorflow|keras|tf_slim")
 
 
-def lint_source(source: str, path: str) -> list[Finding]:
+def lint_source(source: str, path: str, target_version: str = "tf2") -> list[Finding]:
     """All findings for one file's text, sorted by position."""
     if not PREFILTER.search(source.encode("utf-8", "surrogatepass")):
         return []
@@ -30,7 +30,7 @@ def lint_source(source: str, path: str) -> list[Finding]:
     except cst.ParserSyntaxError as error:
         return [diagnostics.diagnostic(diagnostics.SYNTAX_ERROR, path, f"cannot parse: {error.message}",
                                        error.raw_line, error.raw_column + 1)]
-    interpreter = Interpreter(module)
+    interpreter = Interpreter(module, target_version=target_version)
     findings: list[Finding] = []
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 6000))

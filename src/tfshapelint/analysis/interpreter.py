@@ -98,8 +98,9 @@ _MISSING = object()
 
 
 class Interpreter:
-    def __init__(self, module: cst.Module, record_assignments: bool = False):
+    def __init__(self, module: cst.Module, record_assignments: bool = False, target_version: str = "tf2"):
         self.module = module
+        self.target_version = target_version  # "tf2" or "tf1": ops whose semantics differ read it
         self.errors: list[ShapeError] = []
         self.assignments: list[Assignment] = [] if record_assignments else None
         self.globals = Scope()
@@ -855,7 +856,7 @@ class Interpreter:
         call = registry.Call(name=name, args=list(args), kwargs=dict(kwargs), node=node,
                              arg_nodes=list(arg_nodes or []), kwarg_nodes=dict(kwarg_nodes or {}),
                              new_symbol=self.new_symbol, context=tuple(self.context), set_attr=self.set_attr,
-                             state=self.op_state,
+                             state=self.op_state, target=self.target_version,
                              alone=self.alone_depth > 0)
         try:
             return fn(call)

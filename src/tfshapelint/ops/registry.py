@@ -157,6 +157,7 @@ class Call:
     set_attr: Callable[[Any, str, Any], None] = None  # journaled write of a mutable object's attribute
     alone: bool = False  # inside a function analysed without its callers: their ``with`` scopes are unknown
     state: dict = field(default_factory=dict)  # per-module state shared by ops (defined flags...)
+    target: str = "tf2"  # the TensorFlow generation the code is written for ("tf1": graph-era semantics)
 
     def arg(self, position: Optional[int], *names: str, default: Any = UNKNOWN) -> Value:
         """The argument passed at ``position`` or under any of ``names``."""

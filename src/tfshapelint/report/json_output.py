@@ -24,7 +24,7 @@ def to_dict(finding: Finding) -> dict:
         "code": finding.code,
         "end_location": {"column": end_column, "row": end_row},
         "filename": filename(finding.path),
-        "fix": None,
+        "fix": fix_dict(finding),
         "location": {"column": finding.column, "row": finding.line},
         "message": finding.message,
         "name": finding.name,
@@ -32,6 +32,18 @@ def to_dict(finding: Finding) -> dict:
         "url": rule_url(finding.code),
         "witness_cell": getattr(finding, "witness_cell", None),
         "witness_line": finding.witness_line,
+    }
+
+
+def fix_dict(finding: Finding):
+    """Ruff's shape: applicability, message and edits with 1-based locations."""
+    if finding.fix is None:
+        return None
+    return {
+        "applicability": finding.fix.applicability,
+        "edits": [{"content": e.content, "end_location": {"column": e.end_column, "row": e.end_line},
+                   "location": {"column": e.column, "row": e.line}} for e in finding.fix.edits],
+        "message": finding.fix.message,
     }
 
 

@@ -18,7 +18,8 @@ def counts(findings: list[Finding]) -> list[tuple[str, str, int]]:
 def render(findings: list[Finding], as_json: bool = False) -> str:
     rows = counts(findings)
     if as_json:
-        data = [{"code": code, "name": name, "count": n, "fixable": False} for code, name, n in rows]
+        fixable = {f.code for f in findings if f.fix is not None}
+        data = [{"code": code, "name": name, "count": n, "fixable": code in fixable} for code, name, n in rows]
         return json.dumps(data, indent=2) + "\n"
     if not rows:
         return ""
