@@ -354,3 +354,14 @@ y = main(None)
 def test_undefined_flag_is_unknown():
     src = TF1 + "from absl import flags\nFLAGS = flags.FLAGS\nx = tf.zeros([FLAGS.elsewhere, 3])\n"
     assert shape(src, "x") == "?x3"
+
+
+def test_target_version_tf1_matmul_needs_equal_ranks():
+    from tfshapelint.linter import lint_source
+
+    src = "import tensorflow as tf\nx = tf.zeros([5, 2, 3])\ny = tf.matmul(x, tf.zeros([3, 4]))\n"
+    assert lint_source(src, "a.py") == []  # TF2 broadcasts the batch
+    assert [(f.line, f.code) for f in lint_source(src, "a.py", target_version="tf1")] == [(3, "TSL004")]
+    same = "import tensorflow as tf\ny = tf.matmul(tf.zeros([5, 2, 3]), tf.zeros([1, 3, 4]))\n"
+    assert lint_source(same, "a.py") == []
+    assert [f.code for f in lint_source(same, "a.py", target_version="tf1")] == ["TSL006"]

@@ -72,6 +72,21 @@ def matmul_shape(a: Shape, b: Shape, transpose_a: bool = False, transpose_b: boo
     return tuple(batch) + (rows, cols)
 
 
+def tf1_matmul_ranks(a: Shape, b: Shape, facts: Optional[dict] = None) -> None:
+    """TF 1.x ``matmul`` (before batch broadcasting): ``b`` has the same rank as ``a``, and the
+    outer (batch) dimensions match exactly. Only with ``target-version = "tf1"``."""
+    facts = facts or {}
+    if a is None or b is None or len(a) < 2 or len(b) < 2:
+        return
+    if len(a) != len(b):
+        raise RankMismatch(f"TF1 matmul needs operands of the same rank, got {shapes.fmt(a)} and {shapes.fmt(b)}",
+                           tensor=facts.get("b"), expected=len(a))
+    for x, y in zip(a[:-2], b[:-2]):
+        if dims.equal(x, y) is False:
+            raise BroadcastMismatch(f"TF1 matmul needs equal batch dimensions, got {shapes.fmt(a)} and "
+                                    f"{shapes.fmt(b)}", **facts)
+
+
 @op("tf.matmul", "tf.linalg.matmul", "operator.matmul")
 def matmul(call: Call) -> Value:
     a = tensor_of(call.arg(0, "a"))
@@ -88,6 +103,8 @@ def matmul(call: Call) -> Value:
         if any(v is None for v in values):
             return a.derive(None, "matmul")
         flags.append(any(values))
+    if call.target == "tf1":
+        tf1_matmul_ranks(a.shape, b.shape, facts={"a": a, "b": b})
     out = matmul_shape(a.shape, b.shape, flags[0], flags[1], facts={"a": a, "b": b})
     label = "matmul" + (f" `{b.label}`" if b.label else "")
     return a.derive(out, label)
