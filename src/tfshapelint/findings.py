@@ -36,6 +36,7 @@ class Finding:
     end_column: Optional[int] = None
     chain: list = field(default_factory=list)  # derivation: ["Nx28x28x1", "conv2d SAME s1", "Nx28x28x32", ...]
     witness_line: Optional[int] = None  # where TensorFlow raises / the wrong shape appears
+    witness_kind: Optional[str] = None  # "raises" or "silent"
     fix: Optional[Fix] = None
 
     def sort_key(self) -> tuple:

@@ -78,6 +78,7 @@ def _findings_from_errors(errors: list, module: cst.Module, path: str) -> list[F
             path=path, line=where.start.line, column=where.start.column + 1, code=rule.code, name=rule.name,
             message=draft.message, end_line=where.end.line, end_column=where.end.column + 1,
             chain=chain_text(draft.chain), witness_line=witness.start.line if witness else None,
+            witness_kind=draft.witness_kind if witness else None,
             fix=_fix(draft.fix, positions),
         ))
     return findings

@@ -40,6 +40,12 @@ def witness_text(finding: Finding) -> str:
     return "" if finding.witness_line == finding.line else f"line {finding.witness_line}"
 
 
+_WITNESS = {
+    "raises": "TensorFlow raises at {}",
+    "silent": "the shape silently goes wrong at {} (TensorFlow does not raise there)",
+}
+
+
 def render(findings: list[Finding]) -> str:
     out = []
     for finding in findings:
@@ -47,5 +53,5 @@ def render(findings: list[Finding]) -> str:
         out.extend(chain_lines(finding.chain))
         witness = witness_text(finding)
         if witness:
-            out.append(f"  TensorFlow goes wrong at {witness}")
+            out.append("  " + _WITNESS.get(finding.witness_kind, "TensorFlow goes wrong at {}").format(witness))
     return "".join(text + "\n" for text in out)

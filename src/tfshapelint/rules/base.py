@@ -26,6 +26,7 @@ class Draft:
     message: str
     chain: tuple = ()  # derivation steps (values.Step) of the tensor at fault
     witness: Any = None  # where TensorFlow raises or the wrong shape appears, when not at ``node``
+    witness_kind: Optional[str] = None  # "raises" or "silent" (the shape goes wrong without an error)
     notes: list = field(default_factory=list)
     fix: Optional[FixDraft] = None
 

@@ -85,7 +85,8 @@ class DenseInputMismatch(Rule):
                 fix = FixDraft(location, replacement, f"declare `{weight.label or 'the weight'}` with "
                                f"{replacement} inputs")
         return Draft(node=location if location is not None else error.node, message=message,
-                     chain=features.chain, witness=error.node, fix=fix)
+                     chain=features.chain, witness=error.node, fix=fix,
+                     witness_kind="silent" if isinstance(error, BatchChange) else "raises")
 
 
 def _declared_node(weight: TensorVal):
