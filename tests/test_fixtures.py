@@ -1,0 +1,73 @@
+"""The fixtures (fixtures/README.md): each is linted, and its findings must equal its markers.
+
+Fast, no TensorFlow: the confirmation that TensorFlow agrees lives in tests/confirm/.
+"""
+
+from __future__ import annotations
+
+import re
+import tokenize
+from pathlib import Path
+
+import pytest
+
+from tfshapelint.linter import lint_source
+from tfshapelint.rules import RULES
+
+FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = sorted(FIXTURES_DIR.rglob("*.py"))
+EXPECT = re.compile(r"expect:\s*(TSL\d{3}(?:\s*,\s*TSL\d{3})*)")
+
+
+def fixture_id(path: Path) -> str:
+    return path.relative_to(FIXTURES_DIR).as_posix()
+
+
+def expected(path: Path) -> set[tuple[int, str]]:
+    """The (line, code) pairs of the ``# expect:`` markers (read from comments only)."""
+    pairs = set()
+    with tokenize.open(path) as handle:
+        for token in tokenize.generate_tokens(handle.readline):
+            if token.type == tokenize.COMMENT:
+                match = EXPECT.search(token.string)
+                if match:
+                    pairs |= {(token.start[0], code.strip()) for code in match[1].split(",")}
+    return pairs
+
+
+def test_there_are_fixtures():
+    assert FIXTURES, f"no fixtures under {FIXTURES_DIR}"
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[fixture_id(p) for p in FIXTURES])
+def test_findings_match_markers(path: Path):
+    findings = lint_source(path.read_text(encoding="utf-8"), str(path))
+    got = {(finding.line, finding.code) for finding in findings}
+    want = expected(path)
+    details = "\n".join(f"  {f.line}:{f.column} {f.code} {f.message}" for f in findings)
+    assert got == want, (f"missing {sorted(want - got)}, unexpected {sorted(got - want)}\n"
+                         f"findings:\n{details or '  (none)'}")
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[fixture_id(p) for p in FIXTURES])
+def test_fixture_naming_protocol(path: Path):
+    if path.name.endswith("_bad.py"):
+        twin = path.with_name(path.name[: -len("_bad.py")] + "_good.py")
+        assert twin.exists(), f"{fixture_id(path)} has no clean twin {twin.name}"
+        assert expected(path), f"{fixture_id(path)} has no `# expect:` marker"
+    elif path.name.endswith("_good.py"):
+        assert not expected(path), f"{fixture_id(path)} is a clean twin but has `# expect:` markers"
+        bad = path.with_name(path.name[: -len("_good.py")] + "_bad.py")
+        assert bad.exists() or path.parent.name == "regressions", f"{fixture_id(path)} has no bad twin"
+    else:
+        assert path.parent.name == "regressions", (
+            f"{fixture_id(path)}: a fixture is NAME_bad.py or NAME_good.py (or lives in fixtures/regressions/)")
+        assert not expected(path), f"{fixture_id(path)}: a regression fixture must stay clean"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.code for rule in RULES])
+def test_every_rule_has_bad_and_good_fixtures(rule):
+    bad = [p for p in FIXTURES if p.name.endswith("_bad.py") and rule.code in {c for _, c in expected(p)}]
+    assert bad, f"{rule.code} has no bad fixture expecting it"
+    twins = [p.with_name(p.name[: -len("_bad.py")] + "_good.py") for p in bad]
+    assert any(twin.exists() for twin in twins), f"{rule.code} has no good fixture (clean twin of a bad one)"
