@@ -5,13 +5,18 @@ from __future__ import annotations
 
 
 def pytest_terminal_summary(terminalreporter):
-    from .harness import NOTES
+    from .harness import NOTES, VERDICTS
 
-    if not NOTES:
+    if not VERDICTS:
         return
+    terminalreporter.section("differential verdicts per op (examples)")
+    ops = sorted({op for op, _ in VERDICTS})
+    kinds = ["both accept", "both reject", "confirmed", "missed", "imprecise", "unknowns"]
+    terminalreporter.write_line(f"{'op':40}" + "".join(f"{kind:>13}" for kind in kinds))
+    for op in ops:
+        terminalreporter.write_line(f"{op:40}" + "".join(f"{VERDICTS[(op, kind)]:>13}" for kind in kinds))
     terminalreporter.section("differential notes: tfshapelint vs TensorFlow (not failures)")
-    for (kind, op, _key), (count, example) in sorted(NOTES.items()):
-        first = example.splitlines()
-        terminalreporter.write_line(f"{kind:9} {op:34} x{count:<4} {first[0][:200]}")
-        for line in first[1:]:
-            terminalreporter.write_line(f"{'':50}{line[:200]}")
+    for (kind, op, key), (count, example) in sorted(NOTES.items()):
+        terminalreporter.write_line(f"{kind:9} {op} x{count}: {key}")
+        for line in example.splitlines():
+            terminalreporter.write_line(f"    {line[:220]}")

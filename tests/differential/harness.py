@@ -23,6 +23,7 @@ Verdicts (see :func:`differential`):
 
 from __future__ import annotations
 
+import collections
 import functools
 import os
 import re
@@ -33,7 +34,7 @@ from typing import Any, Callable, Optional
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from tfshapelint.analysis.values import Const, ListVal, TensorVal, TupleVal, fresh_tensor
+from tfshapelint.analysis.values import UNKNOWN, Const, ListVal, TensorVal, TupleVal, fresh_tensor
 from tfshapelint.ops import registry
 from tfshapelint.ops.errors import ShapeError
 from tfshapelint.shapes import dims
@@ -194,9 +195,11 @@ def call_op(name: str, *args, **kwargs) -> Any:
 
 
 def result_shape(value: Any) -> Any:
-    """The shape of an adapter's result (a TensorVal), passing errors through."""
+    """The shape of an adapter's result (a TensorVal; UNKNOWN is an unknown rank), passing errors through."""
     if isinstance(value, ShapeError):
         return value
+    if value is UNKNOWN:
+        return None
     assert isinstance(value, TensorVal), f"expected a tensor, got {value!r}"
     return value.shape
 
@@ -280,6 +283,9 @@ def _atom_value(atom: Any, env: dict) -> int:
 
 NOTES: dict[tuple, list] = {}
 
+# (op, verdict) -> how many examples ended so; shows the cases are not vacuous (both accept often).
+VERDICTS: collections.Counter = collections.Counter()
+
 
 def note(kind: str, op: str, detail: str, example: str = "") -> None:
     key = (kind, op, re.sub(r"\d+", "#", detail)[:160])
@@ -301,8 +307,15 @@ def differential(op: str, mine: Any, tf_side: Callable[[bool], Any], inst: Optio
     ``mine`` is our shape (tuple / None) or the ShapeError we raised. ``tf_side(concrete)`` traces
     the same case in TensorFlow, with the partial shapes (``concrete=False``) or the concrete ones.
     ``confirm(error, tf_concrete_result)`` may accept an error TensorFlow's static inference does not
-    raise (see the module doc). Returns the verdict ("agree", "missed", "confirmed", "imprecise").
+    raise (see the module doc). Returns the verdict: "both accept", "both reject", "missed",
+    "confirmed", "imprecise", or "unknowns" (TF rejects the instance, not the partial shapes).
     """
+    verdict = _verdict(op, mine, tf_side, inst, exact, confirm, describe)
+    VERDICTS[(op.split(" ")[0], verdict)] += 1
+    return verdict
+
+
+def _verdict(op, mine, tf_side, inst, exact, confirm, describe) -> str:
     inst = inst or _CONCRETE
     tf_partial = tf_side(False)
     tf_concrete = tf_side(True) if inst.partial else tf_partial
@@ -319,23 +332,24 @@ def differential(op: str, mine: Any, tf_side: Callable[[bool], Any], inst: Optio
             raise Disagreement(f"FALSE POSITIVE ({type(mine).__name__}: {mine.message})\n{where}")
         if inst.unknowns and not inst.env and not isinstance(tf_partial, Rejected):
             raise Disagreement(f"we raise on unknown dims where TF accepts ({mine.message})\n{where}")
-        return "agree"
+        return "both reject"
 
     if isinstance(tf_concrete, Rejected):
         if not inst.partial or isinstance(tf_partial, Rejected):
             note("missed", op, tf_concrete.message, where)
             return "missed"
-        return "agree"  # the instance fails but other values of the unknowns may not: nothing to say
+        return "unknowns"  # the instance fails but other values of the unknowns may not: nothing to say
 
     if mine is None or tf_concrete is None:
         if tf_concrete is not None:
             if exact:
                 raise Disagreement(f"unknown rank where TF knows the shape\n{where}")
             note("imprecise", op, "unknown rank", where)
-        return "agree"  # TF does not know the rank: nothing to compare
+            return "imprecise"
+        return "both accept"  # TF does not know the rank either
     if len(mine) != len(tf_concrete):
         raise Disagreement(f"rank differs\n{where}")
-    verdict = "agree"
+    verdict = "both accept"
     for axis, (ours_dim, tf_dim) in enumerate(zip(mine, tf_concrete)):
         partial_dim = tf_partial[axis] if isinstance(tf_partial, tuple) and len(tf_partial) == len(mine) else None
         if ours_dim is None:

@@ -92,7 +92,7 @@ def reshape(call: Call) -> Value:
     facts = {"tensor": x, "target": target}
     out = reshape_shape(x.shape, target, facts)
     result = x.derive(out, "reshape " + _target_text(target), source_shape=x)
-    if out is None or x.shape is None or target[0] != -1 or len(target) < 2:
+    if out is None or x.shape is None or len(target) < 2 or target[0] != -1:
         return result
     origin = _origin(items[1]) if len(items) == 2 else None
     from_weight = origin is not None and origin.tensor.kind == "variable"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ..analysis.values import UNKNOWN, ObjectVal, TensorVal, Value, fresh_tensor
+from ..analysis.values import UNKNOWN, Const, ObjectVal, TensorVal, Value, fresh_tensor
 from .args import as_dims, literal_shape, tensor_of
+from .math import broadcast_shapes
 from .registry import Call, op
 
 INITIALIZER = "Initializer"
@@ -56,10 +57,25 @@ def _shaped(call: Call, position: int, *names: str) -> Value:
 @op(
     "tf.random_normal", "tf.random.normal", "tf.truncated_normal", "tf.random.truncated_normal",
     "tf.random_uniform", "tf.random.uniform", "tf.zeros", "tf.ones", "tf.random.stateless_normal",
-    "tf.random.stateless_uniform", "tf.random.stateless_truncated_normal", "tf.random_gamma",
+    "tf.random.stateless_uniform", "tf.random.stateless_truncated_normal",
 )
 def shaped_random(call: Call) -> Value:
     return _shaped(call, 0, "shape")
+
+
+@op("tf.random_gamma")
+def random_gamma(call: Call) -> Value:
+    """``shape`` samples of every gamma distribution: ``shape + broadcast(alpha, beta)``."""
+    samples = _shaped(call, 0, "shape")
+    alpha = tensor_of(call.arg(1, "alpha"))
+    beta_arg = call.arg(2, "beta", default=Const(None))
+    beta = fresh_tensor(()) if isinstance(beta_arg, Const) and beta_arg.value is None else tensor_of(beta_arg)
+    if not isinstance(samples, TensorVal) or alpha is None or beta is None:
+        return UNKNOWN
+    params, clash = broadcast_shapes(alpha.shape, beta.shape)
+    if params is None or clash is not None:
+        return UNKNOWN
+    return fresh_tensor(samples.shape + params, decl=samples.decl)
 
 
 @op("tf.fill")
