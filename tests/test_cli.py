@@ -128,3 +128,25 @@ def test_walked_paths_are_reported_without_a_dot_slash(tmp_path):
     (tmp_path / "m.py").write_text("import tensorflow as tf\ny = tf.matmul(tf.zeros([2, 3]), tf.zeros([4, 4]))\n")
     result = tfshapelint(".", cwd=tmp_path)
     assert result.stdout.startswith("m.py:2:5: TSL004")
+
+
+def test_long_derivation_chain_is_cut_at_the_start_and_keeps_shape_preserving_convolutions():
+    from tfshapelint.analysis.values import MAX_CHAIN
+    from tfshapelint.linter import lint_source
+
+    source = (
+        "import tensorflow as tf\n"
+        "h = tf.random.uniform([8, 64, 64, 3])\n"
+        "k = tf.Variable(tf.random.normal([3, 3, 3, 3]))\n"
+        "for _ in range(6):\n"
+        "    h = tf.nn.relu(tf.nn.conv2d(h, k, strides=1, padding='SAME'))\n"
+        "    h = tf.nn.max_pool2d(h, ksize=2, strides=2, padding='VALID')\n"
+        "h = tf.nn.max_pool2d(h, ksize=2, strides=2, padding='VALID')\n"
+    )
+    [finding] = lint_source(source, "deep.py")
+    chain = finding.chain
+    assert chain[0].startswith("... ")  # the chain was cut: it starts with a shape
+    assert chain[-1] == "8x1x1x3"
+    assert all("x" in step and "-" not in step for step in chain[2::2])  # shapes at even places
+    assert "conv2d s1 SAME" in chain
+    assert len(chain) <= 2 * MAX_CHAIN + 1

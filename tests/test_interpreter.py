@@ -365,3 +365,15 @@ def test_target_version_tf1_matmul_needs_equal_ranks():
     same = "import tensorflow as tf\ny = tf.matmul(tf.zeros([5, 2, 3]), tf.zeros([1, 3, 4]))\n"
     assert lint_source(same, "a.py") == []
     assert [f.code for f in lint_source(same, "a.py", target_version="tf1")] == ["TSL006"]
+
+
+def test_flatten_of_a_fixed_batch_feature_map_that_mixes_examples():
+    src = """import tensorflow as tf
+x = tf.random.normal([16, 14, 14, 64])
+h = tf.nn.max_pool2d(x, 2, 2, "VALID")
+f = tf.reshape(h, [-1, 1024])
+g = tf.reshape(x, [-1, 1024])
+ok = tf.reshape(h, [-1, 7 * 7 * 64])
+pixels = tf.reshape(h, [-1, 64])
+"""
+    assert codes(src) == [(4, "TSL002")]  # x is not known to be a batch of maps: g is not reported

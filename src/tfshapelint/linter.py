@@ -99,10 +99,12 @@ def chain_text(chain: tuple) -> list[str]:
     for step in chain:
         if not isinstance(step, Step):
             continue
-        if step.label is not None and step.shape == previous:
-            continue  # relu, dropout, bias_add...: nothing to explain
-        if step.label is not None:
-            result.append(step.label)
-        result.append(shapes.fmt(step.shape))
+        if step.label is not None and " " not in step.label and step.shape == previous:
+            continue  # relu, dropout, bias_add...: nothing to explain (a SAME conv is kept)
+        if not result:
+            # the source, or the oldest step kept when a long chain was cut
+            result.append(shapes.fmt(step.shape) if step.label is None else "... " + shapes.fmt(step.shape))
+        else:
+            result.extend([step.label, shapes.fmt(step.shape)])
         previous = step.shape
     return result

@@ -55,17 +55,19 @@ def per_example_size(input_shape: Shape) -> Dim:
     return shapes.num_elements(input_shape[1:])
 
 
-def batch_change(input_shape: Shape, out: Shape, target: tuple) -> Optional[str]:
+def batch_change(input_shape: Shape, out: Shape, target: tuple, feature_map: bool = False) -> Optional[str]:
     """Why a ``[-1, K...]`` reshape of a batch-leading tensor mixes examples, or None.
 
     Rows straddle examples when neither the per-example size nor the row size divides the
     other: then the new leading dim cannot be a whole number of examples, and for a batch of one
     TensorFlow raises. Splitting examples into several rows (``[-1, channels]``) is fine.
+    The leading dim is known to be a batch when it is symbolic (a ``None`` batch) or when the
+    tensor is a feature map (``feature_map``: it came out of a convolution or a pooling).
     """
     if input_shape is None or out is None or len(input_shape) < 2 or target[0] != -1:
         return None
-    if not isinstance(input_shape[0], dims.Expr):
-        return None  # only a symbolic batch: with a fixed leading size, any reshape may be intended
+    if not isinstance(input_shape[0], dims.Expr) and not feature_map:
+        return None  # a fixed leading size that need not be a batch: any reshape may be intended
     example = per_example_size(input_shape)
     row = dims.product(target[1:])
     if not (isinstance(example, int) and isinstance(row, int) and example > 0 and row > 0):
@@ -97,7 +99,7 @@ def reshape(call: Call) -> Value:
     origin = _origin(items[1]) if len(items) == 2 else None
     from_weight = origin is not None and origin.tensor.kind == "variable"
     example = per_example_size(x.shape)
-    reason = batch_change(x.shape, out, target)
+    reason = batch_change(x.shape, out, target, feature_map=is_feature_map(x))
     if from_weight and reason is None and dims.equal(example, target[1]) is False \
             and dims.equal(out[0], x.shape[0]) is False:
         reason = (f"each example of {shapes.fmt(x.shape)} has {dims.fmt(example)} values, but the row size "
@@ -109,6 +111,18 @@ def reshape(call: Call) -> Value:
     raise BatchChange(f"reshape to {_target_text(target)} changes the batch: {reason}", tensor=x,
                       target=target, new_batch=out[0], old_batch=x.shape[0], size_origin=origin,
                       result=wrong_batch, example_size=example, target_node=getattr(shape_arg, "node", None))
+
+
+def is_feature_map(tensor: TensorVal) -> bool:
+    """A convolution or pooling produced it (directly or through shape-keeping steps): its
+    leading axis is the batch, and each example is one map."""
+    for step in reversed(tensor.chain):
+        label = (step.label or "").lower()
+        if label.startswith(("conv", "max_pool", "avg_pool", "depthwise", "separable")) or "pool" in label:
+            return True
+        if step.label is None or step.shape != tensor.shape:
+            return False
+    return False
 
 
 def _origin(value: Value) -> Optional[DimOrigin]:

@@ -63,12 +63,16 @@ def _layout(rank: int, n_spatial: int, channels_first: bool) -> tuple[list[int],
     return spatial, channel
 
 
-def _check_positive(out: Dim, axis: int, input_shape: Shape, what: str, **facts) -> None:
+def _check_positive(out: Dim, axis: int, input_shape: Shape, what: str, window: int, padding, **facts) -> None:
+    """A window that does not fit: graph mode raises, eager kernels may return an empty tensor."""
     if dims.provably_positive(out) is False:
+        size = input_shape[axis]
+        room = f"size {dims.fmt(size)}"
+        if not isinstance(padding, str) and sum(padding):
+            room += f" + {padding[0] + padding[1]} padding"
         raise NonPositiveOutput(
-            f"{what} leaves no output: axis {axis} of {shapes.fmt(input_shape)} would have size {dims.fmt(out)}",
-            **facts,
-        )
+            f"{what} does not fit axis {axis} of {shapes.fmt(input_shape)} ({room} < window {window}): "
+            f"the output would be empty", **facts)
 
 
 def conv_shape(input_shape: Shape, filter_shape: Shape, strides: list[int], padding: Padding,
@@ -94,13 +98,13 @@ def conv_shape(input_shape: Shape, filter_shape: Shape, strides: list[int], padd
     if isinstance(in_channels, int) and isinstance(filter_depth, int) and filter_depth > 0:
         if in_channels % filter_depth != 0:
             raise ConvChannelMismatch(
-                f"the input has {in_channels} channels ({shapes.fmt(input_shape)}) but the filter expects "
+                f"the input has {_channels(in_channels)} ({shapes.fmt(input_shape)}) but the filter expects "
                 f"{filter_depth} ({shapes.fmt(filter_shape)}), and {filter_depth} does not divide {in_channels}",
                 **facts)
         groups = in_channels // filter_depth
         if isinstance(out_channels, int) and out_channels % groups != 0:
             raise ConvChannelMismatch(
-                f"the input has {in_channels} channels ({shapes.fmt(input_shape)}) and the filter expects "
+                f"the input has {_channels(in_channels)} ({shapes.fmt(input_shape)}) and the filter expects "
                 f"{filter_depth} ({shapes.fmt(filter_shape)}): a grouped convolution of {groups} groups, "
                 f"but its {out_channels} output channels are not a multiple of {groups}",
                 **facts)
@@ -115,7 +119,8 @@ def conv_shape(input_shape: Shape, filter_shape: Shape, strides: list[int], padd
             out[axis] = None
             continue
         size = output_size(input_shape[axis], kernel, strides[index], dilations[index], pad)
-        _check_positive(size, axis, input_shape, f"a {kernel}-wide {_pad_name(pad)} convolution window", **facts)
+        _check_positive(size, axis, input_shape, f"a {kernel}-wide {_pad_name(pad)} convolution window",
+                        (kernel - 1) * dilations[index] + 1, pad, **facts)
         out[axis] = size
     out[channel_axis] = out_channels
     return tuple(out)
@@ -137,9 +142,14 @@ def pool_shape(input_shape: Shape, ksize: list[int], strides: list[int], padding
     out = list(input_shape)
     for index, axis in enumerate(spatial_axes):
         size = output_size(input_shape[axis], ksize[index], strides[index], 1, padding)
-        _check_positive(size, axis, input_shape, f"a {ksize[index]}-wide {padding} pooling window", **facts)
+        _check_positive(size, axis, input_shape, f"a {ksize[index]}-wide {padding} pooling window", ksize[index],
+                        padding, **facts)
         out[axis] = size
     return tuple(out)
+
+
+def _channels(count: int) -> str:
+    return "1 channel" if count == 1 else f"{count} channels"
 
 
 def _pad_name(pad) -> str:

@@ -145,8 +145,9 @@ def _conv(n: int, transpose: bool = False, depthwise: bool = False):
                                "VALID" if padding == "valid" else "SAME")
             if dims.provably_positive(size) is False:
                 raise NonPositiveOutput(
-                    f"{name} with kernel {kernel[index]} ({padding}) leaves no output: axis {axis} of "
-                    f"{shapes.fmt(shape)} would have size {dims.fmt(size)}")
+                    f"{name} with kernel {kernel[index]} ({padding}) does not fit axis {axis} of "
+                    f"{shapes.fmt(shape)} (size {dims.fmt(shape[axis])} < window "
+                    f"{(kernel[index] - 1) * dilation[index] + 1}): the output would be empty")
             out[axis] = size
         if depthwise:
             multiplier = as_int(config.get("depth_multiplier", default=_const(1)))
@@ -203,8 +204,9 @@ def _pool(n: int):
             size = output_size(shape[axis], pool[index], strides[index], 1, padding.upper())
             if dims.provably_positive(size) is False:
                 raise NonPositiveOutput(
-                    f"a {pool[index]}-wide {padding} pooling window leaves no output: axis {axis} of "
-                    f"{shapes.fmt(shape)} would have size {dims.fmt(size)}")
+                    f"a {pool[index]}-wide {padding} pooling window does not fit axis {axis} of "
+                    f"{shapes.fmt(shape)} (size {dims.fmt(shape[axis])} < window {pool[index]}): "
+                    f"the output would be empty")
             out[axis] = size
         return tuple(out)
 

@@ -15,9 +15,11 @@ class NonPositiveOutputSize(Rule):
     padding, an input smaller than the (dilated) window leaves an output size below 1.
 
     ## Why is this bad?
-    TensorFlow raises `Negative dimension size caused by subtracting 3 from 2` (or `Computed
-    output size would be negative`) when the graph is built or the op runs. It usually means the
-    network downsamples more often than its input size allows.
+    In graph mode (TF1, `tf.function`, Keras models) TensorFlow raises `Negative dimension size
+    caused by subtracting 3 from 2` or `Computed output size would be zero or negative` when the
+    graph is built. Eagerly, some kernels instead return an empty tensor (a `2x0x0x8` map) and the
+    program goes on with no data. Either way the network downsamples more often than its input size
+    allows.
 
     ## Example
     ```python
