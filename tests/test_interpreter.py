@@ -377,3 +377,14 @@ ok = tf.reshape(h, [-1, 7 * 7 * 64])
 pixels = tf.reshape(h, [-1, 64])
 """
     assert codes(src) == [(4, "TSL002")]  # x is not known to be a batch of maps: g is not reported
+
+
+def test_tensor_comparisons_are_elementwise():
+    src = TF1 + """
+u = tf.random_uniform([4, 3])
+mask = tf.cast(u > 0.3, tf.float32)
+same = u == tf.zeros([5])
+bad = u < tf.zeros([5])
+"""
+    assert shape(src, "mask") == "4x3"
+    assert codes(src) == [(6, "TSL006")]  # == on incompatible shapes gives False in TF2, < raises

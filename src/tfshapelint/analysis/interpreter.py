@@ -92,6 +92,13 @@ _COMPARES = {
     cst.GreaterThanEqual: operator.ge,
 }
 
+_TENSOR_COMPARES = {
+    cst.LessThan: "less",
+    cst.LessThanEqual: "less_equal",
+    cst.GreaterThan: "greater",
+    cst.GreaterThanEqual: "greater_equal",
+}
+
 _DECORATORS_KEEPING_FUNCTION = {"tf.function", "tf.autograph.experimental.do_not_convert"}
 _METHOD_KINDS = {"staticmethod", "classmethod", "property"}
 _MISSING = object()
@@ -635,6 +642,14 @@ class Interpreter:
 
     def eval_Comparison(self, node: cst.Comparison) -> Value:
         left = self.eval(node.left)
+        if len(node.comparisons) == 1:
+            right = self.eval(node.comparisons[0].comparator)
+            name = _TENSOR_COMPARES.get(type(node.comparisons[0].operator))
+            if isinstance(left, TensorVal) or isinstance(right, TensorVal):
+                # ``<``, ``>``... are elementwise; ``==``/``!=`` never raise on shapes (TF2 gives False)
+                return self.call_op(f"operator.{name}", [left, right], {}, node) if name else UNKNOWN
+            outcome = self.compare(node.comparisons[0].operator, left, right)
+            return UNKNOWN if outcome is None else Const(outcome)
         result: Optional[bool] = True
         for target in node.comparisons:
             right = self.eval(target.comparator)

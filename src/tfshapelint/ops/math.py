@@ -141,7 +141,8 @@ _ELEMENTWISE = (
     "tf.math.greater_equal", "tf.logical_and", "tf.math.logical_and", "tf.logical_or", "tf.math.logical_or",
     "tf.div", "tf.sub", "tf.mul",
     "operator.add", "operator.subtract", "operator.multiply", "operator.truediv", "operator.floordiv",
-    "operator.mod", "operator.pow",
+    "operator.mod", "operator.pow", "operator.less", "operator.less_equal", "operator.greater",
+    "operator.greater_equal",
 )
 
 
@@ -172,7 +173,7 @@ _SHAPE_PRESERVING = (
     "tf.sign", "tf.math.sign", "tf.math.reciprocal", "tf.reciprocal", "tf.rsqrt", "tf.math.rsqrt",
     "tf.nn.l2_normalize", "tf.math.l2_normalize", "tf.nn.dropout",
     "tf.math.log1p", "tf.log1p", "tf.math.logical_not", "tf.logical_not", "tf.math.is_nan", "tf.is_nan",
-    "tf.ensure_shape", "tf.clip_by_norm", "operator.neg",
+    "tf.ensure_shape", "tf.clip_by_norm", "operator.neg", "tf.nn.batch_normalization",
 )
 
 
