@@ -17,6 +17,8 @@ The shapes are those the libraries document and assert (checked against their so
 
 from __future__ import annotations
 
+from typing import Optional
+
 from ..analysis.values import UNKNOWN, Const, ObjectVal, TensorVal, TupleVal, Value, fresh_tensor, int_value
 from .args import as_bool, as_dims, as_int, as_str
 from .numpy_ops import NDARRAY, as_array
@@ -32,6 +34,13 @@ _MNIST_TEST = 10000
 
 def _array(shape: tuple, label: str) -> TensorVal:
     return TensorVal(shape=shape, kind=NDARRAY, label=label, chain=fresh_tensor(shape).chain)
+
+
+def _flag(call: Call, position: Optional[int], name: str, default: bool):
+    """A boolean argument: its default when omitted, None when given but unknown."""
+    if not call.has(position, name):
+        return default
+    return as_bool(call.arg(position, name), default=None)
 
 
 def mnist_split(examples, one_hot, reshape: bool) -> ObjectVal:
@@ -54,10 +63,10 @@ def mnist_split(examples, one_hot, reshape: bool) -> ObjectVal:
 def read_data_sets(call: Call) -> Value:
     if call.name == "tf.contrib.learn.datasets.load_dataset" and as_str(call.arg(0, "name")) != "mnist":
         return UNKNOWN
-    if as_bool(call.arg(1, "fake_data"), default=False) is not False:
+    if _flag(call, 1, "fake_data", False) is not False:
         return UNKNOWN  # fake data has its own sizes
-    one_hot = as_bool(call.arg(2, "one_hot"), default=False)
-    reshape = as_bool(call.arg(4, "reshape"), default=True)
+    one_hot = _flag(call, 2, "one_hot", False)
+    reshape = _flag(call, 4, "reshape", True)
     validation = call.arg(5, "validation_size", default=Const(5000))
     valid = as_int(validation)
     if reshape is None:
@@ -77,7 +86,7 @@ def read_data_sets(call: Call) -> Value:
 def next_batch(call: Call) -> Value:
     split = call.args[0]
     size = int_value(call.arg(1, "batch_size"))
-    if as_bool(call.arg(2, "fake_data"), default=False) is not False:
+    if _flag(call, 2, "fake_data", False) is not False:
         return UNKNOWN
     one_hot = split.attrs.get("_one_hot")
     reshape = split.attrs.get("_reshape")
@@ -149,7 +158,7 @@ def load_img(call: Call) -> Value:
         return ObjectVal(PIL_IMAGE, {"_size": None, "_channels": None})  # positions differ across Keras versions
     mode = as_str(call.arg(None, "color_mode", default=Const("rgb")))
     channels = _CHANNELS.get(mode) if mode else None
-    grayscale = as_bool(call.arg(None, "grayscale"), default=False)
+    grayscale = _flag(call, None, "grayscale", False)
     if grayscale:
         channels = 1
     elif grayscale is None:

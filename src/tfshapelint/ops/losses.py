@@ -269,12 +269,16 @@ def _v1_loss(name: str, labels_kw: str, input_kw: str, kind: str):
         facts = _facts(labels, x)
         try:
             if kind == "sparse":
-                label_shape = labels.shape
-                # TF squeezes a trailing axis of labels that may be 1 (``_remove_squeezable_dimensions``)
-                if label_shape is not None and x.shape is not None and len(label_shape) == len(x.shape) \
-                        and not _more_than_one(label_shape[-1]):
-                    label_shape = tuple(label_shape[:-1])
-                sparse_softmax_xent_shape(label_shape, x.shape, facts)
+                label_shape, logit_shape = labels.shape, x.shape
+                # ``_remove_squeezable_dimensions``: a trailing axis that may be 1 goes, on the labels
+                # (same rank) or on the logits (rank two more)
+                if label_shape is not None and logit_shape is not None and label_shape and logit_shape:
+                    diff = len(logit_shape) - len(label_shape)
+                    if diff == 0 and not _more_than_one(label_shape[-1]):
+                        label_shape = tuple(label_shape[:-1])
+                    elif diff == 2 and not _more_than_one(logit_shape[-1]):
+                        logit_shape = tuple(logit_shape[:-1])
+                sparse_softmax_xent_shape(label_shape, logit_shape, facts)
             else:
                 same_shape_loss(labels.shape, x.shape, f"tf.losses.{name}", facts)
         except LossLabelMismatch as error:
@@ -395,7 +399,8 @@ class BroadcastStep(Step):
 
 # Labels of derivation steps that give a tensor a trailing size-1 axis as part of a computation (a
 # one-unit dense layer, a matmul with a one-column weight): the axis was not written on purpose.
-_NATURAL_STEPS = ("matmul", "dense", "fully_connected", "conv", "tensordot", "layers.dense")
+_NATURAL_STEPS = ("matmul", "dense", "fully_connected", "conv", "tensordot", "layers.dense", "model", "predict",
+                  "sequential")
 # Steps that keep a tensor what it was (after which a source's trailing 1 is still the data's).
 _TRANSPARENT_STEPS = ("cast", "to_float", "to_int32", "to_int64", "to_double", "identity", "stop_gradient", "astype",
                       "copy", "array", "asarray", "float32", "float64", "run", "convert_to_tensor")

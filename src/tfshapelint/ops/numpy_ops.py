@@ -132,7 +132,7 @@ def arange_length(start, stop, step) -> Dim:
     """``len(np.arange(start, stop, step))`` for numbers; None when unknown or symbolic."""
     if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, stop, step)):
         if step == 0:
-            raise InvalidArgument("np.arange: the step is 0 (division by zero)")
+            return None  # NumPy raises ZeroDivisionError: not a shape finding
         return max(0, _math.ceil((stop - start) / step))
     if start == 0 and step == 1 and isinstance(stop, dims.Expr):
         return stop
@@ -190,6 +190,8 @@ def squeeze_shape(shape: Shape, axis, facts: Optional[dict] = None) -> Shape:
         return tuple(d for d in shape if d != 1)
     axes = axis if isinstance(axis, tuple) else (axis,)
     rank = len(shape)
+    if rank == 0:
+        return _scalar_axes(axes, "squeeze", facts)
     normal = set()
     for a in axes:
         n = normalize_axis(a, rank)
@@ -202,6 +204,14 @@ def squeeze_shape(shape: Shape, axis, facts: Optional[dict] = None) -> Shape:
     return tuple(d for i, d in enumerate(shape) if i not in normal)
 
 
+def _scalar_axes(axes: tuple, what: str, facts: dict) -> Shape:
+    """NumPy lets a 0-d array be reduced or squeezed along axis 0 (or -1): the result is 0-d."""
+    for a in axes:
+        if a not in (0, -1):
+            raise _axis_error(a, 0, what, facts)
+    return ()
+
+
 def reduce_shape(shape: Shape, axis, keepdims: bool, what: str, facts: Optional[dict] = None) -> Shape:
     """NumPy reductions (``sum``, ``mean``, ``argmax``...): drop (or keep as 1) the reduced axes."""
     facts = facts or {}
@@ -211,6 +221,8 @@ def reduce_shape(shape: Shape, axis, keepdims: bool, what: str, facts: Optional[
     if axis is None:
         return (1,) * rank if keepdims else ()
     axes = axis if isinstance(axis, tuple) else (axis,)
+    if rank == 0:
+        return _scalar_axes(axes, what, facts)
     normal = set()
     for a in axes:
         n = normalize_axis(a, rank)
@@ -318,12 +330,9 @@ def numpy_matmul_shape(a: Shape, b: Shape, facts: Optional[dict] = None) -> Shap
                                 **facts)
     if batch is None:
         return None
-    out = tuple(batch) + (a2[-2], b2[-1])
-    if len(b) == 1:
-        out = out[:-1]
-    if len(a) == 1:
-        out = out[:-2] + out[-1:]
-    return out
+    full = tuple(batch) + (a2[-2], b2[-1])
+    rows, cols = len(full) - 2, len(full) - 1
+    return tuple(d for i, d in enumerate(full) if not (i == rows and len(a) == 1 or i == cols and len(b) == 1))
 
 
 def index_shape(shape: Shape, key: Value) -> Shape:
@@ -492,7 +501,7 @@ def array(call: Call) -> Value:
     if call.name.startswith("np.float") or call.name.startswith("np.int") or call.name in ("np.uint8", "np.bool_"):
         if shape == ():
             return UNKNOWN  # a NumPy scalar, like a Python number
-    ndmin = as_int(call.arg(None, "ndmin", default=Const(0)))
+    ndmin = as_int(call.arg(None, "ndmin", default=Const(1 if call.name == "np.ascontiguousarray" else 0)))
     if ndmin is None:
         return fresh_tensor(None, kind=NDARRAY)
     if shape is not None and len(shape) < ndmin:
@@ -637,6 +646,8 @@ def _reshape(call: Call, source: Optional[TensorVal], target: Optional[tuple]) -
         return UNKNOWN
     if target is None:
         return _derived(source, None, "reshape")
+    # NumPy takes any negative size for the unknown one (TensorFlow only -1)
+    target = tuple(-1 if isinstance(d, int) and d < 0 else d for d in target)
     out = reshape_shape(source.shape, target, {"tensor": source, "target": target})
     text = "[" + ", ".join(dims.fmt(d) for d in target) + "]"
     return _derived(source, out, f"reshape {text}")
@@ -674,6 +685,8 @@ def ndarray_transpose(call: Call) -> Value:
         axes = _axis_value(TupleVal(tuple(rest)))
     else:
         axes = _axis_value(rest[0] if rest else call.arg(None, "axes", default=Const(None)))
+    if isinstance(axes, int):
+        axes = (axes,)
     return _transpose(call.args[0], axes)
 
 
@@ -920,6 +933,8 @@ def along_axis(call: Call) -> Value:
     source = _array_arg(call, 0, "a")
     if source is None:
         return UNKNOWN
+    if source.shape is not None and len(source.shape) == 0:
+        return _derived(source, None, call.name.split(".")[-1])  # 0-d inputs: NumPy's special cases
     axis = call.arg(1, "axis", default=Const(-1 if call.name in ("np.argsort", "np.sort") else None))
     if isinstance(axis, Const) and axis.value is None:
         total = shapes.num_elements(source.shape)

@@ -24,8 +24,9 @@ class SilentBroadcastRule(Rule):
        reported), and the last size of `S` not provably 1;
     2. the size-1 axis came from the data or the model: the operand is a placeholder, a NumPy array
        or a variable declared with it (possibly cast), or it was produced by a matmul with a
-       one-column weight, a one-unit dense layer or a convolution; not by `expand_dims`, `[:, None]`,
-       `tf.newaxis`, `reshape` or a slice, and the operand's own expression is none of those;
+       one-column weight, a one-unit dense layer, a Keras model's output or a convolution; not by
+       `expand_dims`, `[:, None]`, `tf.newaxis`, `reshape` or a slice, and the operand's own
+       expression is none of those;
     3. neither operand is a literal constant;
     4. the broadcast result (through shape-keeping ops only, like `tf.square`) is the input of a
        reduction.
@@ -63,7 +64,8 @@ class SilentBroadcastRule(Rule):
             return None
         larger = error.facts.get("larger")
         return Draft(node=error.facts.get("broadcast_node") or error.node, message=error.message,
-                     chain=getattr(larger, "chain", ()), witness=error.facts.get("reducer_node"))
+                     chain=getattr(larger, "chain", ()), witness=error.facts.get("reducer_node"),
+                     witness_kind="silent")
 
 
 RULE = SilentBroadcastRule()

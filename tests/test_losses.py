@@ -1,0 +1,227 @@
+"""Losses and their labels (TSL011), silent [N,1]-[N] broadcasts (TSL012), argmax over a size-1
+axis (TSL013), set_shape (TSL014): what is reported, and the deliberate code that is not."""
+
+import pytest
+
+from helpers import codes, shape
+
+TF1 = "import numpy as np\nimport tensorflow.compat.v1 as tf\n"
+TF2 = "import numpy as np\nimport tensorflow as tf\n"
+
+# -- TSL011: labels against logits --------------------------------------------------------------------
+
+LOSS_GRAPH = TF1 + """x = tf.placeholder(tf.float32, [None, 784])
+logits = tf.layers.dense(x, 10)
+one = tf.layers.dense(x, 1)
+ids = tf.cast(tf.argmax(logits, 1), tf.int64)
+hot = tf.one_hot(ids, 10)
+col = tf.expand_dims(ids, 1)
+"""
+LOSS_LINE = LOSS_GRAPH.count("\n") + 1
+
+
+@pytest.mark.parametrize("loss", [
+    "tf.nn.softmax_cross_entropy_with_logits(labels=tf.cast(ids, tf.float32), logits=logits)",
+    "tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.zeros([7, 3]), logits=tf.zeros([7, 10]))",
+    "tf.nn.softmax_cross_entropy_with_logits(labels=tf.cast(col, tf.float32), logits=logits)",  # silent
+    "tf.nn.sparse_softmax_cross_entropy_with_logits(labels=hot, logits=logits)",
+    "tf.nn.sparse_softmax_cross_entropy_with_logits(labels=col, logits=logits)",
+    "tf.nn.sparse_softmax_cross_entropy_with_logits(labels=tf.zeros([5], tf.int64), logits=tf.zeros([6, 10]))",
+    "tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.cast(ids, tf.float32), logits=one)",
+    "tf.nn.sigmoid_cross_entropy_with_logits(labels=hot, logits=tf.layers.dense(x, 3))",
+    "tf.nn.weighted_cross_entropy_with_logits(labels=tf.zeros([4]), logits=tf.zeros([4, 1]), pos_weight=2.0)",
+    "tf.losses.softmax_cross_entropy(tf.cast(col, tf.float32), logits)",
+    "tf.losses.sparse_softmax_cross_entropy(labels=hot, logits=logits)",
+    "tf.losses.sigmoid_cross_entropy(multi_class_labels=tf.zeros([4]), logits=tf.zeros([4, 1]))",
+    "tf.losses.mean_squared_error(labels=tf.zeros([4]), predictions=tf.zeros([4, 1]))",
+    "tf.losses.absolute_difference(tf.zeros([4, 2]), tf.zeros([4, 3]))",
+    "tf.keras.losses.categorical_crossentropy(ids, logits)",
+    "tf.keras.losses.categorical_crossentropy(tf.zeros([4, 3]), tf.zeros([4, 10]))",
+    "tf.keras.losses.CategoricalCrossentropy(from_logits=True)(ids, logits)",
+    "tf.keras.losses.sparse_categorical_crossentropy(hot, logits)",
+    "tf.keras.losses.SparseCategoricalCrossentropy()(tf.zeros([4, 10]), tf.zeros([4, 10]))",
+])
+def test_label_mismatches(loss):
+    assert codes(LOSS_GRAPH + f"loss = {loss}\n") == [(LOSS_LINE, "TSL011")]
+
+
+@pytest.mark.parametrize("loss", [
+    "tf.nn.softmax_cross_entropy_with_logits(labels=hot, logits=logits)",
+    "tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.ones([10]) / 10, logits=logits)",  # broadcast prior
+    "tf.nn.softmax_cross_entropy_with_logits(labels=tf.ones([1, 10]) / 10, logits=logits)",
+    "tf.nn.softmax_cross_entropy_with_logits(labels=tf.zeros([10]), logits=tf.zeros([10, 10]))",  # ambiguous
+    "tf.nn.softmax_cross_entropy_with_logits(labels=tf.zeros([5, 1]), logits=tf.zeros([5, 1]))",
+    "tf.nn.softmax_cross_entropy_with_logits(labels=hot, logits=logits, axis=0)",  # other axes: not checked
+    "tf.nn.sparse_softmax_cross_entropy_with_logits(labels=ids, logits=logits)",
+    "tf.nn.sparse_softmax_cross_entropy_with_logits(labels=tf.placeholder(tf.int64, [None]), logits=logits)",
+    "tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.cast(col, tf.float32), logits=one)",
+    "tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.placeholder(tf.float32, [None, 1]), logits=one)",
+    "tf.losses.sparse_softmax_cross_entropy(labels=col, logits=logits)",  # v1 squeezes the column
+    "tf.losses.mean_squared_error(tf.zeros([4]), tf.zeros([4, 1]))",  # TF2: Keras's function, no check
+    "tf.losses.mean_squared_error(labels=tf.zeros([4, 1]), predictions=tf.zeros([4, 1]))",
+    "tf.keras.losses.categorical_crossentropy(hot, logits)",
+    "tf.keras.losses.sparse_categorical_crossentropy(ids, logits)",
+    "tf.keras.losses.sparse_categorical_crossentropy(col, logits)",
+    "tf.keras.losses.SparseCategoricalCrossentropy()(tf.zeros([4, 1]), tf.zeros([4, 10]))",
+    "tf.keras.losses.categorical_crossentropy(tf.zeros([4]), tf.zeros([4, 1]))",  # Keras 2 and 3 differ
+    "tf.nn.softmax_cross_entropy_with_logits(labels=unknown_labels, logits=logits)",
+])
+def test_fitting_labels_are_clean(loss):
+    assert codes(LOSS_GRAPH + f"loss = {loss}\n") == []
+
+
+def test_loss_shapes():
+    src = LOSS_GRAPH + """
+a = tf.nn.softmax_cross_entropy_with_logits(labels=hot, logits=logits)
+b = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=ids, logits=logits)
+c = tf.nn.sigmoid_cross_entropy_with_logits(labels=hot, logits=logits)
+d = tf.losses.softmax_cross_entropy(hot, logits)
+e = tf.keras.losses.categorical_crossentropy(hot, logits)
+f = tf.keras.losses.CategoricalCrossentropy()(hot, logits)
+g = tf.nn.l2_loss(logits)
+"""
+    assert [shape(src, n) for n in "abcdefg"] == ["N", "N", "Nx10", "scalar", "N", "scalar", "scalar"]
+
+
+def test_label_placeholders_of_different_batches_class_ids_stay_silent():
+    # [N2] class ids against [N, 10] logits: N2 might be 10 (a distribution broadcast): not provable
+    src = TF1 + """x = tf.placeholder(tf.float32, [None, 784])
+y = tf.placeholder(tf.float32, [None])
+loss = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=tf.layers.dense(x, 10))
+"""
+    assert codes(src) == []
+
+
+# -- TSL012: silent broadcasts ------------------------------------------------------------------------
+
+REGRESSION = TF2 + """X = np.random.rand(128, 13).astype(np.float32)
+y = np.random.rand(128).astype(np.float32)
+W = tf.Variable(tf.zeros([13, 1]))
+b = tf.Variable(tf.zeros([1]))
+pred = tf.matmul(X, W) + b
+"""
+REG_LINE = REGRESSION.count("\n") + 1
+
+
+@pytest.mark.parametrize("loss", [
+    "tf.reduce_mean(tf.square(pred - y))",
+    "tf.reduce_mean(tf.square(y - pred))",
+    "tf.reduce_sum((pred - y) ** 2)",
+    "tf.reduce_mean(tf.abs(tf.subtract(pred, y)))",
+    "tf.math.reduce_mean(tf.math.squared_difference(pred, y))",
+    "tf.nn.l2_loss(pred - y)",
+    "tf.reduce_mean(tf.cast(tf.equal(pred, y), tf.float32))",
+    "np.mean((X @ np.ones((13, 1)) - y) ** 2)",
+])
+def test_silent_broadcast_into_a_reduction(loss):
+    assert codes(REGRESSION + f"loss = {loss}\n") == [(REG_LINE, "TSL012")]
+
+
+def test_silent_broadcast_is_reported_where_the_operands_meet():
+    src = REGRESSION + """err = pred - y
+sq = tf.square(err)
+loss = tf.reduce_mean(sq)
+"""
+    assert codes(src) == [(REG_LINE, "TSL012")]
+    assert shape(src, "err") == "128x128"
+
+
+@pytest.mark.parametrize("loss", [
+    "tf.reduce_mean(tf.square(tf.squeeze(pred, 1) - y))",
+    "tf.reduce_mean(tf.square(pred - y[:, None]))",
+    "tf.reduce_mean(tf.square(pred - tf.reshape(y, [-1, 1])))",
+    "tf.reduce_mean(tf.square(pred - tf.expand_dims(y, -1)))",
+    "tf.reduce_sum(X - tf.reduce_mean(X, axis=1, keepdims=True))",  # [N, D] - [N, 1]: same rank
+    "tf.reduce_sum(tf.matmul(X, tf.zeros([13, 10])) + tf.zeros([10]))",  # logits + bias
+    "tf.reduce_sum(pred * tf.ones([1, 5]))",  # outer product with explicit 1s
+    "tf.reduce_sum(y[:, None] - y)",  # pairwise differences, the axis written on purpose
+    "tf.reduce_sum(tf.expand_dims(y, 1) - y)",
+    "tf.reduce_sum(pred - tf.constant([1.0] * 128))",  # a literal constant: not data
+    "tf.reduce_mean(pred - np.random.rand(64))",  # sizes differ: TSL006's business (raises)
+    "pred - y",  # not reduced: left to the shapes that follow
+])
+def test_deliberate_or_unreduced_broadcasts_are_clean(loss):
+    found = codes(REGRESSION + f"loss = {loss}\n")
+    assert all(code != "TSL012" for _, code in found)
+
+
+def test_different_placeholder_batches_are_not_provably_equal():
+    src = TF1 + """x = tf.placeholder(tf.float32, [None, 13])
+y = tf.placeholder(tf.float32, [None])
+pred = tf.matmul(x, tf.Variable(tf.zeros([13, 1])))
+loss = tf.reduce_mean(tf.square(pred - y))
+"""
+    assert codes(src) == []
+
+
+def test_one_placeholder_batch_is_the_same_symbol():
+    src = TF1 + """data = tf.placeholder(tf.float32, [None, 14])
+pred = tf.matmul(data[:, :13], tf.Variable(tf.zeros([13, 1])))
+loss = tf.reduce_mean(tf.square(pred - data[:, 13]))
+"""
+    assert codes(src) == [(5, "TSL012")]
+
+
+def test_labels_column_from_data_against_a_vector_prediction():
+    src = TF2 + """X = np.random.rand(32, 4).astype(np.float32)
+y = np.random.rand(32, 1).astype(np.float32)
+pred = tf.reduce_sum(X * tf.ones([4]), axis=1)
+loss = tf.reduce_mean(tf.square(pred - y))
+"""
+    assert codes(src) == [(6, "TSL012")]
+
+
+def test_keras_one_unit_output():
+    src = TF2 + """model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(3,))])
+X = np.random.rand(16, 3).astype("float32")
+y = np.random.rand(16).astype("float32")
+loss = tf.reduce_mean(tf.square(model(X) - y))
+"""
+    assert codes(src) == [(6, "TSL012")]
+
+
+# -- TSL013: argmax over a size-1 axis ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("expr", [
+    "tf.argmax(pred, 1)",
+    "tf.argmax(pred, axis=-1)",
+    "tf.math.argmin(pred, 1)",
+    "tf.argmax(tf.nn.sigmoid(pred), 1)",
+    "np.argmax(X @ np.ones((13, 1)), axis=1)",
+    "(X @ np.ones((13, 1))).argmax(1)",
+    "tf.argmax(tf.zeros([1, 5]))",  # the default axis 0
+])
+def test_argmax_over_size_one_axis(expr):
+    assert codes(REGRESSION + f"cls = {expr}\n") == [(REG_LINE, "TSL013")]
+
+
+@pytest.mark.parametrize("expr", [
+    "tf.argmax(tf.matmul(X, tf.zeros([13, 10])), 1)",
+    "tf.argmax(pred, 0)",
+    "tf.argmax(tf.zeros([5, n]), 1)",
+    "np.argmax(np.zeros((5, 3)), axis=1)",
+    "np.argmax(X @ np.ones((13, 1)))",  # flattened: no axis
+])
+def test_argmax_elsewhere_is_clean(expr):
+    assert codes(REGRESSION + f"cls = {expr}\n") == []
+
+
+# -- TSL014: set_shape ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("[None, 28, 28, 1]", [(4, "TSL014")]),
+    ("[None, 10]", [(4, "TSL014")]),
+    ("(64, 784)", []),
+    ("[None, None]", []),
+    ("[None, 784]", []),
+    ("None", []),
+    ("unknown_shape", []),
+    ("tf.TensorShape([None, 784])", []),
+])
+def test_set_shape(target, expected):
+    src = TF1 + f"""images = tf.placeholder(tf.float32, [None, 784])
+images.set_shape({target})
+"""
+    assert codes(src) == expected
