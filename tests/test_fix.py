@@ -136,3 +136,12 @@ def test_write_keeps_encoding_bom_and_newlines_and_refuses_changed_files(tmp_pat
         write_fixed(str(bom), data, "x = 2\n")
     assert bom.read_bytes() == b"x = 1\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".tfshapelint-")] == []
+
+
+def test_offsets_ignore_form_feeds_and_unicode_line_separators():
+    from tfshapelint.fix import apply_fixes
+
+    source = (ROOT / "examples" / "mnist_convnet.py").read_text()
+    tricky = source.replace("learning_rate = 0.001", "learning_rate = 0.001  # \u2028 \x0c odd")
+    fixed, applied = apply_fixes(tricky, lint_source(tricky, "f.py"))
+    assert applied and "tf.random_normal([7*7*64, 1024])" in fixed

@@ -5,11 +5,14 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import re
 import shutil
 import tempfile
 import tokenize
 
 from .findings import Finding
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def fixable(finding: Finding, unsafe: bool) -> bool:
@@ -39,10 +42,9 @@ def apply_fixes(source: str, findings: list[Finding], unsafe: bool = False) -> t
 
 
 def _line_offsets(source: str) -> list[int]:
-    offsets = [0]
-    for line in source.splitlines(keepends=True):
-        offsets.append(offsets[-1] + len(line))
-    return offsets
+    """Where each line starts. Lines end at \\n, \\r\\n or \\r only, as for Python's tokenizer
+    and libcst's positions (``str.splitlines`` would also split at form feeds and U+2028)."""
+    return [0] + [match.end() for match in _LINE_END.finditer(source)]
 
 
 def _offset(offsets: list[int], line: int, column: int) -> int:
