@@ -6,10 +6,8 @@ notebooks in notebooks.py, output in report/.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
-import traceback
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -19,13 +17,16 @@ from . import __version__, diagnostics
 from .config import TARGET_VERSIONS, ConfigError, Options, Selection, normalize_selector, parse_per_file_ignores, resolve
 from .files import Source, collect
 from .findings import Finding
-from .fix import FileChanged, fix_source, fixable, write_fixed
-from .linter import lint_source
-from .notebooks import lint_notebook
-from .report import FORMATS, statistics
+from .fix import fixable
+from .report import FORMATS
 from .report.progress import Progress
 
+# Only what every command needs is imported here; the linter (libcst), the worker pool, the
+# cache, explain, the rules' pages, the language server and each output format are imported
+# when used: ``tfshapelint --version`` and a run served from the cache never load libcst.
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+CACHE_DIR_ENV = "TFSHAPELINT_CACHE_DIR"
 
 
 class DefaultToCheck(click.Group):
@@ -76,9 +77,15 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
 @click.option("--fix", is_flag=True, help="Apply safe fixes (files are rewritten in place).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: one per core]; 1 lints in this process.")
+@click.option("--cache-dir", envvar=CACHE_DIR_ENV, type=click.Path(file_okay=False), default=None,
+              help=f"Where the cache lives [default: .tfshapelint_cache in the project root; env: {CACHE_DIR_ENV}].")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, stdin_filename, config_file,
           isolated, select, extend_select, ignore, exclude, extend_exclude, per_file_ignores,
-          extend_per_file_ignores, target_version, force_exclude, fix, unsafe_fixes, diff) -> None:
+          extend_per_file_ignores, target_version, force_exclude, fix, unsafe_fixes, diff, jobs, cache_dir,
+          no_cache) -> None:
     """Lint files and folders (recursively: *.py, *.pyi, *.ipynb); '-' reads stdin."""
     try:
         cli = Options(
@@ -89,6 +96,7 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
             per_file_ignores=parse_per_file_ignores(per_file_ignores, "--per-file-ignores") if per_file_ignores else None,
             extend_per_file_ignores=parse_per_file_ignores(extend_per_file_ignores, "--extend-per-file-ignores"),
             target_version=target_version, output_format=output_format, force_exclude=force_exclude,
+            cache_dir=cache_dir,
         )
         settings = resolve(cli, config=config_file, isolated=isolated, paths=paths, stdin_filename=stdin_filename)
         sources = collect(list(paths), settings, stdin_filename, sys.stdin.buffer if "-" in paths else None)
@@ -98,17 +106,21 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
         _fail(f"no such file or directory: {error.args[0]}")
     fixing = Fixing(enabled=fix or diff, unsafe=unsafe_fixes, diff_only=diff)
     try:
-        findings = _lint_all(sources, settings, fixing)
+        findings = _lint_all(sources, settings, fixing, jobs, use_cache=not no_cache)
         if fixing.stdin_text is not None:
             text = fixing.stdin_text  # ``--fix`` on stdin prints the fixed source, as ruff does
         elif diff:
             text = "".join(fixing.diffs)
         elif show_statistics:
+            from .report import statistics
+
             text = statistics.render(findings, as_json=settings.output_format == "json")
         else:
             text = FORMATS[settings.output_format](findings)
         _write(text, output_file)
     except Exception as error:  # noqa: BLE001 - a crash of the tool itself: exit code 2, not a traceback
+        import traceback
+
         traceback.print_exc()
         _fail(f"internal error: {type(error).__name__}: {error} (please report it)")
     _summary(findings, len(sources), fixing)
@@ -132,36 +144,48 @@ class Fixing:
     stdin_text: Optional[str] = None
 
 
-def _lint_all(sources: list[Source], settings, fixing: Fixing) -> list[Finding]:
-    findings: list[Finding] = []
+def _lint_all(sources: list[Source], settings, fixing: Fixing, jobs: Optional[int] = None,
+              use_cache: bool = True) -> list[Finding]:
+    """Lint (cache, then worker pool: pool.py), select, and fix in this process."""
+    from .pool import lint_sources
+
+    cache = None
+    if use_cache:
+        from .cache import Cache
+
+        cache = Cache.open(settings.cache_dir, settings.target_version, settings.root)
     progress = Progress(len(sources))
-
-    def lint_python(text: str, path: str) -> list[Finding]:
-        return lint_source(text, path, target_version=settings.target_version)
-
     try:
-        for source in sources:
-            data, text = source.read_with_bytes() if fixing.enabled else (None, source.read())
-            if isinstance(text, Finding):
-                found = [text]
-            elif source.is_notebook:
-                found = settings.keep(lint_notebook(text, source.path, lint_python))
-            else:
-                found = settings.keep(lint_python(text, source.path))
-                if fixing.enabled and any(fixable(f, fixing.unsafe) for f in found):
-                    found = _fix_file(source, data, text, found, settings, fixing, lint_python)
-            findings.extend(found)
-            progress.advance()
+        outcomes = lint_sources(sources, settings.target_version, jobs=jobs, cache=cache, advance=progress.advance)
     finally:
         progress.finish()
+    if cache is not None and cache.error:
+        click.echo(f"tfshapelint: warning: cannot write the cache: {cache.error}", err=True)
+    findings: list[Finding] = []
+    for source, outcome in zip(sources, outcomes):
+        if not outcome.selectable:  # the file could not be read: always reported
+            findings.extend(outcome.findings)
+            continue
+        found = settings.keep(outcome.findings)
+        if fixing.enabled and not source.is_notebook and any(fixable(f, fixing.unsafe) for f in found):
+            found = _fix_file(source, found, settings, fixing)
+        findings.extend(found)
     return findings
 
 
-def _fix_file(source: Source, data: bytes, text: str, found: list[Finding], settings, fixing: Fixing,
-              lint_python):
+def _fix_file(source: Source, found: list[Finding], settings, fixing: Fixing):
     """Fix one file (or print its diff); returns the findings that remain."""
+    import difflib
+
+    from .fix import FileChanged, fix_source, write_fixed
+    from .pool import lint_text
+
+    data, text = source.read_with_bytes()
+    if data is None or isinstance(text, Finding):
+        return found
+
     def lint(current: str) -> list[Finding]:
-        return settings.keep(lint_python(current, source.path))
+        return settings.keep(lint_text(current, source.path, settings.target_version))
 
     fixed, count = fix_source(text, lint, fixing.unsafe)
     if count == 0:
@@ -268,6 +292,32 @@ def rule(code: str | None, show_all: bool) -> None:
         click.echo(f"tfshapelint: error: unknown rule {code!r}; `tfshapelint rule` lists them", err=True)
         sys.exit(EXIT_ERROR)
     click.echo(found.page())
+
+
+@main.command()
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="The pyproject.toml whose cache-dir to clean (default: the nearest one).")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--cache-dir", envvar=CACHE_DIR_ENV, type=click.Path(file_okay=False), default=None,
+              help=f"The cache to remove [default: cache-dir of the configuration; env: {CACHE_DIR_ENV}].")
+def clean(config_file, isolated, cache_dir) -> None:
+    """Remove the cache (.tfshapelint_cache in the project root, or the configured cache-dir)."""
+    from .cache import clean as remove_cache
+
+    try:
+        settings = resolve(Options(cache_dir=cache_dir), config=config_file, isolated=isolated)
+    except ConfigError as error:
+        _fail(str(error))
+    folder = settings.cache_dir
+    if not folder.is_dir():
+        click.echo(f"No cache at {folder}.", err=True)
+        return
+    remove_cache(folder)
+    if folder.exists():
+        click.echo(f"tfshapelint: warning: {folder} was left in place: it holds files tfshapelint did not write",
+                   err=True)
+    else:
+        click.echo(f"Removed the cache at {folder}.", err=True)
 
 
 @main.command()

@@ -1,0 +1,398 @@
+"""The results cache: a file whose content was linted before is not linted again.
+
+What is cached is the raw output of linting one file (``lint_source``, or ``lint_notebook`` for a
+notebook): the findings before rule selection and per-file ignores, which are applied after, on
+every run. So the key only holds what changes that output:
+
+- the file's content (SHA-256 of its bytes: the truth), with its ``stat`` (mtime, ctime, size,
+  inode) as a first-level key that spares reading a file that did not change;
+- the tool: its version, a fingerprint of its own source files (so an editable install that
+  changes is never served stale results), the Python version and libcst's;
+- the settings that reach the analysis: ``target-version``.
+
+Layout, in the cache folder (``.tfshapelint_cache`` in the project root by default)::
+
+    CACHEDIR.TAG, .gitignore         mark the folder as a cache (backups skip it, git ignores it)
+    v1/<key>-<project>.json          one index per tool/settings key and project root:
+                                     {"files": {absolute path: entry}}
+
+An entry is ``{"s": stat or null, "h": sha256, "f": [finding, ...], "t": day last used}``. The
+index is read once at the start of a run and written once at the end, atomically (a temporary
+file, then ``os.replace``), merged with what another run may have written meanwhile. A missing,
+corrupt or foreign index or entry is a miss, never an error; entries unused for ``MAX_AGE_DAYS``
+are dropped. A stat is only trusted when the file's mtime is a few seconds old (a file modified
+twice within the file system's timestamp granularity keeps its mtime), else the content is
+hashed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from dataclasses import fields
+from pathlib import Path
+from typing import Iterable, Optional
+
+from . import __version__
+from .findings import Edit, Finding, Fix
+
+FORMAT = 1
+SUBFOLDER = f"v{FORMAT}"
+MAX_AGE_DAYS = 30
+RACY_SECONDS = 2.0  # a stat younger than this is not trusted: the content is hashed again next time
+TAG_NAME = "CACHEDIR.TAG"
+TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+       "# This file is a cache directory tag created by tfshapelint.\n"
+       "# For information about cache directory tags see https://bford.info/cachedir/\n")
+GITIGNORE = "# Automatically created by tfshapelint.\n*\n"
+_TEMP_PREFIX = ".tmp-"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def stat_key(st: os.stat_result, now: Optional[float] = None) -> Optional[list]:
+    """The first-level key of a file, or None when its mtime is too recent to be trusted."""
+    age = (time.time() if now is None else now) - st.st_mtime
+    if age < RACY_SECONDS:  # also a modification time in the future
+        return None
+    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+
+
+class Cache:
+    """The index of one run: ``lookup`` before linting a file, ``store`` after, ``save`` at the end."""
+
+    def __init__(self, folder: Path, index: Path):
+        self.folder = folder
+        self.index = index
+        self._entries: dict = {}
+        self._changed: dict = {}  # path -> entry (or None: drop it) to merge on save
+        self._loaded_stamp = None
+        self._today = int(time.time() // 86400)
+        self.hits = 0
+        self.misses = 0
+        self.error: Optional[str] = None  # why the index could not be written, if it could not
+        self._load()
+
+    @classmethod
+    def open(cls, folder: Path, target_version: str, root: Path) -> "Cache":
+        return cls(Path(folder), Path(folder) / SUBFOLDER / index_name(target_version, root))
+
+    # -- reading --------------------------------------------------------------------------------
+    def _load(self) -> None:
+        try:
+            with open(self.index, "rb") as handle:
+                self._loaded_stamp = _stamp(os.fstat(handle.fileno()))
+                data = json.loads(handle.read())
+            files = data["files"] if data.get("format") == FORMAT else {}
+            self._entries = files if isinstance(files, dict) else {}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            self._entries = {}  # missing or corrupt: start empty (and overwrite it on save)
+
+    def lookup(self, path: str) -> tuple[Optional[list], Optional[str]]:
+        """``(findings, None)`` for a file whose stat is the one recorded; else ``(None, sha256)``
+        of the content linted last time (the caller hashes the content to compare), or
+        ``(None, None)`` when nothing is known."""
+        key = os.path.abspath(path)
+        entry = self._entries.get(key)
+        if not isinstance(entry, dict) or not isinstance(entry.get("h"), str):
+            return None, None
+        recorded = entry.get("s")
+        if recorded is not None:
+            try:
+                current = stat_key(os.stat(path))
+            except OSError:
+                return None, None
+            if current is not None and current == recorded:
+                findings = self._decode(key, entry, path)
+                if findings is not None:
+                    return findings, None
+        return None, entry["h"]
+
+    def reuse(self, path: str, sha: str, stat: Optional[list]) -> Optional[list]:
+        """The recorded findings of a file whose content hashes to ``sha`` (its stat changed, its
+        content did not); None if the entry is not usable after all."""
+        key = os.path.abspath(path)
+        entry = self._entries.get(key)
+        if not isinstance(entry, dict) or entry.get("h") != sha:
+            return None
+        findings = self._decode(key, entry, path)
+        if findings is not None and entry.get("s") != stat:
+            self._put(key, {**entry, "s": stat, "t": self._today})
+        return findings
+
+    def _decode(self, key: str, entry: dict, path: str) -> Optional[list]:
+        try:
+            findings = decode_findings(entry["f"], path)
+        except Exception:  # noqa: BLE001 - whatever is in the file, a bad entry is a miss
+            self._put(key, None)
+            return None
+        if entry.get("t") != self._today:
+            self._put(key, {**entry, "t": self._today})
+        return findings
+
+    # -- writing --------------------------------------------------------------------------------
+    def store(self, path: str, sha: str, stat: Optional[list], findings: list) -> None:
+        """Record the raw findings of the content ``sha`` of ``path`` (whose stat was ``stat``)."""
+        encoded = encode_findings(findings)
+        if encoded is None:
+            return
+        self._put(os.path.abspath(path), {"s": stat, "h": sha, "f": encoded, "t": self._today})
+
+    def forget(self, path: str) -> None:
+        key = os.path.abspath(path)
+        if key in self._entries:
+            self._put(key, None)
+
+    def _put(self, key: str, entry: Optional[dict]) -> None:
+        if entry is None:
+            self._entries.pop(key, None)
+        else:
+            self._entries[key] = entry
+        self._changed[key] = entry
+
+    def save(self) -> None:
+        """Write the index if anything changed, merged with what another run may have written
+        since it was read; never raises (a cache that cannot be written is only slower)."""
+        if not self._changed:
+            return
+        try:
+            self.index.parent.mkdir(parents=True, exist_ok=True)
+            _mark(self.folder)
+            entries = self._entries
+            try:
+                stamp = _stamp(os.stat(self.index))
+            except OSError:
+                stamp = None
+            if stamp is not None and stamp != self._loaded_stamp:
+                entries = self._merged()
+            oldest = self._today - MAX_AGE_DAYS
+            entries = {key: entry for key, entry in entries.items()
+                       if isinstance(entry, dict) and isinstance(entry.get("t"), int) and entry["t"] >= oldest}
+            _write_atomic(self.index, json.dumps({"format": FORMAT, "tool": __version__, "files": entries},
+                                                 separators=(",", ":")).encode())
+            self._changed.clear()
+            _prune_indexes(self.index.parent, keep=self.index)
+        except (OSError, TypeError, ValueError) as error:
+            self.error = f"{self.folder}: {getattr(error, 'strerror', None) or error}"
+
+    def _merged(self) -> dict:
+        other = Cache(self.folder, self.index)._entries
+        for key, entry in self._changed.items():
+            if entry is None:
+                other.pop(key, None)
+            else:
+                other[key] = entry
+        return other
+
+
+def index_name(target_version: str, root: Path) -> str:
+    key = json.dumps([FORMAT, __version__, code_fingerprint(), target_version, sys.version_info[:2]])
+    project = os.path.abspath(root)
+    return f"{digest(key.encode())[:20]}-{digest(project.encode())[:8]}.json"
+
+
+_FINGERPRINT: Optional[str] = None
+
+
+def code_fingerprint() -> str:
+    """Names, sizes and mtimes of this package's files and of libcst's version file: any change
+    to the code that produces findings (an upgrade, an edit of an editable install) is a new key."""
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        package = os.path.dirname(os.path.abspath(__file__))
+        parts = []
+        for folder, subfolders, files in os.walk(package):
+            subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".pyc", ".pyo")):
+                    continue
+                path = os.path.join(folder, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                parts.append(f"{os.path.relpath(path, package)}:{st.st_size}:{st.st_mtime_ns}")
+        parts.append(f"libcst:{_libcst_stamp()}")
+        _FINGERPRINT = digest("\n".join(parts).encode())
+    return _FINGERPRINT
+
+
+def _libcst_stamp() -> str:
+    """libcst's installed version, found without importing it (an import costs a third of a second)."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("libcst")
+    except (ImportError, ValueError):
+        return "none"
+    if spec is None or not spec.origin:
+        return "none"
+    folder = os.path.dirname(spec.origin)
+    for name in ("_version.py", "__init__.py"):
+        try:
+            with open(os.path.join(folder, name), "rb") as handle:
+                return digest(handle.read())[:16]
+        except OSError:
+            continue
+    return "unknown"
+
+
+# -- findings as JSON ---------------------------------------------------------------------------
+
+def _finding_types() -> dict:
+    from .notebooks import CellFinding
+
+    return {"Finding": Finding, "CellFinding": CellFinding}
+
+
+def encode_findings(findings: Iterable[Finding]) -> Optional[list]:
+    """Plain JSON data for findings (without their path); None if one cannot be encoded."""
+    types = _finding_types()
+    out = []
+    for finding in findings:
+        kind = type(finding).__name__
+        if types.get(kind) is not type(finding):
+            return None
+        item = {"~": kind}
+        for field in fields(finding):
+            if field.name == "path":
+                continue
+            value = getattr(finding, field.name)
+            if field.name == "fix" and value is not None:
+                value = {"message": value.message, "applicability": value.applicability,
+                         "edits": [[e.line, e.column, e.end_line, e.end_column, e.content] for e in value.edits]}
+            item[field.name] = value
+        out.append(item)
+    if out:
+        try:
+            json.dumps(out)
+        except (TypeError, ValueError):
+            return None
+    return out
+
+
+def decode_findings(items: list, path: str) -> list:
+    types = _finding_types()
+    findings = []
+    for item in items:
+        values = dict(item)
+        cls = types[values.pop("~")]
+        fix = values.get("fix")
+        if fix is not None:
+            values["fix"] = Fix(message=fix["message"], applicability=fix["applicability"],
+                                edits=[Edit(*edit) for edit in fix["edits"]])
+        findings.append(cls(path=path, **values))
+    return findings
+
+
+# -- the folder ---------------------------------------------------------------------------------
+
+def _stamp(st: os.stat_result) -> tuple:
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _mark(folder: Path) -> None:
+    for name, text in ((TAG_NAME, TAG), (".gitignore", GITIGNORE)):
+        target = folder / name
+        if not target.exists():
+            _write_atomic(target, text.encode())
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary file (mkstemp makes it 0600)
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+_UMASK: Optional[int] = None
+
+
+def _umask() -> int:
+    global _UMASK
+    if _UMASK is None:
+        _UMASK = os.umask(0o022)
+        os.umask(_UMASK)
+    return _UMASK
+
+
+def _prune_indexes(folder: Path, keep: Path) -> None:
+    """Drop indexes (of older tool versions, other settings) unused for MAX_AGE_DAYS, and
+    temporary files that a killed run left."""
+    now = time.time()
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        path = folder / name
+        if path == keep:
+            continue
+        try:
+            age = now - os.stat(path).st_mtime
+            if (name.endswith(".json") and age > MAX_AGE_DAYS * 86400) or (
+                    name.startswith(_TEMP_PREFIX) and age > 3600):
+                os.unlink(path)
+        except OSError:
+            continue
+
+
+def clean(folder: Path) -> list[Path]:
+    """Remove the cache in ``folder``: only the files tfshapelint writes there, then the folder
+    itself if that left it empty (so a ``cache-dir`` pointing at a folder of yours is safe).
+    Returns what was removed."""
+    removed: list[Path] = []
+    folder = Path(folder)
+    if not folder.is_dir():
+        return removed
+    for child in sorted(folder.iterdir()):
+        if child.is_dir() and not child.is_symlink() and child.name.startswith("v") and child.name[1:].isdigit():
+            for item in sorted(child.iterdir()):
+                if item.is_file() and (item.name.endswith(".json") or item.name.startswith(_TEMP_PREFIX)):
+                    _unlink(item, removed)
+            _rmdir(child, removed)
+        elif child.name == TAG_NAME and _read(child) == TAG:
+            _unlink(child, removed)
+        elif child.name == ".gitignore" and _read(child) == GITIGNORE:
+            _unlink(child, removed)
+        elif child.name.startswith(_TEMP_PREFIX) and child.is_file():
+            _unlink(child, removed)
+    _rmdir(folder, removed)
+    return removed
+
+
+def _read(path: Path) -> Optional[str]:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _unlink(path: Path, removed: list) -> None:
+    try:
+        path.unlink()
+        removed.append(path)
+    except OSError:
+        pass
+
+
+def _rmdir(path: Path, removed: list) -> None:
+    try:
+        path.rmdir()
+        removed.append(path)
+    except OSError:
+        pass

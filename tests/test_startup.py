@@ -1,0 +1,72 @@
+"""Start-up stays light: nothing heavy is imported before a command needs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+HEAVY = ("tensorflow", "keras", "tf_keras", "numpy", "pygls", "lsprotocol", "jsonschema")
+
+
+def imported_by(code: str, *args: str, cwd=None) -> set[str]:
+    """Top-level packages in sys.modules after running ``code`` in a fresh interpreter."""
+    probe = (f"import sys\n{code}\n"
+             "import json; print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
+    result = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=120,
+                            cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def run_main(*args: str) -> str:
+    return ("from tfshapelint.cli import main\n"
+            "try:\n"
+            f"    main({list(args)!r}, standalone_mode=True)\n"
+            "except SystemExit:\n"
+            "    pass\n")
+
+
+def test_importing_the_cli_imports_nothing_heavy():
+    modules = imported_by("import tfshapelint.cli")
+    assert not modules & set(HEAVY)
+    assert "libcst" not in modules  # the linter is imported by the commands that lint
+
+
+def test_version_imports_nothing_heavy():
+    modules = imported_by(run_main("--version"))
+    assert not modules & set(HEAVY) and "libcst" not in modules
+
+
+def test_importtime_of_the_cli():
+    """``python -X importtime``: no heavy package, and the linter itself is not in the list."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-c", "import tfshapelint.cli"],
+                            capture_output=True, text=True, timeout=120)
+    names = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert "tfshapelint.cli" in names
+    assert not {n for n in names if n.split(".")[0] in HEAVY or n.split(".")[0] == "libcst"}
+    assert "tfshapelint.linter" not in names and "tfshapelint.report.sarif" not in names
+
+
+def test_a_run_served_from_the_cache_does_not_import_the_linter(tmp_path):
+    source = tmp_path / "model.py"
+    source.write_text("import tensorflow as tf\ny = tf.matmul(tf.zeros([2, 3]), tf.zeros([4, 4]))\n")
+    past = time.time() - 100
+    os.utime(source, (past, past))
+    first = imported_by(run_main("check", "--exit-zero", "model.py"), cwd=tmp_path)
+    assert "libcst" in first
+    warm = subprocess.run(
+        [sys.executable, "-c", "import sys\n" + run_main("check", "--exit-zero", "model.py") +
+         "print(sorted(m for m in sys.modules if m.startswith('tfshapelint')))"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert "model.py:2:5: TSL004" in warm.stdout
+    assert "tfshapelint.linter" not in warm.stdout and "tfshapelint.analysis.interpreter" not in warm.stdout
+    assert not {m for m in HEAVY if f"'{m}" in warm.stdout}
+
+
+def test_lint_run_imports_no_tensorflow(tmp_path):
+    (tmp_path / "a.py").write_text("import tensorflow as tf\nimport numpy as np\nx = tf.zeros([2, 3])\n")
+    modules = imported_by(run_main("check", "--no-cache", "--output-format", "sarif", "a.py"), cwd=tmp_path)
+    assert not modules & set(HEAVY)
