@@ -32,8 +32,9 @@ _MNIST_TOTAL_TRAIN = 60000
 _MNIST_TEST = 10000
 
 
-def _array(shape: tuple, label: str) -> TensorVal:
-    return TensorVal(shape=shape, kind=NDARRAY, label=label, chain=fresh_tensor(shape).chain)
+def _array(shape: tuple, what: str) -> TensorVal:
+    """A loaded array; unnamed, so that it takes the name the program gives it."""
+    return TensorVal(shape=shape, kind=NDARRAY, chain=fresh_tensor(shape).chain)
 
 
 def _flag(call: Call, position: Optional[int], name: str, default: bool):

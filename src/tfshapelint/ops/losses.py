@@ -530,8 +530,8 @@ def reduced_input(tensor: Optional[TensorVal], reducer: str, call: Call, result:
     error = SilentBroadcast(
         f"`{step.label}` of {shapes.fmt(larger.shape)} and {shapes.fmt(smaller.shape)}{names} broadcasts to "
         f"{shapes.fmt(step.shape)}, and a reduction hides it: every element is paired with every other, not "
-        f"with its own (use `tf.squeeze(..., -1)` on the {shapes.fmt(larger.shape)} operand, or give the other a "
-        f"trailing axis of 1)",
+        f"with its own (squeeze the {shapes.fmt(larger.shape)} operand, e.g. `tf.squeeze(p, -1)` or `p[:, 0]`, or "
+        f"give the other a trailing axis of 1)",
         larger=larger, smaller=smaller, tensor=tensor, reducer=reducer, broadcast_node=step.node,
         reducer_node=call.node, result=result if result is not None else UNKNOWN)
     error.node = step.node

@@ -63,7 +63,12 @@ class SilentBroadcastRule(Rule):
         if not isinstance(error, SilentBroadcast):
             return None
         larger = error.facts.get("larger")
-        return Draft(node=error.facts.get("broadcast_node") or error.node, message=error.message,
+        node = error.facts.get("broadcast_node") or error.node
+        message = error.message
+        code = " ".join(source.code(node).split()) if node is not None else ""
+        if code and len(code) <= 60 and message.startswith("`"):
+            message = f"`{code}`" + message[message.index("`", 1) + 1:]
+        return Draft(node=node, message=message,
                      chain=getattr(larger, "chain", ()), witness=error.facts.get("reducer_node"),
                      witness_kind="silent")
 
