@@ -225,3 +225,34 @@ def test_set_shape(target, expected):
 images.set_shape({target})
 """
     assert codes(src) == expected
+
+
+# -- TSL012 decided by a feed: two placeholders' batches fed the same number of rows --------------------
+
+TWO_PLACEHOLDERS = TF1 + """X = tf.placeholder(tf.float32, [None, 13])
+Y = tf.placeholder(tf.float32, [None])
+pred = tf.matmul(X, tf.Variable(tf.zeros([13, 1])))
+cost = tf.reduce_mean(tf.square(pred - Y))
+train = tf.train.GradientDescentOptimizer(0.01).minimize(cost)
+sess = tf.Session()
+"""
+
+
+@pytest.mark.parametrize("run_line", [
+    "sess.run(train, feed_dict={X: np.zeros((32, 13)), Y: np.zeros(32)})",
+    "sess.run([train, cost], {X: np.zeros((32, 13)), Y: np.zeros(32)})",
+    "cost.eval(feed_dict={X: np.zeros((32, 13)), Y: np.zeros(32)}, session=sess)",
+    "train.run(feed_dict={X: np.zeros((32, 13)), Y: np.zeros(32)})",
+])
+def test_feed_decides_two_batches(run_line):
+    assert codes(TWO_PLACEHOLDERS + run_line + "\n") == [(6, "TSL012")]
+
+
+@pytest.mark.parametrize("run_line", [
+    "sess.run(train, feed_dict={X: np.zeros((32, 13)), Y: np.zeros(16)})",  # sizes differ: could be deliberate
+    "sess.run(train, feed_dict={X: np.zeros((1, 13)), Y: np.zeros(1)})",  # one row: 1x1, harmless
+    "sess.run(train, feed_dict={X: batch_x, Y: batch_y})",  # unknown sizes
+    "sess.run(pred, feed_dict={X: np.zeros((32, 13)), Y: np.zeros(32)})",  # the reduction is not fetched
+])
+def test_feed_that_does_not_decide_is_silent(run_line):
+    assert codes(TWO_PLACEHOLDERS + run_line + "\n") == []

@@ -32,6 +32,7 @@ from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape
 from .errors import FeedShapeMismatch
+from .losses import check_fed_broadcasts
 from .numpy_ops import NDARRAY, value_shape
 from .registry import Call, op
 
@@ -172,19 +173,23 @@ def session(call: Call) -> Value:
 @op("Session.run")
 def session_run(call: Call) -> Value:
     # args[0] is the session; the Python signature is run(fetches, feed_dict=None, options=None, ...)
-    check_feeds(call.arg(2, "feed_dict"), call)
-    return fetched(call.arg(1, "fetches"))
+    feed_dict, fetches = call.arg(2, "feed_dict"), call.arg(1, "fetches")
+    check_feeds(feed_dict, call)
+    check_fed_broadcasts(fetches, feed_dict, fetched(fetches))
+    return fetched(fetches)
 
 
 @op("Tensor.eval")
 def tensor_eval(call: Call) -> Value:
     check_feeds(call.arg(1, "feed_dict"), call)
+    check_fed_broadcasts(call.args[0], call.arg(1, "feed_dict"), fetched(call.args[0]))
     return fetched(call.args[0])
 
 
 @op("Operation.run")
 def operation_run(call: Call) -> Value:
     check_feeds(call.arg(1, "feed_dict"), call)
+    check_fed_broadcasts(call.args[0], call.arg(1, "feed_dict"), Const(None))
     return Const(None)
 
 
@@ -207,4 +212,5 @@ def optimizer(call: Call) -> Value:
 
 @op(f"{OPTIMIZER}.minimize", f"{OPTIMIZER}.apply_gradients")
 def minimize(call: Call) -> Value:
-    return ObjectVal(OPERATION)
+    loss = call.arg(1, "loss") if call.name.endswith("minimize") else UNKNOWN
+    return ObjectVal(OPERATION, {"_fetch": loss} if isinstance(loss, TensorVal) else {})

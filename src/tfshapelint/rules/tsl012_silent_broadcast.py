@@ -20,8 +20,11 @@ class SilentBroadcastRule(Rule):
 
     1. one operand has shape `S + [1]` and the other shape `S` (`S` not empty), every size of `S`
        provably the same on both sides (the same int, or the same symbol, e.g. both from one
-       placeholder's batch: two placeholders' `None` batches are different symbols and are never
-       reported), and the last size of `S` not provably 1;
+       placeholder's batch), and the last size of `S` not provably 1. Two placeholders' `None`
+       batches are different symbols, never equal by themselves: such a broadcast is reported only
+       at a `sess.run`/`eval`/`op.run` that fetches the reduced value (or an op minimizing it) and
+       feeds both placeholders arrays whose sizes make the two sides equal and the last size at
+       least 2 (then that run computes `[N, N]`);
     2. the size-1 axis came from the data or the model: the operand is a placeholder, a NumPy array
        or a variable declared with it (possibly cast), or it was produced by a matmul with a
        one-column weight, a one-unit dense layer, a Keras model's output or a convolution; not by
