@@ -96,13 +96,13 @@ def batch_changed(x: tuple, target: list):
     return confirm
 
 
-@examples(500)
+@pytest.mark.parametrize("name", sorted(RESHAPE_NAMES))
+@examples(250)
 @given(data=st.data())
-def test_reshape_adapter_matches_tf(data):
+def test_reshape_adapter_matches_tf(name, data):
     """``tf.reshape(x, [...])`` with a symbolic batch: items are ints, -1, sizes read from
     ``x.shape`` (symbolic ints) or from a weight's shape; the target a list, a tuple or a tensor."""
     draw = data.draw
-    name = draw(st.sampled_from(sorted(RESHAPE_NAMES)))
     x = tuple(draw(st.lists(st.integers(1, 6), min_size=1, max_size=4)))
     target = draw(st.one_of(reshape_targets(x), flatten_targets(x)))
     inst = Instance(data, mode=draw(st.sampled_from(["concrete", "symbolic", "symbolic", "unknown"])))

@@ -91,16 +91,18 @@ def conv_cases(draw, n=None):
     batch = draw(st.lists(st.integers(1, 3), min_size=1 + extra, max_size=1 + extra))
     spatial = draw(st.lists(st.integers(1, 12), min_size=n, max_size=n))
     kernel = draw(st.lists(st.integers(1, 5), min_size=n, max_size=n))
-    strides = draw(st.lists(st.sampled_from([1, 1, 1, 2, 2, 3, 4, 0]), min_size=n, max_size=n))
+    strides = draw(st.lists(st.sampled_from([1] * 6 + [2] * 4 + [3, 4, 0]), min_size=n, max_size=n))
     dilations = draw(st.lists(st.sampled_from([1, 1, 1, 2, 3]), min_size=n, max_size=n))
     padding = draw(st.one_of(
         st.sampled_from(["SAME", "VALID"]),
         st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), min_size=n, max_size=n)))
     channels = draw(st.integers(1, 8))
-    # usually a divisor of the channels (grouped when smaller), sometimes anything
-    depth = draw(st.one_of(st.sampled_from(divisors(channels)), st.integers(1, 8)))
+    # usually a divisor of the channels (grouped when smaller) and a multiple of the groups out,
+    # sometimes anything
+    fitting = draw(st.integers(0, 3)) > 0
+    depth = draw(st.sampled_from(divisors(channels)) if fitting else st.integers(1, 8))
     groups = channels // depth if channels % depth == 0 else 1
-    out_channels = draw(st.one_of(st.integers(1, 3).map(lambda k: k * groups), st.integers(1, 8)))
+    out_channels = draw(st.integers(1, 3).map(lambda k: k * groups) if fitting else st.integers(1, 8))
     x = layout(batch, spatial, channels, channels_first)
     w = (*kernel, depth, out_channels)
     wrong_rank = draw(st.sampled_from([None] * 10 + ["input", "filter"]))
@@ -182,6 +184,13 @@ def test_output_size_matches_tf(size, kernel, stride, dilation, padding):
         assert got == (1, mine, 1, 1)
 
 
+def conv3d_static_full_dilations(dilations: list, channels_first: bool) -> list:
+    """:func:`conv3d_static_dilations` for a full-rank (5 entries) dilations list."""
+    first = 2 if channels_first else 1
+    spatial = conv3d_static_dilations(dilations[first:first + 3])
+    return dilations[:first] + spatial + dilations[first + 3:]
+
+
 def test_tf_conv3d_static_shape_swaps_dilations():
     """Pins the TF quirk the conv3d oracle works around: if TF fixes it, drop the swap."""
     t = tf()
@@ -207,9 +216,16 @@ def test_spatial_params_forms():
 # -- conv adapters -----------------------------------------------------------------------------------
 
 
-def _spatial_value(draw, values: list, n: int, cf: bool, label: str, allow_absent: bool = False):
-    """One of the forms of a strides/dilations/ksize argument for the per-axis ``values``."""
-    forms = ["int", "len1", "spatial", "full", "full_bad"] + (["absent", "none"] if allow_absent else [])
+def _spatial_value(draw, values: list, n: int, cf: bool, label: str, allow_absent: bool = False,
+                   accepted_only: bool = True):
+    """One of the forms of a strides/dilations/ksize argument for the per-axis ``values``: only
+    those TF accepts (tf.nn.conv3d takes full-rank lists only), or any."""
+    if n == 3 and label != "ksize":
+        forms = ["full"] if accepted_only else ["full", "int", "len1", "spatial", "full_bad"]
+    else:
+        forms = ["spatial", "int", "full", "len1"] + ([] if accepted_only else ["full_bad"])
+    if allow_absent:
+        forms = ["absent", "none"] + forms
     form = draw(st.sampled_from(forms), label=f"{label} form")
     if form in ("int", "len1"):
         values[:] = [values[0]] * n
@@ -224,25 +240,29 @@ def _spatial_value(draw, values: list, n: int, cf: bool, label: str, allow_absen
     return form, None
 
 
-@examples(500)
+@pytest.mark.parametrize("name", sorted(CONV_NAMES))
+@examples(200)
 @given(data=st.data())
-def test_conv_adapters_match_tf(data):
+def test_conv_adapters_match_tf(name, data):
     """``tf.nn.conv1d/2d/3d`` called the way users write them, through the registry."""
     draw = data.draw
-    name = draw(st.sampled_from(sorted(CONV_NAMES)))
     n = CONV_NAMES[name]
     case = draw(conv_cases(n=n))
     cf = case["channels_first"]
+    accepted_only = draw(st.integers(0, 2)) > 0  # argument forms TF takes, or any form
     strides, dilations = list(case["strides"]), list(case["dilations"])
-    stride_form, stride_arg = _spatial_value(draw, strides, n, cf, "strides")
-    dilation_form, dilation_arg = _spatial_value(draw, dilations, n, cf, "dilations", allow_absent=True)
-    pad_form = draw(st.sampled_from(["string", "string", "lower", "full", "spatial"]))
+    stride_form, stride_arg = _spatial_value(draw, strides, n, cf, "strides", accepted_only=accepted_only)
+    dilation_form, dilation_arg = _spatial_value(draw, dilations, n, cf, "dilations", allow_absent=True,
+                                                 accepted_only=accepted_only)
     padding = case["padding"]
+    if n != 2 and not isinstance(padding, str) and accepted_only:
+        padding = draw(st.sampled_from(["SAME", "VALID"]))  # only tf.nn.conv2d has explicit padding
+    pad_form = "plain" if accepted_only else draw(st.sampled_from(["plain", "lower", "spatial"]))
     if isinstance(padding, str):
         padding_arg = padding.lower() if pad_form == "lower" else padding
-    else:
+    else:  # explicit: full rank (what conv2d takes) or one pair per spatial axis
         pairs = [list(p) for p in padding]
-        padding_arg = full_rank(pairs, cf, outer=([0, 0], [0, 0])) if pad_form in ("full", "lower") else pairs
+        padding_arg = pairs if pad_form == "spatial" else full_rank(pairs, cf, outer=([0, 0], [0, 0]))
     fmt = FORMATS[n][cf]
     fmt_form = draw(st.sampled_from(["keyword", "positional"] + ([] if cf else ["absent"])))
     keywords = draw(st.booleans())  # strides/padding by keyword rather than by position
@@ -272,11 +292,14 @@ def test_conv_adapters_match_tf(data):
     def tf_side(concrete):
         def build(x, w):
             a, k = arguments(x, w)
+            if n == 3 and isinstance(k.get("dilations"), list) and len(k["dilations"]) == 5:
+                k["dilations"] = conv3d_static_full_dilations(k["dilations"], cf)
             return resolve(name)(*a, **k)
         shapes = (case["x"], case["w"]) if concrete else (x_tf, w_tf)
         return traced(build, (shapes[0], None), (shapes[1], None))
 
-    plain = "full_bad" not in (stride_form, dilation_form) and pad_form != "lower"
+    lowercase = isinstance(padding_arg, str) and padding_arg.islower()  # TF wants "SAME"/"VALID"
+    plain = "full_bad" not in (stride_form, dilation_form) and not lowercase
     differential(name, mine, tf_side, inst, exact=plain and not inst.partial,
                  describe=f"args={args[2:]} kwargs={kwargs} case={case}")
     assert_batch_kept(mine, x_val.shape, case["n_batch"])
@@ -333,20 +356,22 @@ def test_pool_shape_matches_tf(data, kind):
     assert_batch_kept(mine, x_ours, 1 if not wrong_rank else 0)
 
 
-@examples(500)
+@pytest.mark.parametrize("name", sorted(POOL_NAMES))
+@examples(50)
 @given(data=st.data())
-def test_pool_adapters_match_tf(data):
+def test_pool_adapters_match_tf(name, data):
     """Every registered pooling name, against each TensorFlow function it may stand for."""
     draw = data.draw
-    name = draw(st.sampled_from(sorted(POOL_NAMES)))
     fixed, oracles = POOL_NAMES[name]
     oracle = draw(st.sampled_from(oracles))
     case = draw(pool_cases(n=fixed))
     n, cf = case["n"], case["channels_first"]
     ksize, strides = list(case["ksize"]), list(case["strides"])
-    ksize_form, ksize_arg = _spatial_value(draw, ksize, n, cf, "ksize")
-    stride_form, stride_arg = _spatial_value(draw, strides, n, cf, "strides")
-    padding_arg = draw(st.sampled_from([case["padding"], case["padding"], case["padding"].lower()]))
+    accepted_only = draw(st.integers(0, 2)) > 0  # argument forms TF takes, or any form
+    ksize_form, ksize_arg = _spatial_value(draw, ksize, n, cf, "ksize", accepted_only=accepted_only)
+    stride_form, stride_arg = _spatial_value(draw, strides, n, cf, "pool strides", accepted_only=accepted_only)
+    padding_arg = case["padding"] if accepted_only else draw(st.sampled_from([case["padding"],
+                                                                              case["padding"].lower()]))
     fmt_form = draw(st.sampled_from(["keyword", "positional"] + ([] if cf else ["absent"])))
 
     inst = Instance(data)
