@@ -188,3 +188,16 @@ c = net(x)
     assert shape(src, "c") == "Nx32x32x16"
     # the function alone (as if called from elsewhere) reports nothing that depends on defaults
     assert codes(SLIM + "def f(i):\n    return slim.max_pool2d(tf.zeros([1, 2, 2, 3]), [4, 4])\n") == []
+
+
+def test_functional_merge_helpers():
+    src = KERAS + """
+a = tf.keras.Input((8, 8, 3))
+b = tf.keras.Input((8, 8, 5))
+c = layers.concatenate([a, b])
+d = layers.concatenate([a, b], axis=3)
+e = layers.add([a, layers.Conv2D(3, 1)(b)])
+"""
+    assert shape(src, "c") == "Nx8x8x8"  # concatenation only runs when the batches agree
+    assert shape(src, "d") == "Nx8x8x8"
+    assert shape(src, "e") == "?x8x8x3"

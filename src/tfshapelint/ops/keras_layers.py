@@ -438,6 +438,19 @@ def construct(call: Call) -> Value:
     return ObjectVal(LAYER, {"class": call.name.split(".")[-1], "config": call, "node": call.node})
 
 
+_MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Subtract", "multiply": "Multiply",
+                    "average": "Average", "maximum": "Maximum", "minimum": "Minimum"}
+
+
+@op(*(f"tf.keras.layers.{name}" for name in _MERGE_FUNCTIONS))
+def merge_function(call: Call) -> Value:
+    """``layers.concatenate([a, b], axis=-1)``: the merge layer built and called at once."""
+    class_name = _MERGE_FUNCTIONS[call.name.split(".")[-1]]
+    config = Call(name=class_name, args=list(call.args[1:]), kwargs=call.kwargs, node=call.node)
+    layer_object = ObjectVal(LAYER, {"class": class_name, "config": config, "node": call.node})
+    return apply_layer(layer_object, call.arg(0, "inputs"), call.set_attr)
+
+
 def input_tensor_from_config(call: Call, new_symbol) -> Optional[TensorVal]:
     """The input a layer declares itself (``input_shape=``, ``batch_input_shape=``, ``input_dim=``)."""
     batch = call.arg(None, "batch_input_shape", "batch_shape", default=None)
