@@ -388,3 +388,8 @@ bad = u < tf.zeros([5])
 """
     assert shape(src, "mask") == "4x3"
     assert codes(src) == [(6, "TSL006")]  # == on incompatible shapes gives False in TF2, < raises
+
+
+def test_compat_v1_written_twice_is_the_same_api():
+    src = "import tensorflow.compat.v1 as tf\nx = tf.compat.v1.placeholder(tf.float32, [None, 3])\n"
+    assert shape(src, "x") == "Nx3"

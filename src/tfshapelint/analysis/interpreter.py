@@ -803,7 +803,10 @@ class Interpreter:
         if isinstance(base, (TupleVal, ListVal)):
             return _index_sequence(base, key)
         if isinstance(base, TensorVal):
-            return self.call_op("Tensor.__getitem__", [base, key], {}, node)
+            method = f"{_type_name(base)}.__getitem__"  # NumPy's fancy indexing differs from TF's
+            if registry.lookup(method) is None:
+                method = "Tensor.__getitem__"
+            return self.call_op(method, [base, key], {}, node)
         return UNKNOWN
 
     def eval_Call(self, node: cst.Call) -> Value:

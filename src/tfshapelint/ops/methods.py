@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..analysis.values import UNKNOWN, Const, DimOrigin, ListVal, ShapeVal, TensorVal, Value, dim_value
-from .registry import Call, op, prop
+from .registry import Call, module_value, op, prop
 
 
 def static_shape(tensor: TensorVal) -> Value:
@@ -37,3 +37,9 @@ def as_list(call: Call) -> Value:
 @prop("TensorShape.ndims", "TensorShape.rank")
 def shape_rank(call: Call) -> Value:
     return Const(len(call.args[0].items))
+
+
+@module_value("np.newaxis", "tf.newaxis")
+def newaxis(call: Call) -> Value:
+    """``np.newaxis`` and ``tf.newaxis`` are ``None``."""
+    return Const(None)

@@ -50,7 +50,11 @@ _PREFIXES = (
 def canonical(path: str) -> str:
     for prefix, replacement in _PREFIXES:
         if path.startswith(prefix):
-            return replacement + path[len(prefix):]
+            path = replacement + path[len(prefix):]
+            break
+    # ``import tensorflow.compat.v1 as tf`` then ``tf.compat.v1.Session``: compat.v1 of compat.v1
+    while path.startswith(("tf.compat.v1.", "tf.compat.v2.")):
+        path = "tf." + path[len("tf.compat.v1."):]
     return path
 
 
