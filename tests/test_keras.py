@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers import codes, run, shape
+from helpers import codes, shape
 
 KERAS = "import tensorflow as tf\nfrom tensorflow.keras import layers\n"
 

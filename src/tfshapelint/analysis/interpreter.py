@@ -1111,9 +1111,9 @@ def _may_repeat_sequence(left: Value, right: Value) -> bool:
     """``[a, b] * n`` repeats the list when ``n`` is an integer scalar, even a NumPy or TF one
     (they have ``__index__``): only a tensor of rank >= 1 makes it elementwise."""
     if isinstance(left, (ListVal, TupleVal)):
-        sequence, other = left, right
+        other = right
     elif isinstance(right, (ListVal, TupleVal)):
-        sequence, other = right, left
+        other = left
     else:
         return False
     return not (isinstance(other, TensorVal) and other.shape is not None and len(other.shape) >= 1)

@@ -29,7 +29,7 @@ from ..shapes.dims import Dim
 from ..shapes.shape import Shape
 from .args import as_dims, as_int, items_of, normalize_axis
 from .array import reshape_shape
-from .errors import BroadcastMismatch, InvalidArgument, MatmulMismatch, RankMismatch, ReshapeMismatch
+from .errors import BroadcastMismatch, InvalidArgument, MatmulMismatch, RankMismatch
 from .registry import Call, op, prop
 
 NDARRAY = "ndarray"

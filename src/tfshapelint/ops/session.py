@@ -29,7 +29,6 @@ from ..analysis.values import (
     key_value,
 )
 from ..shapes import dims
-from ..shapes import shape as shapes
 from ..shapes.shape import Shape
 from .errors import FeedShapeMismatch
 from .losses import check_fed_broadcasts

@@ -37,9 +37,21 @@ class Rule:
     code: str = ""
     name: str = ""
     summary: str = ""
+    error_types: tuple = ()  # the typed errors this rule reports with their own message
+    chain_facts: tuple = ("tensor",)  # facts naming the tensor whose derivation is shown (first found)
 
     def match(self, error: ShapeError, source: "SourceText") -> Optional[Draft]:
-        raise NotImplementedError
+        """The default: report an error of ``error_types`` at the failing call, as it is phrased."""
+        if not self.error_types or not isinstance(error, self.error_types):
+            return None
+        return Draft(node=error.node, message=error.message, chain=self.chain_of(error))
+
+    def chain_of(self, error: ShapeError) -> tuple:
+        for fact in self.chain_facts:
+            tensor = error.facts.get(fact)
+            if tensor is not None:
+                return getattr(tensor, "chain", ())
+        return ()
 
     @classmethod
     def page(cls) -> str:

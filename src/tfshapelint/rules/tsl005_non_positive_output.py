@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from typing import Optional
-
-from ..ops.errors import NonPositiveOutput, ShapeError
-from .base import Draft, Rule, SourceText
+from ..ops.errors import NonPositiveOutput
+from .base import Rule
 
 
 class NonPositiveOutputSize(Rule):
@@ -39,12 +37,8 @@ class NonPositiveOutputSize(Rule):
     code = "TSL005"
     name = "non-positive-output-size"
     summary = "a convolution or pooling window is larger than its input"
-
-    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if not isinstance(error, NonPositiveOutput):
-            return None
-        tensor = error.facts.get("input")
-        return Draft(node=error.node, message=error.message, chain=getattr(tensor, "chain", ()))
+    error_types = (NonPositiveOutput,)
+    chain_facts = ("input",)
 
 
 RULE = NonPositiveOutputSize()

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from typing import Optional
-
-from ..ops.errors import InvalidArgument, RankMismatch, ShapeError
-from .base import Draft, Rule, SourceText
+from ..ops.errors import InvalidArgument, RankMismatch
+from .base import Rule
 
 
 class InvalidOpInput(Rule):
@@ -37,12 +35,8 @@ class InvalidOpInput(Rule):
     code = "TSL007"
     name = "invalid-op-input"
     summary = "an op gets an input of the wrong rank or an invalid argument"
-
-    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if not isinstance(error, (RankMismatch, InvalidArgument)):
-            return None
-        tensor = error.facts.get("tensor") or error.facts.get("input")
-        return Draft(node=error.node, message=error.message, chain=getattr(tensor, "chain", ()))
+    error_types = (RankMismatch, InvalidArgument)
+    chain_facts = ("tensor", "input")
 
 
 RULE = InvalidOpInput()

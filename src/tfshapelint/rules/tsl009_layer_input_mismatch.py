@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from typing import Optional
-
-from ..ops.errors import LayerInputMismatch, ShapeError
-from .base import Draft, Rule, SourceText
+from ..ops.errors import LayerInputMismatch
+from .base import Rule
 
 
 class LayerInputMismatchRule(Rule):
@@ -39,12 +37,7 @@ class LayerInputMismatchRule(Rule):
     code = "TSL009"
     name = "layer-input-mismatch"
     summary = "a shared Keras layer receives inputs of a size it was not built for"
-
-    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if not isinstance(error, LayerInputMismatch):
-            return None
-        tensor = error.facts.get("tensor")
-        return Draft(node=error.node, message=error.message, chain=getattr(tensor, "chain", ()))
+    error_types = (LayerInputMismatch,)
 
 
 RULE = LayerInputMismatchRule()

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from typing import Optional
-
-from ..ops.errors import FeedShapeMismatch, ShapeError
-from .base import Draft, Rule, SourceText
+from ..ops.errors import FeedShapeMismatch
+from .base import Rule
 
 
 class FeedShapeMismatchRule(Rule):
@@ -49,13 +47,8 @@ class FeedShapeMismatchRule(Rule):
     code = "TSL010"
     name = "feed-shape-mismatch"
     summary = "a value fed through feed_dict does not fit its placeholder's shape"
-
-    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if not isinstance(error, FeedShapeMismatch):
-            return None
-        value = error.facts.get("value")
-        chain = getattr(value, "chain", ()) if value is not None else ()
-        return Draft(node=error.node, message=error.message, chain=chain)
+    error_types = (FeedShapeMismatch,)
+    chain_facts = ("value",)
 
 
 RULE = FeedShapeMismatchRule()

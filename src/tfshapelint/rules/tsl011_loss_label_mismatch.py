@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from typing import Optional
-
-from ..ops.errors import LossLabelMismatch, ShapeError
-from .base import Draft, Rule, SourceText
+from ..ops.errors import LossLabelMismatch
+from .base import Rule
 
 
 class LossLabelMismatchRule(Rule):
@@ -58,12 +56,8 @@ class LossLabelMismatchRule(Rule):
     code = "TSL011"
     name = "loss-label-mismatch"
     summary = "the labels given to a loss do not have the shape it needs"
-
-    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if not isinstance(error, LossLabelMismatch):
-            return None
-        labels = error.facts.get("labels")
-        return Draft(node=error.node, message=error.message, chain=getattr(labels, "chain", ()))
+    error_types = (LossLabelMismatch,)
+    chain_facts = ("labels",)
 
 
 RULE = LossLabelMismatchRule()

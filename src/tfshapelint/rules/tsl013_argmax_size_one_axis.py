@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from typing import Optional
-
-from ..ops.errors import ShapeError, SizeOneReduction
-from .base import Draft, Rule, SourceText
+from ..ops.errors import SizeOneReduction
+from .base import Rule
 
 
 class ArgmaxSizeOneAxis(Rule):
@@ -41,12 +39,7 @@ class ArgmaxSizeOneAxis(Rule):
     code = "TSL013"
     name = "argmax-size-one-axis"
     summary = "argmax/argmin over an axis of size 1 always returns 0"
-
-    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if not isinstance(error, SizeOneReduction):
-            return None
-        tensor = error.facts.get("tensor")
-        return Draft(node=error.node, message=error.message, chain=getattr(tensor, "chain", ()))
+    error_types = (SizeOneReduction,)
 
 
 RULE = ArgmaxSizeOneAxis()

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from typing import Optional
-
-from ..ops.errors import SetShapeIncompatible, ShapeError
-from .base import Draft, Rule, SourceText
+from ..ops.errors import SetShapeIncompatible
+from .base import Rule
 
 
 class SetShapeIncompatibleRule(Rule):
@@ -40,12 +38,7 @@ class SetShapeIncompatibleRule(Rule):
     code = "TSL014"
     name = "set-shape-incompatible"
     summary = "set_shape with a shape that contradicts the tensor's known shape"
-
-    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if not isinstance(error, SetShapeIncompatible):
-            return None
-        tensor = error.facts.get("tensor")
-        return Draft(node=error.node, message=error.message, chain=getattr(tensor, "chain", ()))
+    error_types = (SetShapeIncompatible,)
 
 
 RULE = SetShapeIncompatibleRule()
