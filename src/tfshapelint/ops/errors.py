@@ -66,6 +66,12 @@ class LayerInputMismatch(ShapeError):
     """A Keras layer receives an input incompatible with what it was built for or declared."""
 
 
+class OperandMismatch(ShapeError):
+    """Operands that must agree provably disagree: the shapes of ``concat``/``stack`` inputs, the
+    contracted dims of ``tensordot``/``einsum``, the batch dims of ``gather``. facts: a, b (the two
+    operands that disagree, when both are tensors), tensor (the first, for the derivation chain)."""
+
+
 class FeedShapeMismatch(ShapeError):
     """A value fed through ``feed_dict`` has a shape the placeholder cannot take: another rank, or a
     known size that differs from the placeholder's known size. TensorFlow raises ``Cannot feed value

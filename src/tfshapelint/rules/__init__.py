@@ -12,6 +12,7 @@ from . import (
     tsl005_non_positive_output,
     tsl006_broadcast_incompatible,
     tsl007_invalid_op_input,
+    tsl008_incompatible_operands,
     tsl009_layer_input_mismatch,
 )
 from . import tsl010_feed_shape_mismatch, tsl011_loss_label_mismatch, tsl012_silent_broadcast  # noqa: I001
@@ -26,6 +27,7 @@ RULES: list[Rule] = [
     tsl005_non_positive_output.RULE,
     tsl006_broadcast_incompatible.RULE,
     tsl007_invalid_op_input.RULE,
+    tsl008_incompatible_operands.RULE,
     tsl009_layer_input_mismatch.RULE,
     tsl010_feed_shape_mismatch.RULE, tsl011_loss_label_mismatch.RULE, tsl012_silent_broadcast.RULE,
     tsl013_argmax_size_one_axis.RULE, tsl014_set_shape_incompatible.RULE,

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Optional
+
+from ..ops.errors import OperandMismatch, ShapeError
+from .base import Draft, Rule, SourceText
+
+
+class IncompatibleOperands(Rule):
+    """
+    # TSL008 incompatible-operands
+
+    ## What it does
+    Checks that the operands of ops that combine several tensors agree where they must: the
+    inputs of `tf.concat` (same rank, equal sizes except along the axis), of `tf.stack` (equal
+    shapes), the contracted axes of `tf.tensordot` and the labels of `tf.einsum` (equal sizes),
+    and the batch axes of `tf.gather(..., batch_dims=k)`.
+
+    ## Why is this bad?
+    TensorFlow raises `ConcatOp : Dimensions of inputs should match`, `Shapes of all inputs must
+    match`, `Expected dimension 3 at axis 0 of the input shaped [4,4]`, ... Two sizes that are
+    unknown, or symbolic (two batches of unknown size), are never assumed to differ.
+
+    ## Example
+    ```python
+    image_features = tf.placeholder(tf.float32, [None, 256])
+    text_features = tf.placeholder(tf.float32, [None, 128])
+    both = tf.concat([image_features, text_features], axis=0)
+    ```
+
+    ## Use instead
+    ```python
+    both = tf.concat([image_features, text_features], axis=1)
+    ```
+
+    ## Fix safety
+    No automatic fix.
+    """
+
+    code = "TSL008"
+    name = "incompatible-operands"
+    summary = "operands of concat/stack/tensordot/einsum/gather whose shapes provably disagree"
+
+    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
+        if not isinstance(error, OperandMismatch):
+            return None
+        a, b = error.facts.get("a"), error.facts.get("b")
+        names = ""
+        if a is not None and b is not None and a is not b and a.label and b.label:
+            names = f" (`{a.label}` and `{b.label}`)"
+        tensor = error.facts.get("tensor") or a
+        return Draft(node=error.node, message=f"{error.message}{names}", chain=getattr(tensor, "chain", ()))
+
+
+RULE = IncompatibleOperands()
