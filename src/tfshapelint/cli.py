@@ -276,10 +276,19 @@ def explain(path: str, output_format: str) -> None:
 @main.command()
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="Print every rule's page.")
-def rule(code: str | None, show_all: bool) -> None:
+@click.option("--output-dir", type=click.Path(file_okay=False), default=None,
+              help="With --all: write the pages as Markdown files (TSLxxx.md and README.md) into this folder.")
+def rule(code: str | None, show_all: bool, output_dir: str | None) -> None:
     """Print a rule's page: what it checks, why, an example and the fix."""
     from .rules import BY_CODE, RULES
 
+    if output_dir is not None:
+        if not show_all:
+            _fail("--output-dir goes with --all")
+        from .docs import write_rule_docs
+
+        click.echo(f"wrote {len(write_rule_docs(output_dir))} files to {output_dir}", err=True)
+        return
     if show_all:
         click.echo("\n\n".join(r.page() for r in RULES))
         return
