@@ -140,7 +140,7 @@ def _load_families() -> None:
     global _loaded
     if not _loaded:
         _loaded = True
-        from . import array, conv, creation, math, methods  # noqa: F401  (core TF ops)
+        from . import array, conv, conv_variants, creation, math, methods  # noqa: F401  (core TF ops)
         from . import config_sources, keras_layers, keras_models, tf_layers  # noqa: F401  (layers, flags)
         from . import indexing, manip, reduce  # noqa: F401  (array manipulation, indexing, reductions)
         from . import data_sources, losses, numpy_ops, session  # noqa: F401  (NumPy, data, feeding, losses)
