@@ -72,14 +72,10 @@ def separable_conv2d(call: Call) -> Value:
     middle = depthwise_shape(x.shape, depthwise.shape, strides, padding, first, dilations, facts)
     if middle is None:
         return x.derive(None, "separable_conv2d")
-    axis = _channel_axis(middle, first)
-    if len(pointwise.shape) == 4 and dims.equal(middle[axis], pointwise.shape[2]) is False:
-        raise ConvChannelMismatch(
-            f"separable_conv2d: the depthwise step gives {dims.fmt(middle[axis])} channels but the pointwise filter "
-            f"({shapes.fmt(pointwise.shape)}) expects {dims.fmt(pointwise.shape[2])}", input=x, filter=pointwise)
-    out = list(middle)
-    out[axis] = pointwise.shape[3] if len(pointwise.shape) == 4 else None
-    return x.derive(tuple(out), f"separable_conv2d {_label(padding, strides)}")
+    # the pointwise step is a 1x1 conv2d of the depthwise result (grouped when its depth divides)
+    out = conv_shape(middle, pointwise.shape, [1, 1], "VALID", first, [1, 1], 2,
+                     facts={"input": x, "filter": pointwise})
+    return x.derive(out, f"separable_conv2d {_label(padding, strides)}")
 
 
 @op("tf.nn.atrous_conv2d")
@@ -133,6 +129,8 @@ def transpose_check(input_shape: Shape, filter_shape: Shape, output: Shape, stri
             continue
         pad = padding if isinstance(padding, str) else padding[index]
         forward = output_size(size, kernel, strides[index], dilations[index], pad)
+        if not isinstance(forward, int) or forward < 1:
+            continue  # the window does not even fit the output: TF's kernel rounds it its own way
         if dims.equal(forward, wanted) is False:
             raise InvalidArgument(
                 f"conv{n}d_transpose: output size {size} on axis {start + index} does not fit the input "
