@@ -201,3 +201,14 @@ e = layers.add([a, layers.Conv2D(3, 1)(b)])
     assert shape(src, "c") == "Nx8x8x8"  # concatenation only runs when the batches agree
     assert shape(src, "d") == "Nx8x8x8"
     assert shape(src, "e") == "?x8x8x3"
+
+
+def test_concatenate_with_mismatched_axes():
+    src = KERAS + """
+a = tf.keras.Input((30, 30, 16))
+b = tf.keras.Input((32, 32, 16))
+x = layers.Concatenate()([a, b])
+ok = layers.Concatenate(axis=1)([a, tf.keras.Input((5, 30, 16))])
+"""
+    assert codes(src) == [(6, "TSL008")]
+    assert shape(src, "ok") == "Nx35x30x16"

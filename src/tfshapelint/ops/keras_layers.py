@@ -22,6 +22,7 @@ from .errors import (
     ConvChannelMismatch,
     LayerInputMismatch,
     NonPositiveOutput,
+    OperandMismatch,
     RankMismatch,
     ReshapeMismatch,
 )
@@ -423,8 +424,13 @@ def concatenate(config: Config, input_shapes: list) -> Shape:
         for index in range(rank):
             if index == axis:
                 out[index] = dims.add(out[index], other[index])
+            elif dims.equal(out[index], other[index]) is False and index != 0:
+                raise OperandMismatch(
+                    f"Concatenate on axis {axis} needs the other axes to match, but axis {index} is "
+                    f"{dims.fmt(out[index])} in {shapes.fmt(input_shapes[0])} and {dims.fmt(other[index])} in "
+                    f"{shapes.fmt(other)}")
             elif dims.equal(out[index], other[index]) is not True:
-                out[index] = None if index != 0 else out[index]
+                out[index] = None if index != 0 else out[index]  # the batch: equal whenever it runs
     return tuple(out)
 
 
