@@ -212,3 +212,16 @@ ok = layers.Concatenate(axis=1)([a, tf.keras.Input((5, 30, 16))])
 """
     assert codes(src) == [(6, "TSL008")]
     assert shape(src, "ok") == "Nx35x30x16"
+
+
+def test_flatten_layers_feed_the_dense_input_rule():
+    src = """
+import tensorflow.compat.v1 as tf
+import tf_slim as slim
+x = tf.placeholder(tf.float32, [None, 7, 7, 64])
+wd1 = tf.Variable(tf.zeros([4 * 4 * 64, 1024]))
+a = tf.matmul(tf.layers.flatten(x), wd1)
+b = tf.matmul(slim.flatten(x), wd1)
+c = tf.matmul(tf.keras.layers.Flatten()(x), wd1)
+"""
+    assert codes(src) == [(5, "TSL001")]  # one weight declaration: the three uses report it once

@@ -519,7 +519,8 @@ def apply_layer(obj: ObjectVal, inputs: Value, set_attr) -> Value:
     if name in ("Dense", "Conv1D", "Conv2D", "Conv3D") and tensor.shape and "built_input" not in obj.attrs:
         first = channels_first(Config(obj.attrs["config"], ())) if name != "Dense" else False
         set_attr(obj, "built_input", tensor.shape[1] if first else tensor.shape[-1])
-    return tensor.derive(out, _describe(obj, label))
+    flattened = tensor if name == "Flatten" else None  # what a dense weight after it receives
+    return tensor.derive(out, _describe(obj, label), source_shape=flattened)
 
 
 def _describe(obj: ObjectVal, name: str) -> str:

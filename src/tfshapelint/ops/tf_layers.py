@@ -57,7 +57,7 @@ def tf_layer(call: Call) -> Value:
         return x.derive(None, call.name.split(".")[-1])
     _, shape_fn = SHAPES[class_name]
     out = shape_fn(config, x.shape, ObjectVal("KerasLayer", {}))
-    return x.derive(out, call.name.split(".", 1)[1])
+    return x.derive(out, call.name.split(".", 1)[1], source_shape=x if class_name == "Flatten" else None)
 
 
 op(*(f"tf.layers.{cls}" for cls in ("Conv1D", "Conv2D", "Conv3D", "Dense", "Flatten", "MaxPooling2D",
@@ -196,7 +196,7 @@ def slim_flatten(call: Call) -> Value:
     x = tensor_of(call.arg(0, "inputs"))
     if x is None or x.shape is None or len(x.shape) < 1:
         return UNKNOWN if x is None else x.derive(None, "flatten")
-    return x.derive((x.shape[0], shapes.num_elements(x.shape[1:])), "flatten")
+    return x.derive((x.shape[0], shapes.num_elements(x.shape[1:])), "flatten", source_shape=x)
 
 
 @op("slim.dropout", "slim.batch_norm", "slim.layer_norm", "tf.contrib.layers.batch_norm",
