@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import pickle
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -97,20 +100,70 @@ def test_chunks_cover_every_file_once_big_files_alone(tmp_path):
     assert len(chunks) < len(tasks) / 4  # small files travel together
 
 
-def test_a_dead_worker_does_not_lose_files(project, monkeypatch):
+@pytest.fixture
+def in_workers(monkeypatch):
+    """Make ``lint_file`` misbehave, in the worker processes only, on the files ``trouble`` names."""
     parent = os.getpid()
     real = pool.lint_file
+    trouble: dict = {}
 
-    def dying(index, path, *args, **kwargs):
-        if os.getpid() != parent and path.endswith("m05.py"):
-            os._exit(3)  # as if killed by the out-of-memory killer
+    def misbehaving(index, path, *args, **kwargs):
+        action = trouble.get(os.path.basename(path))
+        if os.getpid() != parent and action is not None:
+            action()
         return real(index, path, *args, **kwargs)
 
-    monkeypatch.setattr(pool, "lint_file", dying)
+    monkeypatch.setattr(pool, "lint_file", misbehaving)
     monkeypatch.setattr(pool, "_context", lambda: __import__("multiprocessing").get_context("fork"))
+    return trouble
+
+
+def codes(outcomes):
+    return [[f.code for f in o.findings] for o in outcomes]
+
+
+def test_a_crashing_worker_costs_one_file(project, in_workers):
+    def segfault():
+        faulthandler.disable()  # pytest's would print the stack
+        os.kill(os.getpid(), signal.SIGSEGV)  # as libcst's parser does on very deep nesting
+
+    in_workers["m05.py"] = segfault
+    in_workers["m07.py"] = lambda: os._exit(3)
     sources = [Source(str(p)) for p in sorted((project / "pkg").glob("m*.py"))]
     outcomes = pool.lint_sources(sources, "tf2", jobs=2)
-    assert [bool(o.findings) for o in outcomes] == [i % 3 == 0 for i in range(40)]
+    expected = [["TSL004"] if i % 3 == 0 else [] for i in range(40)]
+    expected[5] = expected[7] = ["TSL902"]
+    assert codes(outcomes) == expected
+    assert "crashed (SIGSEGV)" in outcomes[5].findings[0].message
+    assert "exited (3)" in outcomes[7].findings[0].message
+
+
+def test_a_file_over_the_time_limit_gets_tsl903(project, in_workers, monkeypatch):
+    monkeypatch.setattr(pool, "FILE_TIMEOUT", 1.0)
+    in_workers["m02.py"] = lambda: time.sleep(60)
+    sources = [Source(str(p)) for p in sorted((project / "pkg").glob("m0*.py"))]
+    started = time.monotonic()
+    outcomes = pool.lint_sources(sources, "tf2", jobs=2)
+    assert time.monotonic() - started < 30
+    assert codes(outcomes)[2] == ["TSL903"] and "more than 1 s" in outcomes[2].findings[0].message
+    assert codes(outcomes)[3] == ["TSL004"] and codes(outcomes)[9] == ["TSL004"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS and /proc")
+def test_out_of_memory_in_a_worker_gets_tsl903(project, in_workers, monkeypatch):
+    with open("/proc/self/status") as status:  # the limit is on the address space: ours plus 256 MiB
+        size = next(int(line.split()[1]) << 10 for line in status if line.startswith("VmSize:"))
+    monkeypatch.setattr(pool, "worker_memory_limit", lambda workers: size + (256 << 20))
+
+    def allocate():
+        hog = [bytearray(1 << 20) for _ in range(1 << 12)]  # 4 GiB: over the limit
+        print(len(hog))
+
+    in_workers["m04.py"] = allocate
+    sources = [Source(str(p)) for p in sorted((project / "pkg").glob("m0*.py"))]
+    outcomes = pool.lint_sources(sources, "tf2", jobs=2)
+    assert codes(outcomes)[4] == ["TSL903"] and "memory" in outcomes[4].findings[0].message
+    assert codes(outcomes)[6] == ["TSL004"]
 
 
 def test_single_file_and_one_job_stay_in_process(project, monkeypatch):
@@ -121,3 +174,14 @@ def test_single_file_and_one_job_stay_in_process(project, monkeypatch):
     files = [Source(str(p)) for p in sorted((project / "pkg").glob("m0*.py"))]
     assert len(pool.lint_sources(files[:1], "tf2", jobs=4)) == 1
     assert len(pool.lint_sources(files, "tf2", jobs=1)) == len(files)
+
+
+def test_a_file_over_the_size_limit_is_not_parsed():
+    from tfshapelint.linter import MAX_SOURCE_BYTES, lint_source
+
+    source = "import tensorflow as tf\n" + "x = tf.zeros([2, 3])\n" * (MAX_SOURCE_BYTES // 20)
+    started = time.monotonic()
+    findings = lint_source(source, "big.py")
+    assert time.monotonic() - started < 1
+    assert [f.code for f in findings] == ["TSL903"] and "more than 512 KB" in findings[0].message
+    assert lint_source("# tfshapelint: noqa: TSL903\n" + source, "big.py") == []

@@ -8,12 +8,21 @@ depend on which worker finished first. ``jobs=1``, or a single file to lint, run
 
 On Linux the workers are forked after the linter and its op registry are imported here, so
 they start at once and share those pages with this process.
+
+Each file in a worker is bounded: the interpreter counts its steps (TSL903), linter.py does not
+parse a file over ``MAX_SOURCE_BYTES``, and, since libcst's parser can take minutes, gigabytes or
+crash on some pathological inputs (thousands of chained ``if``/``else``, nested brackets...), a
+worker has an address-space limit and ``FILE_TIMEOUT`` seconds per file: a file over them gets
+TSL903, a worker that crashes on a file TSL902 for that file, and the run goes on with a new
+worker. In this process (``-j 1``, or one file to lint) only the first two bounds hold.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
+from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
@@ -26,6 +35,9 @@ MAX_CHUNK_FILES = 64
 MIN_CHUNK_BYTES = 16 * 1024
 MAX_CHUNK_BYTES = 512 * 1024
 CHUNKS_PER_WORKER = 8  # enough chunks for the workers to finish together
+FILE_TIMEOUT = 120.0  # seconds a worker may spend on one file (libcst can take forever on some inputs)
+MIN_WORKER_MEMORY = 1 << 30
+MAX_WORKER_MEMORY = 4 << 30
 
 
 @dataclass
@@ -148,43 +160,168 @@ def _run(tasks: list, target_version: str, jobs: int, hashing: bool) -> Iterator
             yield lint_file(index, path, target_version, expected, hashing)
         return
     chunks = make_chunks(tasks, jobs)
-    done: set = set()
-    try:
-        yield from _run_pool(chunks, target_version, min(jobs, len(chunks)), hashing, done)
-    except _PoolFailed:
-        # A worker died (killed, out of memory): finish here what the pool did not.
-        for index, path, expected in tasks:
-            if index not in done:
-                yield lint_file(index, path, target_version, expected, hashing)
+    yield from _run_pool(chunks, target_version, min(jobs, len(chunks)), hashing)
 
 
-class _PoolFailed(Exception):
-    pass
+class _Worker:
+    """A worker process, the chunk it was given, and which file of it it is on since when."""
+
+    def __init__(self, context, target_version: str, hashing: bool, memory_limit: int):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child, target_version, hashing, memory_limit),
+                                       daemon=True)
+        self.process.start()
+        child.close()
+        self.chunk: Optional[list] = None
+        self.position = 0
+        self.since = 0.0
+
+    def give(self, chunk: Optional[list]) -> None:
+        self.chunk, self.position, self.since = chunk, 0, time.monotonic()
+        self.conn.send(chunk)
+
+    def current(self) -> tuple:
+        return self.chunk[self.position]
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
 
 
-def _run_pool(chunks: list, target_version: str, workers: int, hashing: bool, done: set) -> Iterator[Result]:
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
+def _run_pool(chunks: list, target_version: str, workers: int, hashing: bool) -> Iterator[Result]:
+    """Lint the chunks in ``workers`` processes; a file whose worker dies (a crash of the parser,
+    the out-of-memory killer) or that takes longer than FILE_TIMEOUT gets a diagnostic, and the
+    rest of its chunk goes to a new worker."""
     import gc
+    from multiprocessing.connection import wait
 
     context = _context()
     if context.get_start_method() == "fork":
         _prepare_fork()
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    queue = deque(chunks)
+    memory_limit = worker_memory_limit(workers)
+
+    def start() -> _Worker:
+        worker = _Worker(context, target_version, hashing, memory_limit)
+        worker.give(queue.popleft() if queue else None)
+        return worker
+
+    pool = [start() for _ in range(workers)]
     try:
-        futures = [executor.submit(_lint_chunk, chunk, target_version, hashing) for chunk in chunks]
-        for future in as_completed(futures):
-            try:
-                results = future.result()
-            except BrokenProcessPool:
-                raise _PoolFailed from None
-            for result in results:
-                done.add(result.index)
-                yield result
+        while True:
+            busy = [worker for worker in pool if worker.chunk is not None]
+            if not busy:
+                break
+            timeout = max(0.0, min(worker.since for worker in busy) + FILE_TIMEOUT - time.monotonic())
+            ready = wait([worker.conn for worker in busy], timeout=timeout)
+            for worker in busy:
+                failure = None
+                if worker.conn in ready:
+                    try:
+                        result = worker.conn.recv()
+                    except (EOFError, OSError):
+                        worker.process.join(timeout=5)
+                        failure = _death(worker.process.exitcode)
+                    else:
+                        yield result
+                        worker.position += 1
+                        worker.since = time.monotonic()
+                        if worker.position == len(worker.chunk):
+                            worker.give(queue.popleft() if queue else None)
+                        continue
+                elif time.monotonic() - worker.since > FILE_TIMEOUT:
+                    failure = (diagnostics.BUDGET_EXCEEDED,
+                               f"analysis budget exceeded (more than {FILE_TIMEOUT:g} s); the file was not analysed")
+                if failure is None:
+                    continue
+                index, path, _ = worker.current()
+                yield Result(index, [diagnostics.diagnostic(failure[0], path, failure[1])])
+                rest = worker.chunk[worker.position + 1:]
+                if rest:
+                    queue.appendleft(rest)
+                worker.stop()
+                pool[pool.index(worker)] = start()
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        for worker in pool:
+            if worker.chunk is None and worker.process.is_alive():
+                worker.process.join(timeout=1)
+            worker.stop()
         gc.unfreeze()
+
+
+def _death(exitcode: Optional[int]) -> tuple:
+    """The diagnostic for a file whose worker died: killed (out of memory) is a budget, a crash an
+    internal error."""
+    import signal
+
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        if -exitcode == signal.SIGKILL:
+            return (diagnostics.BUDGET_EXCEEDED,
+                    "analysis budget exceeded (the worker process was killed, probably out of memory); "
+                    "the file was not analysed")
+        return (diagnostics.INTERNAL_ERROR,
+                f"internal error while analysing this file: the worker process crashed ({name}); libcst's "
+                "parser crashes or runs out of memory on some very long or deeply nested expressions "
+                "(please report it with the file)")
+    return (diagnostics.INTERNAL_ERROR,
+            f"internal error while analysing this file: the worker process exited ({exitcode}) "
+            "(please report it with the file)")
+
+
+def _worker_main(conn, target_version: str, hashing: bool, memory_limit: int) -> None:
+    _limit_memory(memory_limit)
+    while True:
+        try:
+            chunk = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if chunk is None:
+            return
+        for index, path, expected in chunk:
+            try:
+                result = lint_file(index, path, target_version, expected, hashing)
+            except MemoryError:
+                result = Result(index, [diagnostics.diagnostic(
+                    diagnostics.BUDGET_EXCEEDED, path,
+                    f"analysis budget exceeded (more than {memory_limit >> 20} MB of memory); "
+                    "the file was not analysed")])
+            except Exception as error:  # noqa: BLE001 - one file's crash must not stop the others
+                result = Result(index, [diagnostics.diagnostic(
+                    diagnostics.INTERNAL_ERROR, path,
+                    f"internal error while analysing this file: {type(error).__name__}: {error} "
+                    "(please report it with the file)")])
+            try:
+                conn.send(result)
+            except (OSError, KeyboardInterrupt):
+                return
+
+
+def worker_memory_limit(workers: int) -> int:
+    """A worker's address-space limit: a share of the physical memory, between 1 and 4 GiB."""
+    try:
+        physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        physical = 8 << 30
+    return max(MIN_WORKER_MEMORY, min(MAX_WORKER_MEMORY, physical // max(1, workers)))
+
+
+def _limit_memory(limit: int) -> None:
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        if soft == resource.RLIM_INFINITY or soft > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError):
+        pass  # not on this platform: the timeout still bounds a file
 
 
 def make_chunks(tasks: list, jobs: int) -> list[list]:
