@@ -8,8 +8,10 @@ pre-commit names every file) applies the excludes to them and to their parent fo
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+import stat
 import tokenize
 from pathlib import Path
 from typing import BinaryIO, Iterator, Optional, Union
@@ -21,7 +23,7 @@ from .findings import Finding
 EXTENSIONS = (".py", ".pyi", ".ipynb")
 
 __all__ = ["DEFAULT_EXCLUDES", "EXTENSIONS", "Source", "collect", "decode_source", "discover", "is_excluded",
-           "read_source"]
+           "read_file", "read_source"]
 
 
 def discover(paths: list[str], settings: Optional[Settings] = None,
@@ -61,7 +63,10 @@ def is_excluded(path: str, settings: Settings) -> bool:
 
 def _walk(root: Path, settings: Settings) -> Iterator[str]:
     visited: set[str] = set()
-    for folder, subfolders, files in os.walk(root, followlinks=True):
+    unlistable: list[str] = []  # folders os.walk could not list: yielded, so that reading them says why
+    for folder, subfolders, files in os.walk(root, followlinks=True, onerror=lambda e: unlistable.append(e.filename or str(root))):
+        while unlistable:
+            yield os.path.normpath(unlistable.pop(0))
         real = os.path.realpath(folder)
         if real in visited:  # a symlink cycle
             subfolders[:] = []
@@ -72,13 +77,49 @@ def _walk(root: Path, settings: Settings) -> Iterator[str]:
         for name in sorted(files):
             if name.endswith(EXTENSIONS) and not settings.is_excluded(os.path.join(absolute, name)):
                 yield os.path.normpath(os.path.join(folder, name))  # `./a.py` -> `a.py`
+    yield from (os.path.normpath(folder) for folder in unlistable)
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"))
+
+
+def read_file(path: str) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file and its stat, or OSError with a message for the user: a FIFO,
+    socket or device is refused without reading it (a FIFO would block for ever), a broken symlink,
+    a folder (that could not be listed) are said so."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise OSError(errno.ENOENT, f"broken symbolic link (to {os.readlink(path)})") from None
+        raise
+    _check_regular(path, info)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(path, flags), "rb") as handle:
+        info = os.fstat(handle.fileno())
+        _check_regular(path, info)  # replaced by something else since the stat
+        return handle.read(), info
+
+
+def _check_regular(path: str, info: os.stat_result) -> None:
+    if stat.S_ISREG(info.st_mode):
+        return
+    if stat.S_ISDIR(info.st_mode):
+        try:
+            with os.scandir(path):  # as os.walk lists it
+                pass
+        except OSError as error:
+            raise OSError(error.errno, f"cannot list folder: {error.strerror or error}") from None
+        raise IsADirectoryError(errno.EISDIR, "is a folder")
+    kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a file")
+    raise OSError(errno.EINVAL, f"not a regular file: {kind}")
 
 
 def read_source(path: str) -> Union[str, Finding]:
     """The file's text, decoded as Python does (PEP 263 cookie, BOM), or a TSL904 diagnostic."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data, _ = read_file(path)
     except OSError as error:
         return diagnostics.diagnostic(diagnostics.UNREADABLE, path, f"cannot read file: {error.strerror or error}")
     return decode_source(data, path)
@@ -113,8 +154,7 @@ class Source:
         if self._data is not None:
             return self._data, decode_source(self._data, self.path)
         try:
-            with open(self.path, "rb") as handle:
-                data = handle.read()
+            data, _ = read_file(self.path)
         except OSError:
             return None, read_source(self.path)
         return data, decode_source(data, self.path)

@@ -28,7 +28,7 @@ from typing import Callable, Iterator, Optional
 
 from . import diagnostics
 from .cache import Cache, digest, stat_key
-from .files import Source, decode_source
+from .files import Source, decode_source, read_file
 from .findings import Finding
 
 MAX_CHUNK_FILES = 64
@@ -133,9 +133,7 @@ def lint_file(index: int, path: str, target_version: str, expected: Optional[str
               hashing: bool = False) -> Result:
     """Read, hash and lint one file; a content hashing to ``expected`` is not linted again."""
     try:
-        with open(path, "rb") as handle:
-            st = os.fstat(handle.fileno())
-            data = handle.read()
+        data, st = read_file(path)  # a FIFO, socket or device is refused, not read (it would block)
     except OSError as error:
         return Result(index, [diagnostics.diagnostic(diagnostics.UNREADABLE, path,
                                                      f"cannot read file: {error.strerror or error}")], False)
