@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
@@ -36,9 +37,17 @@ class RangeVal(Value):
 
     def items(self) -> Optional[tuple]:
         values = range(self.start, self.stop, self.step)
-        if len(values) > MAX_RANGE:
+        if _length(values) > MAX_RANGE:
             return None
         return tuple(Const(v) for v in values)
+
+
+def _length(values: range) -> int:
+    """``len(values)``, which raises OverflowError past sys.maxsize (``range(10**30)``)."""
+    try:
+        return len(values)
+    except OverflowError:
+        return sys.maxsize + 1  # more than any bound
 
 
 def _ints(args: list) -> Optional[list[int]]:
@@ -73,7 +82,8 @@ def _len(interp, args, kwargs) -> Value:
     if isinstance(value, Const) and isinstance(value.value, (str, bytes)):
         return Const(len(value.value))
     if isinstance(value, RangeVal):
-        return Const(len(range(value.start, value.stop, value.step)))
+        length = _length(range(value.start, value.stop, value.step))
+        return Const(length) if length <= sys.maxsize else UNKNOWN
     if isinstance(value, TensorVal) and value.shape:
         dim = value.shape[0]
         if isinstance(dim, int):
@@ -164,7 +174,10 @@ def _abs(interp, args, kwargs) -> Value:
 
 def _round(interp, args, kwargs) -> Value:
     if len(args) == 1 and isinstance(args[0], Const) and isinstance(args[0].value, (int, float)):
-        return Const(round(args[0].value))
+        try:
+            return Const(round(args[0].value))
+        except (OverflowError, ValueError):  # round(inf), round(nan)
+            return UNKNOWN
     return UNKNOWN
 
 

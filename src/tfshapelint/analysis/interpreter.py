@@ -9,6 +9,7 @@ result, so one bug yields one finding and never a cascade.
 from __future__ import annotations
 
 import operator
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
@@ -47,6 +48,7 @@ MAX_CALL_DEPTH = 8
 MAX_UNROLL = 256
 MAX_STEPS = 400_000
 MAX_SEQUENCE = 10_000
+_WIDE_FORMAT = re.compile(r"%[^%a-zA-Z]*[0-9]{5}")  # a %-format width or precision of 10000 or more
 
 
 class BudgetExceeded(Exception):
@@ -523,10 +525,16 @@ class Interpreter:
         return method(node)
 
     def eval_Integer(self, node: cst.Integer) -> Value:
-        return Const(node.evaluated_value)
+        try:
+            return Const(node.evaluated_value)
+        except (ValueError, SyntaxError):  # more than 4300 digits (sys.get_int_max_str_digits)
+            return UNKNOWN
 
     def eval_Float(self, node: cst.Float) -> Value:
-        return Const(node.evaluated_value)
+        try:
+            return Const(node.evaluated_value)
+        except (ValueError, SyntaxError):
+            return UNKNOWN
 
     def eval_SimpleString(self, node: cst.SimpleString) -> Value:
         try:
@@ -568,7 +576,7 @@ class Interpreter:
                     items.extend(spread)
             else:
                 items.append(value)
-        return tuple(items) if known else None
+        return tuple(items) if known and len(items) <= MAX_SEQUENCE else None
 
     def eval_Dict(self, node: cst.Dict) -> Value:
         result = DictVal(())
@@ -708,6 +716,8 @@ class Interpreter:
         if a is not None and b is not None:
             return _symbolic_binop(name, a, b)
         if name == "add" and type(left) is type(right) and isinstance(left, (TupleVal, ListVal)):
+            if len(left.items) + len(right.items) > MAX_SEQUENCE:  # x = x + x in a loop
+                return UNKNOWN
             return type(left)(left.items + right.items)
         if name == "multiply":
             seq, count = (left, right) if isinstance(left, (TupleVal, ListVal)) else (right, left)
@@ -892,6 +902,8 @@ class Interpreter:
                 new: Value = ListVal(receiver.items + (args[0],))
             elif method.name == "extend" and len(args) == 1 and self.iteration_items(args[0]) is not None:
                 new = ListVal(receiver.items + tuple(self.iteration_items(args[0])))
+                if len(new.items) > MAX_SEQUENCE:
+                    new = UNKNOWN
             elif method.name in ("index", "count", "copy"):
                 return ListVal(receiver.items) if method.name == "copy" else UNKNOWN
             else:
@@ -1129,6 +1141,10 @@ def _const_binop(name: str, fn, a: Any, b: Any) -> Value:
             length = len(a) * b if isinstance(a, (str, bytes)) else len(b) * a
             if length > MAX_SEQUENCE:
                 return UNKNOWN
+    if name == "add" and isinstance(a, (str, bytes)) and isinstance(b, (str, bytes)) and len(a) + len(b) > MAX_SEQUENCE:
+        return UNKNOWN  # s = s + s in a loop
+    if name == "mod" and isinstance(a, (str, bytes)) and _WIDE_FORMAT.search(a if isinstance(a, str) else a.decode("latin-1")):
+        return UNKNOWN  # "%999999999s" % x: a gigabyte
     try:
         result = fn(a, b)
     except Exception:  # noqa: BLE001 - the program would raise; that is not a shape finding

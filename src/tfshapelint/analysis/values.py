@@ -246,10 +246,21 @@ def dim_value(dim: Dim, origin: Optional[DimOrigin] = None) -> Value:
     return UNKNOWN
 
 
-def join(a: Value, b: Value) -> Value:
+def join(a: Value, b: Value, _memo: Optional[dict] = None) -> Value:
     """The value both control-flow paths agree on."""
     if a is b:
         return a
+    if isinstance(a, (TupleVal, ListVal, DictVal)):
+        # containers share items (``x = [x, x]`` in a loop): each pair once, not once per path
+        memo = {} if _memo is None else _memo
+        key = (id(a), id(b))
+        if key not in memo:
+            memo[key] = (a, b, _join(a, b, memo))  # a and b kept alive: their ids stay theirs
+        return memo[key][2]
+    return _join(a, b, _memo)
+
+
+def _join(a: Value, b: Value, _memo: Optional[dict]) -> Value:
     if isinstance(a, Const) and isinstance(b, Const):
         same = type(a.value) is type(b.value) and a.value == b.value
         return Const(a.value, a.origin if a.origin is b.origin else None) if same else UNKNOWN
@@ -262,10 +273,10 @@ def join(a: Value, b: Value) -> Value:
         return TensorVal(shape=joined, kind=a.kind if a.kind == b.kind else "tensor", label=a.label,
                          chain=(Step(None, joined),))
     if type(a) is type(b) and isinstance(a, (TupleVal, ListVal)) and len(a.items) == len(b.items):
-        return type(a)(tuple(join(x, y) for x, y in zip(a.items, b.items)))
+        return type(a)(tuple(join(x, y, _memo) for x, y in zip(a.items, b.items)))
     if isinstance(a, DictVal) and isinstance(b, DictVal):
         keys_b = dict(b.items)
-        return DictVal(tuple((k, join(v, keys_b[k])) for k, v in a.items if k in keys_b))
+        return DictVal(tuple((k, join(v, keys_b[k], _memo)) for k, v in a.items if k in keys_b))
     if isinstance(a, (FunctionVal, ClassVal)) and isinstance(b, type(a)) and a.node is b.node:
         return a
     if isinstance(a, ApiRef) and isinstance(b, ApiRef) and a.path == b.path:
