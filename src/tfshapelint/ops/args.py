@@ -78,7 +78,7 @@ def as_int_list(value: Value) -> Optional[list[int]]:
     return None if any(i is None for i in ints) else ints
 
 
-def literal_shape(value: Value) -> Shape:
+def literal_shape(value: Value, _memo: Optional[dict] = None) -> Shape:
     """The shape of a nested Python literal (``[[1, 2], [3, 4]]`` -> 2x2), None if ragged/unknown."""
     if isinstance(value, Const):
         return () if isinstance(value.value, (int, float, bool)) else None
@@ -89,7 +89,11 @@ def literal_shape(value: Value) -> Shape:
         return (len(value.items),) if isinstance(value, ShapeVal) else None
     if not items:
         return (0,)
-    inner = [literal_shape(item) for item in items]
+    memo = {} if _memo is None else _memo  # lists that share items (x = [x, x] in a loop): each once
+    for item in items:
+        if id(item) not in memo:
+            memo[id(item)] = (item, literal_shape(item, memo))  # the item kept alive: its id stays its own
+    inner = [memo[id(item)][1] for item in items]
     if any(s is None for s in inner) or any(s != inner[0] for s in inner):
         return None
     return (len(items),) + inner[0]

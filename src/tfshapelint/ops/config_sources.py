@@ -68,7 +68,9 @@ def add_argument(call: Call) -> Value:
         default = Const(None)
     else:
         default = UNKNOWN
-    call.set_attr(parser, "defaults", {**parser.attrs["defaults"], dest: default})
+    defaults = parser.attrs.get("defaults")
+    if isinstance(defaults, dict):  # UNKNOWN after an ``if`` that added an argument on one path only
+        call.set_attr(parser, "defaults", {**defaults, dest: default})
     return Const(None)
 
 
@@ -96,7 +98,8 @@ def _converted(default: Value, kind: Value) -> Value:
 
 @op("ArgumentParser.parse_args")
 def parse_args(call: Call) -> Value:
-    return ObjectVal(NAMESPACE, dict(call.args[0].attrs["defaults"]))
+    defaults = call.args[0].attrs.get("defaults")
+    return ObjectVal(NAMESPACE, dict(defaults)) if isinstance(defaults, dict) else UNKNOWN
 
 
 @op("ArgumentParser.parse_known_args")

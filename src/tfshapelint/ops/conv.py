@@ -23,6 +23,8 @@ Padding = Union[str, list]  # "SAME", "VALID", or [(lo, hi), ...] per spatial ax
 
 def output_size(size: Dim, kernel: int, stride: int, dilation: int, padding) -> Dim:
     """One spatial output size; ``padding`` is "SAME", "VALID" or a ``(lo, hi)`` pair."""
+    if stride < 1 or dilation < 1:  # invalid (Keras: strides=0): unknown, not ZeroDivisionError
+        return None
     effective = (kernel - 1) * dilation + 1
     if padding == "SAME":
         return dims.ceil_div(size, stride)

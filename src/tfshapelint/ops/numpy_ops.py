@@ -39,7 +39,7 @@ RANDOM_STATE = "RandomState"
 # -- reading array-like values --------------------------------------------------------------------
 
 
-def value_shape(value: Value) -> Shape:
+def value_shape(value: Value, _memo: Optional[dict] = None) -> Shape:
     """The shape NumPy gives ``np.asarray(value)``: arrays, numbers, nested lists of either.
 
     None when unknown or ragged (NumPy would make an object array or raise).
@@ -57,7 +57,11 @@ def value_shape(value: Value) -> Shape:
         return None
     if not items:
         return (0,)
-    inner = [value_shape(item) for item in items]
+    memo = {} if _memo is None else _memo  # lists that share items (x = [x, x] in a loop): each once
+    for item in items:
+        if id(item) not in memo:
+            memo[id(item)] = (item, value_shape(item, memo))  # the item kept alive: its id stays its own
+    inner = [memo[id(item)][1] for item in items]
     first = inner[0]
     if first is None:
         return None
@@ -408,7 +412,10 @@ def _slice_length(d: Dim, key) -> Dim:
     if step == 0:
         return None
     if isinstance(d, int):
-        return len(range(*slice(start, stop, step).indices(d)))
+        if d < 0:
+            return None
+        start, stop, step = slice(start, stop, step).indices(d)
+        return max(0, (stop - start + step + (-1 if step > 0 else 1)) // step)  # len(range()): no OverflowError
     if start is None and stop is None and step in (None, 1):
         return d
     if isinstance(d, dims.Expr) and (step is None or step == 1):
@@ -668,6 +675,8 @@ def _transpose(source: Optional[TensorVal], axes_value, label: str = "transpose"
         return UNKNOWN
     if axes_value is UNKNOWN:
         return _derived(source, None if source.shape is None else (None,) * len(source.shape), label)
+    if isinstance(axes_value, int):  # np.transpose(a, 0): the axes of a 1-D array
+        axes_value = (axes_value,)
     out = transpose_shape(source.shape, axes_value, {"tensor": source})
     return _derived(source, out, label)
 
@@ -739,7 +748,7 @@ def _sequence_of_arrays(value: Value) -> Optional[list]:
         if isinstance(value, TensorVal) and value.shape:
             # iterating an array yields its rows
             count = value.shape[0]
-            if isinstance(count, int) and count <= 256:
+            if isinstance(count, int) and 0 <= count <= 256:
                 return [fresh_tensor(tuple(value.shape[1:]), kind=NDARRAY)] * count
         return None
     arrays = [as_array(item) for item in items]
@@ -986,5 +995,7 @@ def pad(call: Call) -> Value:
 def ndarray_getitem(call: Call) -> Value:
     """Indexing an array (only reached when the interpreter dispatches by the array's type)."""
     source = call.args[0]
+    if len(call.args) != 2:  # a.__getitem__() written out
+        return UNKNOWN
     out = index_shape(source.shape, call.args[1])
     return _derived(source, out, "[]")

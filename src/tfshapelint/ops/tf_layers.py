@@ -131,7 +131,7 @@ def slim_conv(call: Call) -> Value:
     if kernel is None or len(kernel) != n or strides is None or rates is None or padding is None \
             or padding.upper() not in ("SAME", "VALID"):
         return x.derive(_unknown_spatial(x.shape, n, first, filters), "conv")
-    channels = x.shape[1] if first else x.shape[-1]
+    channels = (x.shape[1] if first else x.shape[-1]) if len(x.shape) >= 2 else None  # a scalar input: rank error
     out = conv_shape(x.shape, tuple(kernel) + (channels, filters), strides, padding.upper(), first, rates, n,
                      facts={"input": x})
     return x.derive(out, f"conv{n}d k{'x'.join(map(str, kernel))} s{strides[0]} {padding.upper()}")
@@ -171,7 +171,7 @@ def slim_pool(call: Call) -> Value:
     kernel = spatial_params(kernel, n, first) if kernel is not None else None
     strides = spatial_params(stride, n, first) if stride is not None else None
     if kernel is None or strides is None or padding is None or padding.upper() not in ("SAME", "VALID"):
-        channels = x.shape[1] if first else x.shape[-1]
+        channels = (x.shape[1] if first else x.shape[-1]) if len(x.shape) >= 2 else None
         return x.derive(_unknown_spatial(x.shape, n, first, channels), "pool")
     out = pool_shape(x.shape, kernel, strides, padding.upper(), first, n, facts={"input": x})
     kind = call.name.split(".")[-1]
