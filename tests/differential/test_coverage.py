@@ -24,16 +24,7 @@ pytestmark = pytest.mark.tf
 
 # Op modules without a differential suite yet, and why (an entry stops applying once a suite covers
 # any name of the module; remove it then).
-PENDING = {
-    "tfshapelint.ops.keras_layers": "Keras layers: needs a Keras-model oracle (build + compute_output_shape)",
-    "tfshapelint.ops.keras_models": "Keras Sequential/functional models: same oracle as the layers",
-    "tfshapelint.ops.tf_layers": "tf.layers / tf-slim: needs tf_slim and TF1 layer objects in the oracle",
-    "tfshapelint.ops.losses": "losses and Tensor.set_shape: not written yet",
-    "tfshapelint.ops.numpy_ops": "NumPy functions: the oracle would be NumPy, not TensorFlow",
-    "tfshapelint.ops.data_sources": "dataset loaders (MNIST, CIFAR, ...): shapes of downloaded data",
-    "tfshapelint.ops.config_sources": "argparse/absl flags: configuration values, no TensorFlow shape",
-    "tfshapelint.ops.session": "Session.run / feeding / optimizers: graph execution, not a shape function",
-}
+PENDING: dict[str, str] = {}
 
 
 def _tables(attribute: str) -> dict[str, str]:

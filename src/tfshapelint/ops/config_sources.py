@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..analysis.values import UNKNOWN, Const, ObjectVal, TupleVal, Value
-from .args import as_str
+from .args import as_str, items_of
 from .registry import Call, module_value, op
 
 PARSER = "ArgumentParser"
@@ -32,18 +32,31 @@ def flags_object(call: Call) -> Value:
     return _flags(call)
 
 
+# The type of a flag's value; absl parses a default of another type (``"6"`` for an integer flag,
+# ``"a,b"`` for a list) with the flag's parser.
+_VALUE_TYPES = {"DEFINE_integer": int, "DEFINE_float": float, "DEFINE_string": str, "DEFINE_boolean": bool,
+                "DEFINE_bool": bool, "DEFINE_enum": str, "DEFINE_list": list}
+
+
 @op(*(f"{module}.{define}" for module in _FLAG_MODULES for define in _DEFINES))
 def define_flag(call: Call) -> Value:
     name = as_str(call.arg(0, "name"))
     if name is not None:
         default = call.arg(1, "default")
-        call.set_attr(_flags(call), name, default if isinstance(default, Const) else UNKNOWN)
+        kind = _VALUE_TYPES[call.name.split(".")[-1]]
+        typed = isinstance(default, Const) and (default.value is None or type(default.value) is kind)
+        call.set_attr(_flags(call), name, default if typed else UNKNOWN)
     return Const(None)
 
 
 @op("argparse.ArgumentParser")
 def argument_parser(call: Call) -> Value:
-    return ObjectVal(PARSER, {"defaults": {}})
+    # ``argument_default=`` (or defaults inherited from ``parents=``) replaces the default of every
+    # argument added without one
+    default = call.arg(8, "argument_default", default=Const(None))
+    parents = call.arg(4, "parents", default=TupleVal(()))
+    inherited = not (isinstance(default, Const) and default.value is None) or items_of(parents) != ()
+    return ObjectVal(PARSER, {"defaults": {}, "inherited": inherited})
 
 
 @op("ArgumentParser.add_argument_group", "ArgumentParser.add_mutually_exclusive_group")
@@ -58,10 +71,11 @@ def add_argument(call: Call) -> Value:
     if dest is None:
         return Const(None)
     action = as_str(call.arg(None, "action")) if call.has(None, "action") else "store"
-    if action == "store_true":
-        default: Value = Const(False)
-    elif action == "store_false":
-        default = Const(True)
+    if parser.attrs.get("inherited") and not call.has(None, "default"):
+        default: Value = UNKNOWN
+    elif action in ("store_true", "store_false"):  # False / True unless a default is given
+        given = call.arg(None, "default", default=Const(action == "store_false"))
+        default = given if isinstance(given, Const) else UNKNOWN
     elif action == "store" and call.has(None, "default"):
         default = _converted(call.arg(None, "default"), call.arg(None, "type"))
     elif action == "store" and not call.has(None, "nargs"):
@@ -99,6 +113,9 @@ def _converted(default: Value, kind: Value) -> Value:
 @op("ArgumentParser.parse_args")
 def parse_args(call: Call) -> Value:
     defaults = call.args[0].attrs.get("defaults")
+    argv = call.arg(1, "args", default=Const(None))
+    if not (isinstance(argv, Const) and argv.value is None or items_of(argv) == ()):
+        return UNKNOWN  # an explicit command line may set any argument
     return ObjectVal(NAMESPACE, dict(defaults)) if isinstance(defaults, dict) else UNKNOWN
 
 

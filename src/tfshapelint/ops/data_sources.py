@@ -174,18 +174,32 @@ def load_img(call: Call) -> Value:
 @op(*(f"{prefix}.img_to_array" for prefix in _IMAGE_PREFIXES))
 def img_to_array(call: Call) -> Value:
     image = call.arg(0, "img")
-    if isinstance(image, TensorVal):
-        return image
-    if not isinstance(image, ObjectVal) or image.type_name != PIL_IMAGE:
-        return UNKNOWN
     fmt_arg = call.arg(1, "data_format", default=Const(None))
     data_format = "channels_last" if isinstance(fmt_arg, Const) and fmt_arg.value is None else as_str(fmt_arg)
+    if isinstance(image, TensorVal):
+        return _array_to_image(image, data_format)
+    if not isinstance(image, ObjectVal) or image.type_name != PIL_IMAGE:
+        return UNKNOWN
     size, channels = image.attrs.get("_size"), image.attrs.get("_channels")
     if size is None or data_format not in ("channels_last", "channels_first"):
         return TensorVal(shape=None, kind=NDARRAY)
     height, width = size
     shape = (height, width, channels) if data_format == "channels_last" else (channels, height, width)
     return fresh_tensor(shape, kind=NDARRAY)
+
+
+def _array_to_image(array: TensorVal, data_format: Optional[str]) -> TensorVal:
+    """``img_to_array`` of an array: a 2-D one gains a channels axis, a 3-D one (height, width,
+    channels) is transposed for ``channels_first``; other ranks raise in Keras (unknown here)."""
+    shape = array.shape
+    if shape is None or data_format not in ("channels_last", "channels_first") or len(shape) not in (2, 3):
+        return TensorVal(shape=None, kind=NDARRAY)
+    first = data_format == "channels_first"
+    if len(shape) == 2:
+        out = (1, *shape) if first else (*shape, 1)
+    else:
+        out = (shape[2], shape[0], shape[1]) if first else tuple(shape)
+    return array.derive(out, "img_to_array", kind=NDARRAY)
 
 
 @op("tf.keras.utils.to_categorical", "keras.utils.to_categorical", "tf.keras.utils.np_utils.to_categorical",

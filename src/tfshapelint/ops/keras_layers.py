@@ -104,18 +104,23 @@ def dense(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
     return tuple(shape[:-1]) + (units,)
 
 
-def _check_built_input(obj: ObjectVal, size, what: str) -> None:
-    """A layer builds its weights for the first input's last axis; a later input must match."""
+def _check_built_input(obj: ObjectVal, size, what: str, grouped: bool = False) -> None:
+    """A layer builds its weights for the first input's last axis; a later input must match (a
+    convolution's, in Keras 2, may be a multiple: TF runs it as a grouped convolution)."""
     built = obj.attrs.get("built_input")
+    if grouped and isinstance(built, int) and isinstance(size, int) and size % built == 0:
+        return
     if built is not None and dims.equal(built, size) is False:
         raise LayerInputMismatch(
             f"{what} layer was built for inputs of size {dims.fmt(built)} on the last axis, but receives "
             f"{dims.fmt(size)}")
 
 
-def _conv(n: int, transpose: bool = False, depthwise: bool = False):
+def _conv(n: int, transpose: bool = False, depthwise: bool = False, extra_batch: bool = False):
     def shape_fn(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
         name = f"{'Depthwise' if depthwise else ''}Conv{n}D{'Transpose' if transpose else ''}"
+        if extra_batch and len(shape) > n + 2:
+            return None  # Keras 2 folds extra leading batch dims, Keras 3 rejects them
         _require_rank(shape, n + 2, name)
         first = channels_first(config)
         kernel = tuple_param(config.get("kernel_size"), n)
@@ -134,11 +139,19 @@ def _conv(n: int, transpose: bool = False, depthwise: bool = False):
         if isinstance(channels, int) and groups > 1 and channels % groups != 0:
             raise ConvChannelMismatch(f"{name} with groups={groups} needs input channels divisible by {groups}, "
                                       f"got {channels} ({shapes.fmt(shape)})")
-        _check_built_input(obj, channels, name)
+        _check_built_input(obj, channels, name, grouped=not (transpose or depthwise))
+        output_padding = config.get("output_padding", default=_const(None)) if transpose else None
+        if output_padding is not None and getattr(output_padding, "value", 0) is not None:
+            output_padding = tuple_param(output_padding, n)
+            if output_padding is None:
+                return None
         out = list(shape)
         for index, axis in enumerate(_spatial_axes(len(shape), n, first)):
             if transpose:
-                out[axis] = deconv_length(shape[axis], kernel[index], padding, strides[index], dilation[index])
+                extra = output_padding[index] if isinstance(output_padding, list) else None
+                # Keras 2's Conv3DTranspose ignores the dilation that Keras 3 applies
+                out[axis] = deconv_length(shape[axis], kernel[index], padding, strides[index], dilation[index],
+                                          extra) if n < 3 or dilation[index] == 1 else None
                 continue
             if padding not in ("valid", "same", "causal"):
                 return None
@@ -160,9 +173,14 @@ def _conv(n: int, transpose: bool = False, depthwise: bool = False):
     return shape_fn
 
 
-def deconv_length(size, kernel: int, padding: str, stride: int, dilation: int):
-    """Keras' ``deconv_output_length`` without ``output_padding``."""
+def deconv_length(size, kernel: int, padding: str, stride: int, dilation: int, output_padding=None):
+    """Keras' ``deconv_output_length``."""
     kernel = kernel + (kernel - 1) * (dilation - 1)
+    if output_padding is not None:
+        pad = {"valid": 0, "same": kernel // 2}.get(padding)
+        if pad is None:
+            return None
+        return dims.add(dims.mul(dims.add(size, -1), stride), kernel - 2 * pad + output_padding)
     if padding == "valid":
         return dims.add(dims.mul(size, stride), max(kernel - stride, 0))
     if padding == "same":
@@ -177,7 +195,8 @@ def _const(value):
 
 
 for _n in (1, 2, 3):
-    layer(f"Conv{_n}D", f"Convolution{_n}D", positional=("filters", "kernel_size", "strides", "padding"))(_conv(_n))
+    layer(f"Conv{_n}D", f"Convolution{_n}D", positional=("filters", "kernel_size", "strides", "padding"))(
+        _conv(_n, extra_batch=True))
     layer(f"Conv{_n}DTranspose", f"Convolution{_n}DTranspose",
           positional=("filters", "kernel_size", "strides", "padding"))(_conv(_n, transpose=True))
 layer("SeparableConv1D", "SeparableConvolution1D", positional=("filters", "kernel_size", "strides", "padding"))(
@@ -198,6 +217,7 @@ def _pool(n: int):
         stride_value = config.get("strides", default=_const(None))
         strides = pool if getattr(stride_value, "value", 0) is None else tuple_param(stride_value, n)
         padding = as_str(config.get("padding", default=_const("valid")))
+        padding = padding.lower() if padding is not None else None  # Keras 2 takes "SAME" too
         if first is None or pool is None or strides is None or padding not in ("valid", "same"):
             return None
         out = list(shape)
@@ -323,6 +343,8 @@ def bidirectional(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
 
 def _upsampling(n: int):
     def shape_fn(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
+        if n == 3 and len(shape) != 5:
+            return None  # Keras 2's UpSampling3D repeats axes 1-3 of any rank, Keras 3 rejects
         _require_rank(shape, n + 2, f"UpSampling{n}D")
         first = channels_first(config) if n > 1 else False
         size = tuple_param(config.get("size", default=_const(2)), n)
@@ -362,7 +384,7 @@ def _resize(n: int, sign: int, what: str, param: str):
     def shape_fn(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
         _require_rank(shape, n + 2, f"{what}{n}D")
         first = channels_first(config) if n > 1 else False
-        pairs = _padding_pairs(config.get(param, default=_const(1 if sign > 0 else 0)), n)
+        pairs = _padding_pairs(config.get(param, default=_const(0 if n == 2 and sign < 0 else 1)), n)
         if first is None or pairs is None:
             return None
         out = list(shape)
@@ -398,13 +420,15 @@ def merge_elementwise(name: str, input_shapes: list) -> Shape:
             return None
         if len(out) == len(other):  # Keras broadcasts dims of equal-rank inputs (None or 1)
             merged, clash = broadcast_shapes(out, other)
-            if clash is not None:
-                raise BroadcastMismatch(
-                    f"{name} inputs have incompatible shapes: {shapes.fmt(input_shapes[0])} and "
-                    f"{shapes.fmt(other)}")
-            out = merged
+        elif out and other:  # of different ranks: the example dims, aligned on the right
+            merged, clash = broadcast_shapes(out[1:], other[1:])
+            merged = (out[0] if dims.equal(out[0], other[0]) is True else None,) + tuple(merged or ())
         else:
             return None
+        if clash is not None:
+            raise BroadcastMismatch(
+                f"{name} inputs have incompatible shapes: {shapes.fmt(input_shapes[0])} and {shapes.fmt(other)}")
+        out = merged
     return out
 
 
