@@ -235,8 +235,9 @@ def merge_flavours(op: str, results: dict) -> tuple:
     if not accepted:
         return Rejected(" | ".join(f"{f}: {r.message}" for f, r in results.items())), set()
     for flavour, result in results.items():
-        if isinstance(result, Rejected):
-            note("flavours", op, f"only {flavour} rejects: {result.message}", f"{op}: {results}")
+        if isinstance(result, Rejected):  # named by package: the note key masks digits
+            package = "keras" if flavour == "keras3" else "tf_keras"
+            note("flavours", op, f"only {package} rejects: {result.message}", f"{op}: {results}")
     shapes = list(accepted.values())
     merged, split = shapes[0], set()
     for other in shapes[1:]:
@@ -250,7 +251,8 @@ def merge_flavours(op: str, results: dict) -> tuple:
                 split.add(axis)
         merged = tuple(a if a == b else None for a, b in zip(merged, other))
     if split:
-        note("flavours", op, f"Keras 2 and 3 give different shapes ({sorted(map(str, split))})", f"{op}: {results}")
+        note("flavours", op, f"keras and tf_keras give different shapes ({sorted(map(str, split))})",
+             f"{op}: {results}")
     return (None if isinstance(merged, ListOutput) else merged), split
 
 
