@@ -104,7 +104,7 @@ def conv_shape(input_shape: Shape, filter_shape: Shape, strides: list[int], padd
                 f"{filter_depth} ({shapes.fmt(filter_shape)}), and {filter_depth} does not divide {in_channels}",
                 **facts)
         groups = in_channels // filter_depth
-        if isinstance(out_channels, int) and out_channels % groups != 0:
+        if isinstance(out_channels, int) and groups > 0 and out_channels % groups != 0:  # 0 channels: 0 groups
             raise ConvChannelMismatch(
                 f"the input has {_channels(in_channels)} ({shapes.fmt(input_shape)}) and the filter expects "
                 f"{filter_depth} ({shapes.fmt(filter_shape)}): a grouped convolution of {groups} groups, "

@@ -108,6 +108,8 @@ def _check_built_input(obj: ObjectVal, size, what: str, grouped: bool = False) -
     """A layer builds its weights for the first input's last axis; a later input must match (a
     convolution's, in Keras 2, may be a multiple: TF runs it as a grouped convolution)."""
     built = obj.attrs.get("built_input")
+    if built is not None and not isinstance(built, (int, dims.Expr)):  # UNKNOWN: built on one path only
+        return
     if grouped and isinstance(built, int) and isinstance(size, int) and size % built == 0:
         return
     if built is not None and dims.equal(built, size) is False:

@@ -54,9 +54,19 @@ def sequential_add(call: Call) -> Value:
     return Const(None)
 
 
+def _opaque(model: ObjectVal) -> bool:
+    """Nothing is known about the model: layers we cannot see, or parts that a branch or loop changed
+    on one path only (``if dropout: model.add(...)``: the joined parts are UNKNOWN) or that the program
+    overwrote (``model.layers = ...``)."""
+    attrs = model.attrs
+    return bool(attrs.get("opaque")) or not isinstance(attrs.get("layers", ()), tuple) or not isinstance(
+        attrs.get("summary", ()), tuple) or any(not (attrs.get(key) is None or isinstance(attrs.get(key), TensorVal))
+                                               for key in ("input", "output"))
+
+
 def _add(model: ObjectVal, item: Value, call: Call) -> None:
     """Append one layer (or an ``Input``) and, when the input is known, run it."""
-    if model.attrs.get("opaque"):
+    if _opaque(model):
         return
     if isinstance(item, TensorVal) and item.kind == "keras_input" and not model.attrs["layers"]:
         call.set_attr(model, "input", item)
@@ -96,7 +106,7 @@ def _run_layer(model: ObjectVal, layer: ObjectVal, tensor: TensorVal, call: Call
 def sequential_build(call: Call) -> Value:
     model = call.args[0]
     declared = as_dims(call.arg(1, "input_shape"))
-    if model.attrs.get("opaque") or model.attrs["input"] is not None or declared is None or not declared:
+    if _opaque(model) or model.attrs["input"] is not None or declared is None or not declared:
         return Const(None)
     tensor = fresh_tensor(tuple(d if d is not None else call.new_symbol("N") for d in declared), kind="keras_input")
     _run_all(model, tensor, call)
@@ -119,7 +129,7 @@ def _run_all(model: ObjectVal, tensor: TensorVal, call: Call) -> Value:
 def sequential_call(call: Call) -> Value:
     model = call.args[0]
     x = tensor_of(call.arg(1, "inputs", "x"))
-    if model.attrs.get("opaque") or x is None or x.shape is None:
+    if _opaque(model) or x is None or x.shape is None:
         return UNKNOWN
     if model.attrs["input"] is None:
         return _run_all(model, x, call)
@@ -150,6 +160,6 @@ def functional_model(call: Call) -> Value:
 def model_call(call: Call) -> Value:
     model = call.args[0]
     x = tensor_of(call.arg(1, "inputs", "x"))
-    if x is None or x.shape is None or model.attrs["input"] is None:
+    if _opaque(model) or x is None or x.shape is None or model.attrs["input"] is None:
         return UNKNOWN
     return _same_model_output(model.attrs["input"], model.attrs["output"], x)
