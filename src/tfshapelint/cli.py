@@ -203,6 +203,10 @@ def _fix_file(source: Source, found: list[Finding], settings, fixing: Fixing):
         except FileChanged:
             fixing.skipped.append(source.path)
             return found
+        except OSError as error:  # a folder we cannot write to: this file only, the run goes on
+            click.echo(f"tfshapelint: warning: cannot write {source.path}: {error.strerror or error}; "
+                       "it was left as it is", err=True)
+            return found
     fixing.fixed += count
     return lint(fixed)
 

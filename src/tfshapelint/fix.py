@@ -77,23 +77,41 @@ class FileChanged(Exception):
 def write_fixed(path: str, original: bytes, text: str) -> None:
     """Replace ``path`` with ``text`` in the file's own encoding (BOM and newlines as they were,
     since the text kept them), atomically: a temporary file in the same folder, then a rename
-    that keeps the permissions. Nothing is written when the file changed since it was read."""
+    that keeps the permissions (and the owner, where allowed). Nothing is written when the file
+    changed since it was read. Through a symlink, its target is replaced and the link kept. OSError
+    when the folder cannot be written (the file is then left as it was)."""
     encoding, _ = tokenize.detect_encoding(io.BytesIO(original).readline)
     bom = original.startswith(codecs.BOM_UTF8)
     data = text.encode("utf-8" if encoding == "utf-8-sig" else encoding)
     if bom and not data.startswith(codecs.BOM_UTF8):
         data = codecs.BOM_UTF8 + data
-    with open(path, "rb") as handle:
+    target = os.path.realpath(path)  # a symlink stays a symlink
+    with open(target, "rb") as handle:
         if handle.read() != original:
             raise FileChanged(path)
-    folder = os.path.dirname(os.path.abspath(path))
+    folder = os.path.dirname(target)
     handle, temporary = tempfile.mkstemp(prefix=".tfshapelint-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-        shutil.copymode(path, temporary)
-        os.replace(temporary, path)
+            out.flush()
+            os.fsync(out.fileno())  # on disk before it replaces the original
+        shutil.copymode(target, temporary)
+        _copy_owner(target, temporary)
+        os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _copy_owner(source: str, destination: str) -> None:
+    """Give ``destination`` the owner and group of ``source`` when allowed (root fixing another user's
+    file); otherwise it keeps ours, as an editor's atomic save does."""
+    info = os.stat(source)
+    if not hasattr(os, "chown") or (info.st_uid, info.st_gid) == (os.getuid(), os.getgid()):
+        return
+    try:
+        os.chown(destination, info.st_uid, info.st_gid)
+    except OSError:
+        pass
