@@ -68,7 +68,7 @@ def _producer(tensor: TensorVal) -> str:
 
 def _model_rows(where, name: str, model: ObjectVal) -> list[Row]:
     summary = model.attrs.get("summary")
-    if not summary:
+    if not isinstance(summary, tuple) or not summary:  # UNKNOWN: a layer added under an if
         return []
     rows = []
     model_input = model.attrs.get("input")
