@@ -58,11 +58,17 @@ def lint_notebook(text: str, path: str, lint: Callable[[str, str], list]) -> lis
         notebook = json.loads(text)
     except ValueError as error:
         return [diagnostics.diagnostic(diagnostics.UNREADABLE, path, f"cannot read notebook: invalid JSON: {error}")]
+    except RecursionError:
+        return [diagnostics.diagnostic(diagnostics.UNREADABLE, path, "cannot read notebook: JSON nested too deeply")]
     if not isinstance(notebook, dict):
         return [diagnostics.diagnostic(diagnostics.UNREADABLE, path, "cannot read notebook: not a JSON object")]
-    if not is_python(notebook):
-        return []
-    program = to_program(notebook)
+    try:
+        if not is_python(notebook):
+            return []
+        program = to_program(notebook)
+    except (AttributeError, TypeError) as error:  # "metadata": 5, "worksheets": [5]...
+        return [diagnostics.diagnostic(diagnostics.UNREADABLE, path,
+                                       f"cannot read notebook: not in the notebook format ({error})")]
     return [to_cell(finding, program) for finding in lint(program.source, path)]
 
 

@@ -122,11 +122,16 @@ def lint_text(text: str, path: str, target_version: str) -> list:
     """The raw findings of a Python file's or a notebook's text."""
     from .linter import lint_source
 
-    if path.endswith(".ipynb"):
-        from .notebooks import lint_notebook
+    try:
+        if path.endswith(".ipynb"):
+            from .notebooks import lint_notebook
 
-        return lint_notebook(text, path, lambda code, name: lint_source(code, name, target_version=target_version))
-    return lint_source(text, path, target_version=target_version)
+            return lint_notebook(text, path, lambda code, name: lint_source(code, name, target_version=target_version))
+        return lint_source(text, path, target_version=target_version)
+    except Exception as error:  # noqa: BLE001 - this file's internal error, also with -j 1, on stdin, in --fix
+        from .linter import internal_error
+
+        return [internal_error(path, error)]
 
 
 def lint_file(index: int, path: str, target_version: str, expected: Optional[str] = None,
