@@ -278,6 +278,9 @@ def _death(exitcode: Optional[int]) -> tuple:
 
 
 def _worker_main(conn, target_version: str, hashing: bool, memory_limit: int) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
     _limit_memory(memory_limit)
     while True:
         try:
