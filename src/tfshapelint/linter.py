@@ -94,8 +94,9 @@ def internal_error(path: str, error: BaseException) -> Finding:
 # hundred levels), and overflows its stack further down (a crash of the whole process); CPython's
 # own parser, a hundred times faster, measures the file first. Real TensorFlow code stays far below
 # both limits (the three real corpora: depth 44 at most, 55 000 nodes at most).
-MAX_NESTING = 200  # depth of the Python syntax tree
+MAX_NESTING = 200  # depth of the Python syntax tree, as libcst nests it (see _measure)
 MAX_NODES = 150_000  # nodes of the Python syntax tree (libcst needs up to 40 µs for each)
+MAX_PATTERN_NESTING = 12  # match-case patterns: libcst's time doubles with each level (24 levels: a minute)
 
 # CPython's parser limits: it refuses such a file (so does libcst, minutes later, or it crashes).
 _PYTHON_LIMITS = ("too many nested parentheses", "too many levels of indentation", "too many indentation levels")
@@ -117,17 +118,23 @@ def parse(source: str, path: str) -> Union[cst.Module, Finding]:
         if any(limit in (error.msg or "") for limit in _PYTHON_LIMITS):
             return _syntax_error(path, error)
     except (RecursionError, MemoryError):
-        return _too_deep(path, None)
+        return _too_deep(path)
     except ValueError:  # NUL bytes (Python < 3.12): libcst reports where
         tree = None
     finally:
         if collecting:
             gc.enable()
-    if tree is not None:
-        nodes, depth = _measure(tree)
+    python_parsed = tree is not None
+    if python_parsed:
+        nodes, depth, patterns = _measure(tree)
         del tree
         if depth > MAX_NESTING:
-            return _too_deep(path, depth)
+            return _too_deep(path)
+        if patterns > MAX_PATTERN_NESTING:
+            return diagnostics.diagnostic(
+                diagnostics.BUDGET_EXCEEDED, path,
+                f"analysis budget exceeded (a match-case pattern nested more than {MAX_PATTERN_NESTING} levels "
+                "deep); the file was not analysed")
         if nodes > MAX_NODES:
             return diagnostics.diagnostic(
                 diagnostics.BUDGET_EXCEEDED, path,
@@ -140,10 +147,14 @@ def parse(source: str, path: str) -> Union[cst.Module, Finding]:
     except cst.ParserSyntaxError as error:
         if python_error is not None:
             return _syntax_error(path, python_error)
+        if python_parsed:  # Python parses it: a limit of libcst's (4000 implicitly concatenated strings...)
+            return diagnostics.diagnostic(
+                diagnostics.BUDGET_EXCEEDED, path, "analysis budget exceeded (libcst cannot parse this file that "
+                f"Python parses: {error.message.splitlines()[0]}); the file was not analysed", error.raw_line)
         return diagnostics.diagnostic(diagnostics.SYNTAX_ERROR, path, f"cannot parse: {error.message}",
                                       error.raw_line, error.raw_column + 1)
     except (RecursionError, MemoryError):
-        return _too_deep(path, None)
+        return _too_deep(path)
     except Exception as error:  # noqa: BLE001 - libcst's validation (b"a" "b"...): the file does not parse
         if python_error is not None:
             return _syntax_error(path, python_error)
@@ -158,35 +169,44 @@ def _syntax_error(path: str, error: SyntaxError) -> Finding:
     return diagnostics.diagnostic(diagnostics.SYNTAX_ERROR, path, f"cannot parse: {error.msg}", line, column)
 
 
-def _too_deep(path: str, depth: Optional[int]) -> Finding:
-    found = f"{depth} levels" if depth is not None else "too many levels"
+def _too_deep(path: str) -> Finding:
     return diagnostics.diagnostic(
         diagnostics.BUDGET_EXCEEDED, path,
-        f"analysis budget exceeded (code nested {found}, more than {MAX_NESTING}); the file was not analysed")
+        f"analysis budget exceeded (code nested more than {MAX_NESTING} levels deep); the file was not analysed")
 
 
-def _measure(tree: ast.AST) -> tuple[int, int]:
-    """(nodes, depth) of a syntax tree, without recursion; stops counting past the limits."""
-    nodes = deepest = 0
-    stack = [(tree, 1)]
-    node_type = ast.AST
+_CHAINED = {ast.BoolOp: "values", ast.ListComp: "generators", ast.SetComp: "generators",
+            ast.GeneratorExp: "generators", ast.DictComp: "generators"}
+
+
+def _measure(tree: ast.AST) -> tuple[int, int, int]:
+    """(nodes, depth, pattern depth) of a syntax tree, without recursion; stops counting past the
+    limits. The depth is libcst's: ``a and b and c`` and the ``for`` clauses of a comprehension are
+    flat lists in Python's tree but nested nodes in libcst's (20 000 ``and``: libcst crashes)."""
+    nodes = deepest = deepest_pattern = 0
+    stack = [(tree, 1, 0)]
+    node_type, pattern_type = ast.AST, ast.pattern
     while stack:
-        node, depth = stack.pop()
+        node, depth, pattern = stack.pop()
         nodes += 1
+        chained = _CHAINED.get(type(node))
+        if chained is not None:
+            depth += len(getattr(node, chained)) - 1
+        if isinstance(node, pattern_type):
+            pattern += 1
+            deepest_pattern = max(deepest_pattern, pattern)
         if depth > deepest:
             deepest = depth
-            if deepest > MAX_NESTING:
-                break
-        if nodes > MAX_NODES:
+        if deepest > MAX_NESTING or nodes > MAX_NODES or deepest_pattern > MAX_PATTERN_NESTING:
             break
         depth += 1
         for name in node._fields:
             value = getattr(node, name, None)
             if isinstance(value, node_type):
-                stack.append((value, depth))
+                stack.append((value, depth, pattern))
             elif isinstance(value, list):
-                stack.extend((item, depth) for item in value if isinstance(item, node_type))
-    return nodes, deepest
+                stack.extend((item, depth, pattern) for item in value if isinstance(item, node_type))
+    return nodes, deepest, deepest_pattern
 
 
 def _findings_from_errors(errors: list, module: cst.Module, path: str) -> list[Finding]:
