@@ -579,14 +579,15 @@ class Interpreter:
         return tuple(items) if known and len(items) <= MAX_SEQUENCE else None
 
     def eval_Dict(self, node: cst.Dict) -> Value:
-        result = DictVal(())
+        entries: dict = {}  # as DictVal.set does, one key at a time, without its O(n) copy (a 20k-entry literal)
         for element in node.elements:
             if isinstance(element, cst.StarredDictElement):
                 spread = self.eval(element.value)
                 if not isinstance(spread, DictVal):
                     return UNKNOWN
                 for key, value in spread.items:
-                    result = result.set(key, value)
+                    entries.pop(key, None)
+                    entries[key] = value
                 continue
             key = dict_key(self.eval(element.key))
             value = self.eval(element.value)
@@ -594,8 +595,9 @@ class Interpreter:
                 return UNKNOWN
             if isinstance(value, TensorVal) and isinstance(key, str):
                 value = value.named(key)
-            result = result.set(key, value)
-        return result
+            entries.pop(key, None)
+            entries[key] = value
+        return DictVal(tuple(entries.items()))
 
     def eval_Set(self, node) -> Value:
         for element in node.elements:
