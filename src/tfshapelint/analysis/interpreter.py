@@ -8,6 +8,7 @@ result, so one bug yields one finding and never a cascade.
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 import re
 from dataclasses import dataclass, field, replace
@@ -1212,52 +1213,40 @@ def _assigned_names(stmt) -> list[str]:
     return collector.names
 
 
-class _LoopExitFinder(cst.CSTVisitor):
-    """Finds break/continue that belong to this loop (not to nested loops or functions)."""
+_FIELDS: dict = {}
 
-    def __init__(self):
-        self.found = False
 
-    def visit_Break(self, node) -> None:
-        self.found = True
+def _child_nodes(node: cst.CSTNode):
+    """The direct children of a node, read from its dataclass fields: unlike ``CSTNode.visit``, no
+    tree is rebuilt (these walks run once per loop and function, on the hot path)."""
+    names = _FIELDS.get(type(node))
+    if names is None:
+        names = _FIELDS[type(node)] = tuple(field.name for field in dataclasses.fields(node))
+    for name in names:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            yield value
+        elif isinstance(value, (list, tuple)):
+            yield from (item for item in value if isinstance(item, cst.CSTNode))
 
-    def visit_Continue(self, node) -> None:
-        self.found = True
 
-    def visit_For(self, node) -> bool:
-        return False
-
-    def visit_While(self, node) -> bool:
-        return False
-
-    def visit_FunctionDef(self, node) -> bool:
-        return False
-
-    def visit_ClassDef(self, node) -> bool:
-        return False
+def _contains(root: cst.CSTNode, wanted: tuple, barriers: tuple) -> bool:
+    """Whether a node of a ``wanted`` type occurs under ``root``, not looking inside ``barriers``."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, wanted):
+            return True
+        if node is not root and isinstance(node, barriers):
+            continue
+        stack.extend(_child_nodes(node))
+    return False
 
 
 def _has_loop_exit(body) -> bool:
-    finder = _LoopExitFinder()
-    body.visit(finder)
-    return finder.found
-
-
-class _YieldFinder(cst.CSTVisitor):
-    def __init__(self):
-        self.found = False
-
-    def visit_Yield(self, node) -> None:
-        self.found = True
-
-    def visit_FunctionDef(self, node) -> bool:
-        return False
-
-    def visit_Lambda(self, node) -> bool:
-        return False
+    """A break/continue of this loop (not of a nested loop, function or class)."""
+    return _contains(body, (cst.Break, cst.Continue), (cst.For, cst.While, cst.FunctionDef, cst.ClassDef))
 
 
 def _is_generator(node: cst.FunctionDef) -> bool:
-    finder = _YieldFinder()
-    node.body.visit(finder)
-    return finder.found
+    return _contains(node.body, (cst.Yield,), (cst.FunctionDef, cst.Lambda))
