@@ -172,7 +172,7 @@ def read_padding(value: Value, n_spatial: int, channels_first: bool) -> Optional
     parsed = [as_int_list(pair) for pair in pairs]
     if any(p is None or len(p) != 2 for p in parsed):
         return None
-    if len(parsed) == n_spatial + 2:
+    if len(parsed) == n_spatial + 2 and n_spatial >= 1:  # n_spatial is -1 for a pool of a rank-1 input
         outer = [parsed[0], parsed[1]] if channels_first else [parsed[0], parsed[-1]]
         if any(p != [0, 0] for p in outer):
             return None  # TF rejects padding of batch/channels; we stay silent

@@ -147,7 +147,7 @@ def _transpose(call: Call, n: int) -> Value:
     output_arg = call.arg(2, "output_shape")
     declared = as_dims(output_arg)
     if declared is None and isinstance(output_arg, TensorVal) and output_arg.shape and \
-            isinstance(output_arg.shape[0], int):
+            isinstance(output_arg.shape[0], int) and 0 <= output_arg.shape[0] <= 1024:
         declared = (None,) * output_arg.shape[0]
     first = read_data_format(call, 5)
     strides = spatial_params(as_int_list(call.arg(3, "strides")), n, bool(first)) if first is not None else None

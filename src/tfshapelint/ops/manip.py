@@ -203,7 +203,7 @@ def unstack_shapes(shape: Shape, axis: int = 0, num: Optional[int] = None,
     if num is not None and isinstance(size, int) and size != num:
         raise InvalidArgument(f"unstack: num={num} but axis {axis} of {shapes.fmt(shape)} has size {size}", **facts)
     count = num if num is not None else size
-    if not isinstance(count, int) or count > MAX_PIECES:
+    if not isinstance(count, int) or not 0 <= count <= MAX_PIECES:  # num=-10**30
         return None
     piece = tuple(shape[:axis]) + tuple(shape[axis + 1:])
     return [piece] * count

@@ -137,7 +137,10 @@ def arange_length(start, stop, step) -> Dim:
     if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, stop, step)):
         if step == 0:
             return None  # NumPy raises ZeroDivisionError: not a shape finding
-        return max(0, _math.ceil((stop - start) / step))
+        try:
+            return max(0, _math.ceil((stop - start) / step))
+        except (OverflowError, ValueError):  # an infinite or NaN bound
+            return None
     if start == 0 and step == 1 and isinstance(stop, dims.Expr):
         return stop
     return None
