@@ -1230,7 +1230,7 @@ def _child_nodes(node: cst.CSTNode):
             yield from (item for item in value if isinstance(item, cst.CSTNode))
 
 
-def _contains(root: cst.CSTNode, wanted: tuple, barriers: tuple) -> bool:
+def _contains_node(root: cst.CSTNode, wanted: tuple, barriers: tuple) -> bool:
     """Whether a node of a ``wanted`` type occurs under ``root``, not looking inside ``barriers``."""
     stack = [root]
     while stack:
@@ -1245,8 +1245,8 @@ def _contains(root: cst.CSTNode, wanted: tuple, barriers: tuple) -> bool:
 
 def _has_loop_exit(body) -> bool:
     """A break/continue of this loop (not of a nested loop, function or class)."""
-    return _contains(body, (cst.Break, cst.Continue), (cst.For, cst.While, cst.FunctionDef, cst.ClassDef))
+    return _contains_node(body, (cst.Break, cst.Continue), (cst.For, cst.While, cst.FunctionDef, cst.ClassDef))
 
 
 def _is_generator(node: cst.FunctionDef) -> bool:
-    return _contains(node.body, (cst.Yield,), (cst.FunctionDef, cst.Lambda))
+    return _contains_node(node.body, (cst.Yield,), (cst.FunctionDef, cst.Lambda))
