@@ -31,8 +31,13 @@ class Row:
 
 
 def explain_source(source: str) -> list[Row]:
-    """Rows for every tensor assignment; raises ``libcst.ParserSyntaxError`` on a syntax error."""
-    module = cst.parse_module(source)
+    """Rows for every tensor assignment; raises ValueError with the TSL901/TSL903 message when the
+    source does not parse, or is too large or too deeply nested to parse safely."""
+    from .linter import parse
+
+    module = parse(source, "<explain>")  # not cst.parse_module: libcst crashes on some deep code
+    if not isinstance(module, cst.Module):
+        raise ValueError(module.message)
     interpreter = Interpreter(module, record_assignments=True)
     try:
         interpreter.run()

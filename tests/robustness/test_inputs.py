@@ -223,3 +223,24 @@ def test_internal_error_on_stdin_and_in_fix(project, cli):
     assert_no_traceback(run)
     assert by_path(run)["crashes.py"][0][2] == "TSL902" and run.returncode == 2
     assert (project / "crashes.py").read_text() == source
+
+
+def test_explain_of_bad_input_is_a_message_not_a_crash(project):
+    """``explain`` (and the language server's hover, which uses it) parse through the same gate:
+    libcst crashed (SIGSEGV) on 20 000 chained ``and``."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).parent / "tfshapelint"
+    cases = {
+        "deep.py": ("import tensorflow as tf\nx = " + " and ".join(["a"] * 20_000) + "\n", "nested more than"),
+        "python2.py": ("import tensorflow as tf\nprint 'x'\n", "Missing parentheses"),
+        "latin1.py": (b"import tensorflow as tf\nx = '\xe9'\n", "cannot decode"),
+    }
+    for name, (source, words) in cases.items():
+        path = project / name
+        path.write_bytes(source if isinstance(source, bytes) else source.encode())
+        done = subprocess.run([str(exe), "explain", name], cwd=project, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2 and f"tfshapelint: error: " in done.stderr and words in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
