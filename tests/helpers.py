@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import ast
 import textwrap
-
-import libcst as cst
 
 from tfshapelint.analysis.interpreter import Interpreter
 from tfshapelint.analysis.values import Const, TensorVal
@@ -13,7 +12,7 @@ from tfshapelint.shapes.shape import fmt
 
 
 def run(source: str) -> Interpreter:
-    interpreter = Interpreter(cst.parse_module(textwrap.dedent(source)))
+    interpreter = Interpreter(ast.parse(textwrap.dedent(source)), source=textwrap.dedent(source))
     interpreter.run()
     return interpreter
 

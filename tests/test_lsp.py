@@ -293,7 +293,7 @@ async def test_a_large_file_does_not_block_hovers(client: LanguageClient, tmp_pa
     await published(client, small, version=1)
     head, body = EXAMPLE.split("def conv2d", 1)
     body = "def conv2d" + body.split("weights = {")[0]
-    large_text = head + "".join(body.replace("conv_net", f"conv_net_{i}") for i in range(60))
+    large_text = head + "".join(body.replace("conv_net", f"conv_net_{i}") for i in range(400))  # ~0.6 s
     since = len(client.published)
     large = open_document(client, tmp_path / "large.py", large_text)
     await asyncio.sleep(0.1)  # the large file's analysis has started

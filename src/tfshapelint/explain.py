@@ -6,16 +6,14 @@ Keras Sequential model, whose layers get a row each), in source order.
 
 from __future__ import annotations
 
+import ast
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Optional
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
-
 from .analysis.interpreter import BudgetExceeded, Interpreter
 from .analysis.values import ObjectVal, TensorVal
-from .linter import chain_text
+from .linter import NodeSpans, chain_text
 from .shapes import shape as shapes
 
 
@@ -35,32 +33,32 @@ def explain_source(source: str) -> list[Row]:
     source does not parse, or is too large or too deeply nested to parse safely."""
     from .linter import parse
 
-    module = parse(source, "<explain>")  # not cst.parse_module: libcst crashes on some deep code
-    if not isinstance(module, cst.Module):
+    module = parse(source, "<explain>")
+    if not isinstance(module, ast.Module):
         raise ValueError(module.message)
-    interpreter = Interpreter(module, record_assignments=True)
+    interpreter = Interpreter(module, record_assignments=True, source=source)
     try:
         interpreter.run()
     except (BudgetExceeded, RecursionError):
         pass  # explain what was reached
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    spans = NodeSpans(source)
     by_node: dict = {}
     for assignment in interpreter.assignments:
         by_node.setdefault(assignment.node, []).append(assignment)
     rows: list[Row] = []
     for node, assignments in by_node.items():
         called = [a for a in assignments if not a.alone] or assignments
-        where = positions[node].start
+        line, column, _, _ = spans.get(node)
         value = called[-1].value
         if isinstance(value, ObjectVal):
-            rows.extend(_model_rows(where, called[-1].name, value))
+            rows.extend(_model_rows(line, column, called[-1].name, value))
             continue
         tensors = [a.value for a in called if isinstance(a.value, TensorVal)]
         joined = tensors[0].shape
         for tensor in tensors[1:]:
             joined = shapes.join(joined, tensor.shape)
         varies = any(t.shape != tensors[0].shape for t in tensors[1:])
-        rows.append(Row(where.line, where.column + 1, called[-1].name, shapes.fmt(joined), _producer(value),
+        rows.append(Row(line, column, called[-1].name, shapes.fmt(joined), _producer(value),
                         chain_text(value.chain), varies))
     return sorted(rows, key=lambda row: (row.line, row.column))
 
@@ -71,17 +69,17 @@ def _producer(tensor: TensorVal) -> str:
     return tensor.kind
 
 
-def _model_rows(where, name: str, model: ObjectVal) -> list[Row]:
+def _model_rows(line: int, column: int, name: str, model: ObjectVal) -> list[Row]:
     summary = model.attrs.get("summary")
     if not isinstance(summary, tuple) or not summary:  # UNKNOWN: a layer added under an if
         return []
     rows = []
     model_input = model.attrs.get("input")
     if isinstance(model_input, TensorVal):
-        rows.append(Row(where.line, where.column + 1, f"{name} (input)", shapes.fmt(model_input.shape), "Input"))
+        rows.append(Row(line, column, f"{name} (input)", shapes.fmt(model_input.shape), "Input"))
     for layer, output in summary:
         shape = shapes.fmt(output.shape) if isinstance(output, TensorVal) else "?"
-        rows.append(Row(where.line, where.column + 1, f"{name}.{layer.attrs['class']}", shape,
+        rows.append(Row(line, column, f"{name}.{layer.attrs['class']}", shape,
                         output.chain[-1].label if isinstance(output, TensorVal) and output.chain else "?"))
     return rows
 

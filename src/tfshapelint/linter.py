@@ -10,13 +10,11 @@ import traceback
 import warnings
 from typing import Optional, Union
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
-
 from . import diagnostics
 from .analysis.interpreter import BudgetExceeded, Interpreter
 from .analysis.values import Step
 from .findings import Edit, Finding, Fix
+from .positions import split_lines
 from .rules import SourceText, classify
 from .shapes import shape as shapes
 from .suppression import unsuppressed
@@ -24,8 +22,8 @@ from .suppression import unsuppressed
 # Files that mention none of these cannot hold TensorFlow code we understand: never parsed.
 PREFILTER = re.compile(rb"tensorflow|keras|tf_slim")
 
-# Larger files are not parsed (TSL903): libcst needs about 600 bytes of memory per byte of source
-# (a 1 MB file takes 600 MB and 7 s); the largest file of the three real corpora has 284 KB.
+# Larger files are not analysed (TSL903), to bound each file's time and memory; the largest file of
+# the three real corpora has 284 KB.
 MAX_SOURCE_BYTES = 512 * 1024
 
 
@@ -41,7 +39,7 @@ def lint_source(source: str, path: str, target_version: str = "tf2") -> list[Fin
     if isinstance(module, Finding):
         # a syntax error is reported whatever the comments say; a file too big to analyse may be noqa'd
         return [module] if module.code == diagnostics.SYNTAX_ERROR[0] else unsuppressed([module], source)
-    interpreter = Interpreter(module, target_version=target_version)
+    interpreter = Interpreter(module, target_version=target_version, source=source)
     findings: list[Finding] = []
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 6000))
@@ -60,16 +58,10 @@ def lint_source(source: str, path: str, target_version: str = "tf2") -> list[Fin
         findings.append(internal_error(path, error))
     finally:
         sys.setrecursionlimit(old_limit)
-    sys.setrecursionlimit(max(old_limit, 6000))  # libcst's metadata visitors recurse as deep as the tree
     try:
-        findings.extend(_findings_from_errors(interpreter.errors, module, path))
-    except RecursionError:
-        findings.append(diagnostics.diagnostic(diagnostics.BUDGET_EXCEEDED, path,
-                                               "analysis budget exceeded (nesting too deep); findings may be incomplete"))
+        findings.extend(_findings_from_errors(interpreter.errors, source, path))
     except Exception as error:  # noqa: BLE001 - a rule's crash is this file's internal error, not the run's
         findings.append(internal_error(path, error))
-    finally:
-        sys.setrecursionlimit(old_limit)
     return sorted(unsuppressed(findings, source), key=Finding.sort_key)
 
 
@@ -90,162 +82,107 @@ def internal_error(path: str, error: BaseException) -> Finding:
         "(please report it with the file)")
 
 
-# libcst's parser takes a time that grows with the square of the nesting depth (seconds at a few
-# hundred levels), and overflows its stack further down (a crash of the whole process); CPython's
-# own parser, a hundred times faster, measures the file first. Real TensorFlow code stays far below
-# both limits (the three real corpora: depth 44 at most, 55 000 nodes at most).
-MAX_NESTING = 200  # depth of the Python syntax tree, as libcst nests it (see _measure)
-MAX_NODES = 150_000  # nodes of the Python syntax tree (libcst needs up to 40 µs for each)
-MAX_PATTERN_NESTING = 12  # match-case patterns: libcst's time doubles with each level (24 levels: a minute)
-
-# CPython's parser limits: it refuses such a file (so does libcst, minutes later, or it crashes).
+# CPython's parser limits: it refuses such a file.
 _PYTHON_LIMITS = ("too many nested parentheses", "too many levels of indentation", "too many indentation levels")
 
 
-def parse(source: str, path: str) -> Union[cst.Module, Finding]:
-    """The libcst module, or TSL901 (does not parse: at the error, with CPython's message when it has
-    one) or TSL903 (too deeply nested or too large to parse in bounded time and memory). The code is
-    only parsed, never compiled or run."""
-    python_error: Optional[SyntaxError] = None
+def parse(source: str, path: str) -> Union[ast.Module, Finding]:
+    """The syntax tree, or TSL901 (does not parse: at the error, with CPython's message) or TSL903
+    (too deeply nested for the parser's stack). The code is only parsed, never compiled or run."""
     collecting = gc.isenabled()
     gc.disable()  # a syntax tree is acyclic: collections during the parse only cost time
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escape sequences and the like: not our business
-            tree = ast.parse(source)
+            return ast.parse(source)
     except SyntaxError as error:
-        tree, python_error = None, error
-        if any(limit in (error.msg or "") for limit in _PYTHON_LIMITS):
-            return _syntax_error(path, error)
+        if "Exceeds the limit" in (error.msg or ""):  # an integer literal of more than 4300 digits
+            return diagnostics.diagnostic(
+                diagnostics.BUDGET_EXCEEDED, path, "analysis budget exceeded (an integer literal has more "
+                f"digits than Python converts, {sys.get_int_max_str_digits()}); the file was not analysed",
+                *_position(error))
+        return _syntax_error(path, error)
     except (RecursionError, MemoryError):
-        return _too_deep(path)
-    except ValueError:  # NUL bytes (Python < 3.12): libcst reports where
-        tree = None
+        return diagnostics.diagnostic(
+            diagnostics.BUDGET_EXCEEDED, path,
+            "analysis budget exceeded (code nested too deeply for Python's parser); the file was not analysed")
+    except ValueError:  # NUL bytes (Python < 3.12 says so without a position)
+        before = source[:max(source.find("\0"), 0)]
+        line = before.count("\n") + 1
+        return diagnostics.diagnostic(diagnostics.SYNTAX_ERROR, path, "cannot parse: source code cannot contain "
+                                      "null bytes", line, len(before) - before.rfind("\n"))
     finally:
         if collecting:
             gc.enable()
-    python_parsed = tree is not None
-    if python_parsed:
-        nodes, depth, patterns = _measure(tree)
-        del tree
-        if depth > MAX_NESTING:
-            return _too_deep(path)
-        if patterns > MAX_PATTERN_NESTING:
-            return diagnostics.diagnostic(
-                diagnostics.BUDGET_EXCEEDED, path,
-                f"analysis budget exceeded (a match-case pattern nested more than {MAX_PATTERN_NESTING} levels "
-                "deep); the file was not analysed")
-        if nodes > MAX_NODES:
-            return diagnostics.diagnostic(
-                diagnostics.BUDGET_EXCEEDED, path,
-                f"analysis budget exceeded (the file has more than {MAX_NODES} syntax nodes); "
-                "the file was not analysed")
-    old_limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old_limit, 6000))
-    try:
-        return cst.parse_module(source)
-    except cst.ParserSyntaxError as error:
-        if python_error is not None:
-            return _syntax_error(path, python_error)
-        if python_parsed:  # Python parses it: a limit of libcst's (4000 implicitly concatenated strings...)
-            return diagnostics.diagnostic(
-                diagnostics.BUDGET_EXCEEDED, path, "analysis budget exceeded (libcst cannot parse this file that "
-                f"Python parses: {error.message.splitlines()[0]}); the file was not analysed", error.raw_line)
-        return diagnostics.diagnostic(diagnostics.SYNTAX_ERROR, path, f"cannot parse: {error.message}",
-                                      error.raw_line, error.raw_column + 1)
-    except (RecursionError, MemoryError):
-        return _too_deep(path)
-    except Exception as error:  # noqa: BLE001 - libcst's validation (b"a" "b"...): the file does not parse
-        if python_error is not None:
-            return _syntax_error(path, python_error)
-        return diagnostics.diagnostic(diagnostics.SYNTAX_ERROR, path, f"cannot parse: {error}")
-    finally:
-        sys.setrecursionlimit(old_limit)
+
+
+def _position(error: SyntaxError) -> tuple[int, int]:
+    line = error.lineno if isinstance(error.lineno, int) and error.lineno > 0 else 1
+    column = error.offset if isinstance(error.offset, int) and error.offset > 0 else 1
+    return line, column
 
 
 def _syntax_error(path: str, error: SyntaxError) -> Finding:
-    line = error.lineno if isinstance(error.lineno, int) and error.lineno > 0 else 1
-    column = error.offset if isinstance(error.offset, int) and error.offset > 0 else 1
-    return diagnostics.diagnostic(diagnostics.SYNTAX_ERROR, path, f"cannot parse: {error.msg}", line, column)
+    return diagnostics.diagnostic(diagnostics.SYNTAX_ERROR, path, f"cannot parse: {error.msg}", *_position(error))
 
 
-def _too_deep(path: str) -> Finding:
-    return diagnostics.diagnostic(
-        diagnostics.BUDGET_EXCEEDED, path,
-        f"analysis budget exceeded (code nested more than {MAX_NESTING} levels deep); the file was not analysed")
-
-
-_CHAINED = {ast.BoolOp: "values", ast.ListComp: "generators", ast.SetComp: "generators",
-            ast.GeneratorExp: "generators", ast.DictComp: "generators"}
-
-
-def _measure(tree: ast.AST) -> tuple[int, int, int]:
-    """(nodes, depth, pattern depth) of a syntax tree, without recursion; stops counting past the
-    limits. The depth is libcst's: ``a and b and c`` and the ``for`` clauses of a comprehension are
-    flat lists in Python's tree but nested nodes in libcst's (20 000 ``and``: libcst crashes)."""
-    nodes = deepest = deepest_pattern = 0
-    stack = [(tree, 1, 0)]
-    node_type, pattern_type = ast.AST, ast.pattern
-    while stack:
-        node, depth, pattern = stack.pop()
-        nodes += 1
-        chained = _CHAINED.get(type(node))
-        if chained is not None:
-            depth += len(getattr(node, chained)) - 1
-        if isinstance(node, pattern_type):
-            pattern += 1
-            deepest_pattern = max(deepest_pattern, pattern)
-        if depth > deepest:
-            deepest = depth
-        if deepest > MAX_NESTING or nodes > MAX_NODES or deepest_pattern > MAX_PATTERN_NESTING:
-            break
-        depth += 1
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if isinstance(value, node_type):
-                stack.append((value, depth, pattern))
-            elif isinstance(value, list):
-                stack.extend((item, depth, pattern) for item in value if isinstance(item, node_type))
-    return nodes, deepest, deepest_pattern
-
-
-def _findings_from_errors(errors: list, module: cst.Module, path: str) -> list[Finding]:
-    source = SourceText(module)
+def _findings_from_errors(errors: list, source: str, path: str) -> list[Finding]:
+    text = SourceText(source)
     drafts = []
     for error in errors:
-        classified = classify(error, source)
+        classified = classify(error, text)
         if classified is not None:
             drafts.append(classified)
     if not drafts:
         return []
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    spans = NodeSpans(source)
     findings = []
     seen = set()
     for rule, draft in drafts:
-        where = positions.get(draft.node)
+        where = spans.get(draft.node)
         if where is None:
             continue
-        key = (rule.code, where.start.line, where.start.column, draft.message)
+        key = (rule.code, where[0], where[1], draft.message)
         if key in seen:
             continue
         seen.add(key)
-        witness = positions.get(draft.witness) if draft.witness is not None else None
+        witness = spans.get(draft.witness) if draft.witness is not None else None
         findings.append(Finding(
-            path=path, line=where.start.line, column=where.start.column + 1, code=rule.code, name=rule.name,
-            message=draft.message, end_line=where.end.line, end_column=where.end.column + 1,
-            chain=chain_text(draft.chain), witness_line=witness.start.line if witness else None,
+            path=path, line=where[0], column=where[1], code=rule.code, name=rule.name,
+            message=draft.message, end_line=where[2], end_column=where[3],
+            chain=chain_text(draft.chain), witness_line=witness[0] if witness else None,
             witness_kind=draft.witness_kind if witness else None,
-            fix=_fix(draft.fix, positions),
+            fix=_fix(draft.fix, spans),
         ))
     return findings
 
 
-def _fix(draft, positions) -> Optional[Fix]:
-    if draft is None or positions.get(draft.node) is None:
+class NodeSpans:
+    """Where syntax nodes are, as the linter reports it: 1-based lines and 1-based character
+    columns (``ast`` counts columns in UTF-8 bytes)."""
+
+    def __init__(self, source: str):
+        self.lines = split_lines(source)
+
+    def get(self, node) -> Optional[tuple[int, int, int, int]]:
+        """(line, column, end line, end column), the end exclusive; None for a node without a place."""
+        line, end_line = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
+        if line is None or end_line is None:
+            return None
+        return line, self._column(line, node.col_offset), end_line, self._column(end_line, node.end_col_offset)
+
+    def _column(self, line: int, offset: int) -> int:
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        if text.isascii():
+            return offset + 1
+        return len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "replace")) + 1
+
+
+def _fix(draft, spans: NodeSpans) -> Optional[Fix]:
+    where = spans.get(draft.node) if draft is not None else None
+    if where is None:
         return None
-    where = positions[draft.node]
-    edit = Edit(where.start.line, where.start.column + 1, where.end.line, where.end.column + 1, draft.replacement)
-    return Fix(message=draft.message, applicability=draft.applicability, edits=[edit])
+    return Fix(message=draft.message, applicability=draft.applicability, edits=[Edit(*where, draft.replacement)])
 
 
 def chain_text(chain: tuple) -> list[str]:

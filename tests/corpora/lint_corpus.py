@@ -113,7 +113,7 @@ def lint_corpus(name: str, files: list[Path], workers: int = 2) -> CorpusResult:
 
 def internal_error_traceback(path: str) -> str:
     """Re-run the interpreter on ``path`` without the linter's catch-all, returning the traceback."""
-    import libcst as cst
+    import ast
 
     from tfshapelint.analysis.interpreter import Interpreter
 
@@ -123,7 +123,7 @@ def internal_error_traceback(path: str) -> str:
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 6000))
     try:
-        Interpreter(cst.parse_module(text)).run()
+        Interpreter(ast.parse(text), source=text).run()
     except Exception:  # noqa: BLE001
         return traceback.format_exc()
     finally:

@@ -8,9 +8,9 @@ interpreter analyses and TensorFlow executes in a graph, text for text.
 
 from __future__ import annotations
 
+import ast
 import math
 
-import libcst as cst
 import numpy as np
 import pytest
 from hypothesis import given
@@ -186,7 +186,7 @@ def ours_value(value: Value):
 @given(program=programs())
 def test_programs_match_tf(program):
     source, concrete_source, batch = program
-    interpreter = Interpreter(cst.parse_module(source))
+    interpreter = Interpreter(ast.parse(source), source=source)
     interpreter.run()
     errors = interpreter.errors
     findings = lint_source(source, "program.py")

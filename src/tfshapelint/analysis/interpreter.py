@@ -1,4 +1,4 @@
-"""Abstract interpretation of one module over its libcst tree.
+"""Abstract interpretation of one module over its syntax tree (CPython's ``ast``).
 
 The interpreter knows Python, not TensorFlow: every call of an imported API, every tensor
 operator and every tensor attribute is handed to the op registry. Shape functions raise typed
@@ -8,13 +8,11 @@ result, so one bug yields one finding and never a cascade.
 
 from __future__ import annotations
 
-import dataclasses
+import ast
 import operator
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Optional
-
-import libcst as cst
 
 from ..ops import registry
 from ..ops.errors import ShapeError
@@ -22,6 +20,7 @@ from ..shapes import dims
 from . import builtins as py_builtins
 from .imports import bindings_of_import, bindings_of_import_from
 from .scope import Scope, merge
+from .syntax import SyntaxFacts
 from .values import (
     UNKNOWN,
     ApiRef,
@@ -76,31 +75,33 @@ class Assignment:
 
 
 _BINOPS = {
-    cst.Add: ("add", operator.add),
-    cst.Subtract: ("subtract", operator.sub),
-    cst.Multiply: ("multiply", operator.mul),
-    cst.Divide: ("truediv", operator.truediv),
-    cst.FloorDivide: ("floordiv", operator.floordiv),
-    cst.Modulo: ("mod", operator.mod),
-    cst.Power: ("pow", operator.pow),
-    cst.MatrixMultiply: ("matmul", None),
+    ast.Add: ("add", operator.add),
+    ast.Sub: ("subtract", operator.sub),
+    ast.Mult: ("multiply", operator.mul),
+    ast.Div: ("truediv", operator.truediv),
+    ast.FloorDiv: ("floordiv", operator.floordiv),
+    ast.Mod: ("mod", operator.mod),
+    ast.Pow: ("pow", operator.pow),
+    ast.MatMult: ("matmul", None),
 }
 
 _COMPARES = {
-    cst.Equal: operator.eq,
-    cst.NotEqual: operator.ne,
-    cst.LessThan: operator.lt,
-    cst.LessThanEqual: operator.le,
-    cst.GreaterThan: operator.gt,
-    cst.GreaterThanEqual: operator.ge,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
 }
 
 _TENSOR_COMPARES = {
-    cst.LessThan: "less",
-    cst.LessThanEqual: "less_equal",
-    cst.GreaterThan: "greater",
-    cst.GreaterThanEqual: "greater_equal",
+    ast.Lt: "less",
+    ast.LtE: "less_equal",
+    ast.Gt: "greater",
+    ast.GtE: "greater_equal",
 }
+
+_FUNCTION_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 _DECORATORS_KEEPING_FUNCTION = {"tf.function", "tf.autograph.experimental.do_not_convert"}
 _METHOD_KINDS = {"staticmethod", "classmethod", "property"}
@@ -108,7 +109,8 @@ _MISSING = object()
 
 
 class Interpreter:
-    def __init__(self, module: cst.Module, record_assignments: bool = False, target_version: str = "tf2"):
+    def __init__(self, module: ast.Module, record_assignments: bool = False, target_version: str = "tf2",
+                 source: Optional[str] = None):
         self.module = module
         self.target_version = target_version  # "tf2" or "tf1": ops whose semantics differ read it
         self.errors: list[ShapeError] = []
@@ -128,13 +130,7 @@ class Interpreter:
         self.steps = 0
         self.symbol_counts: dict[str, int] = {}
         self._error_keys: set = set()
-        self._syntax_facts: dict = {}  # (fact, node) -> bool, for tree walks done once per node
-
-    def syntax_fact(self, fact, node) -> bool:
-        key = (fact, node)
-        if key not in self._syntax_facts:
-            self._syntax_facts[key] = fact(node)
-        return self._syntax_facts[key]
+        self.syntax = SyntaxFacts(source)  # generators and loops that break, found once per node
 
     # -- entry points -------------------------------------------------------------------------
     def run(self) -> None:
@@ -202,92 +198,86 @@ class Interpreter:
                 return
             self.exec_stmt(stmt)
 
-    def exec_stmt(self, stmt: cst.CSTNode) -> None:
+    def exec_stmt(self, stmt: ast.stmt) -> None:
         self.tick()
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                if self.frame.dead:
-                    return
-                self.exec_small(small)
-        elif isinstance(stmt, cst.If):
+        kind = type(stmt)
+        if kind is ast.Assign:
+            value = self.eval(stmt.value)
+            for target in stmt.targets:
+                self.assign(target, value)
+        elif kind is ast.Expr:
+            self.eval(stmt.value)
+        elif kind is ast.If:
             self.exec_if(stmt)
-        elif isinstance(stmt, cst.For):
+        elif kind in (ast.For, ast.AsyncFor):
             self.exec_for(stmt)
-        elif isinstance(stmt, cst.While):
+        elif kind is ast.While:
             self.exec_while(stmt)
-        elif isinstance(stmt, cst.With):
+        elif kind in (ast.With, ast.AsyncWith):
             entered = []
             for item in stmt.items:
-                value = self.eval(item.item)
+                value = self.eval(item.context_expr)
                 entered.append(value)
-                if item.asname is not None:
-                    self.assign(item.asname.name, value if isinstance(value, (ObjectVal, TensorVal)) else UNKNOWN)
+                if item.optional_vars is not None:
+                    self.assign(item.optional_vars, value if isinstance(value, (ObjectVal, TensorVal)) else UNKNOWN)
             self.context.extend(entered)
             try:
-                self.exec_block(stmt.body.body)
+                self.exec_block(stmt.body)
             finally:
                 del self.context[len(self.context) - len(entered):]
-        elif isinstance(stmt, cst.Try):
+        elif kind in (ast.Try, ast.TryStar):
             self.exec_try(stmt)
-        elif isinstance(stmt, cst.FunctionDef):
+        elif kind in _FUNCTION_DEFS:
             self.exec_def(stmt)
-        elif isinstance(stmt, cst.ClassDef):
+        elif kind is ast.ClassDef:
             self.exec_class(stmt)
-        elif isinstance(stmt, cst.IndentedBlock):
-            self.exec_block(stmt.body)
+        elif kind is ast.AnnAssign:
+            if stmt.value is not None:
+                self.assign(stmt.target, self.eval(stmt.value))
+        elif kind is ast.AugAssign:
+            current = self.eval(stmt.target)
+            value = self.binary(type(stmt.op), current, self.eval(stmt.value), stmt)
+            self.assign(stmt.target, value)
+        elif kind is ast.Return:
+            value = self.eval(stmt.value) if stmt.value is not None else Const(None)
+            self.frame.returns.append(value)
+            self.frame.dead = True
+        elif kind is ast.Import:
+            for name, value in bindings_of_import(stmt):
+                self.scope.vars[name] = value
+        elif kind is ast.ImportFrom:
+            for name, value in bindings_of_import_from(stmt):
+                self.scope.vars[name] = value
+        elif kind in (ast.Break, ast.Continue):
+            if self.frame.loop_exits:
+                self.frame.loop_exits[-1].append((kind, self.scope.snapshot()))
+            self.frame.dead = True
+        elif kind is ast.Raise:
+            if stmt.exc is not None:
+                self.eval(stmt.exc)
+            self.frame.dead = True
+        elif kind is ast.Assert:
+            self.eval(stmt.test)
+        elif kind is ast.Delete:
+            for target in stmt.targets:
+                for name in _target_names(target):
+                    self.scope.vars.pop(name, None)
+        elif kind in (ast.Pass, ast.Global, ast.Nonlocal):
+            pass
         # match statements and anything newer: their bindings stay unknown
         else:
             for name in _assigned_names(stmt):
                 self.scope.vars[name] = UNKNOWN
 
-    def exec_small(self, node: cst.BaseSmallStatement) -> None:
-        if isinstance(node, cst.Assign):
-            value = self.eval(node.value)
-            for target in node.targets:
-                self.assign(target.target, value)
-        elif isinstance(node, cst.AnnAssign):
-            if node.value is not None:
-                self.assign(node.target, self.eval(node.value))
-        elif isinstance(node, cst.AugAssign):
-            current = self.eval(node.target)
-            value = self.binary(type(node.operator).__name__.replace("Assign", ""), current, self.eval(node.value), node)
-            self.assign(node.target, value)
-        elif isinstance(node, cst.Expr):
-            self.eval(node.value)
-        elif isinstance(node, cst.Return):
-            value = self.eval(node.value) if node.value is not None else Const(None)
-            self.frame.returns.append(value)
-            self.frame.dead = True
-        elif isinstance(node, cst.Import):
-            for name, value in bindings_of_import(node):
-                self.scope.vars[name] = value
-        elif isinstance(node, cst.ImportFrom):
-            for name, value in bindings_of_import_from(node):
-                self.scope.vars[name] = value
-        elif isinstance(node, (cst.Break, cst.Continue)):
-            if self.frame.loop_exits:
-                self.frame.loop_exits[-1].append((type(node), self.scope.snapshot()))
-            self.frame.dead = True
-        elif isinstance(node, cst.Raise):
-            if node.exc is not None:
-                self.eval(node.exc)
-            self.frame.dead = True
-        elif isinstance(node, cst.Assert):
-            self.eval(node.test)
-        elif isinstance(node, cst.Del):
-            for name in _target_names(node.target):
-                self.scope.vars.pop(name, None)
-
-    def exec_if(self, node: cst.If) -> None:
+    def exec_if(self, node: ast.If) -> None:
         truth = self.truth(self.eval(node.test))
-        orelse = node.orelse
         if truth is True:
-            self.exec_block(node.body.body)
+            self.exec_block(node.body)
             return
         if truth is False:
-            self._exec_else(orelse)
+            self.exec_block(node.orelse)
             return
-        self.run_paths([lambda: self.exec_block(node.body.body), lambda: self._exec_else(orelse)])
+        self.run_paths([lambda: self.exec_block(node.body), lambda: self.exec_block(node.orelse)])
 
     def run_paths(self, paths) -> None:
         """Run alternative control-flow paths from the same state and join what they leave:
@@ -328,25 +318,16 @@ class Interpreter:
             self.journals[-1].append((obj, name, obj.attrs.get(name, _MISSING)))
         obj.attrs[name] = value
 
-    def _exec_else(self, orelse) -> None:
-        if orelse is None:
-            return
-        if isinstance(orelse, cst.If):
-            self.exec_if(orelse)
-        else:
-            self.exec_block(orelse.body.body)
-
-    def exec_for(self, node: cst.For) -> None:
+    def exec_for(self, node: ast.For) -> None:
         iterable = self.eval(node.iter)
         items = self.iteration_items(iterable)
-        if items is not None and len(items) <= MAX_UNROLL and not self.syntax_fact(_has_loop_exit, node.body):
+        if items is not None and len(items) <= MAX_UNROLL and not self.syntax.loop_exits(node):
             for item in items:
                 self.assign(node.target, item)
-                self.exec_block(node.body.body)
+                self.exec_block(node.body)
                 if self.frame.dead:
                     return
-            if node.orelse is not None:
-                self.exec_block(node.orelse.body.body)
+            self.exec_block(node.orelse)
             return
         element = UNKNOWN
         if items:
@@ -357,14 +338,13 @@ class Interpreter:
         def bind_target():
             self.assign(node.target, element)
 
-        self.run_loop_fixpoint(node.body.body, bind_target, node.orelse)
+        self.run_loop_fixpoint(node.body, bind_target, node.orelse)
 
-    def exec_while(self, node: cst.While) -> None:
+    def exec_while(self, node: ast.While) -> None:
         if self.truth(self.eval(node.test)) is False:
-            if node.orelse is not None:
-                self.exec_block(node.orelse.body.body)
+            self.exec_block(node.orelse)
             return
-        self.run_loop_fixpoint(node.body.body, lambda: self.eval(node.test), node.orelse)
+        self.run_loop_fixpoint(node.body, lambda: self.eval(node.test), node.orelse)
 
     def run_loop_fixpoint(self, body, start_iteration, orelse) -> None:
         """A loop we cannot unroll: run the body from the entry state, then once more from the
@@ -382,62 +362,63 @@ class Interpreter:
             self.run_paths([lambda: None, iteration])
         self.frame.dead = False
         self.scope.vars = merge([self.scope.vars, *exits])
-        if orelse is not None:
-            self.exec_block(orelse.body.body)
+        self.exec_block(orelse)
 
-    def exec_try(self, node: cst.Try) -> None:
+    def exec_try(self, node: ast.Try) -> None:
         before = self.scope.snapshot()
-        self.exec_block(node.body.body)
-        if node.orelse is not None and not self.frame.dead:
-            self.exec_block(node.orelse.body.body)
+        self.exec_block(node.body)
+        if not self.frame.dead:
+            self.exec_block(node.orelse)
         states = [] if self.frame.dead else [self.scope.vars]
         for handler in node.handlers:
             # a handler may start anywhere in the body: from what held before it, joined with after
             self.scope.vars = merge([before, self.scope.vars]) if states else dict(before)
             self.frame.dead = False
             if handler.name is not None:
-                self.assign(handler.name.name, UNKNOWN)
-            self.exec_block(handler.body.body)
+                self.scope.vars[handler.name] = UNKNOWN
+            self.exec_block(handler.body)
             if not self.frame.dead:
                 states.append(self.scope.vars)
         self.frame.dead = not states
         self.scope.vars = merge(states) if states else before
-        if node.finalbody is not None:
+        if node.finalbody:
             dead = self.frame.dead
             self.frame.dead = False
-            self.exec_block(node.finalbody.body.body)
+            self.exec_block(node.finalbody)
             self.frame.dead = dead or self.frame.dead
 
-    def exec_def(self, node: cst.FunctionDef) -> None:
-        fn = self.make_function(node, node.name.value)
+    def exec_def(self, node: ast.FunctionDef) -> None:
+        fn = self.make_function(node, node.name)
         value: Value = fn
-        for decorator in reversed(node.decorators):
-            expr = decorator.decorator
-            if isinstance(expr, cst.Name) and expr.value in _METHOD_KINDS and value is not UNKNOWN:
-                value = replace(value, kind=expr.value)
+        for expr in reversed(node.decorator_list):
+            if isinstance(expr, ast.Name) and expr.id in _METHOD_KINDS and value is not UNKNOWN:
+                value = replace(value, kind=expr.id)
                 continue
             decorated = self.eval(expr)
             name = registry.canonical(decorated.path) if isinstance(decorated, ApiRef) else None
             if name not in _DECORATORS_KEEPING_FUNCTION:
                 value = UNKNOWN
         self.defined.append(fn)
-        self.scope.vars[node.name.value] = value
+        self.scope.vars[node.name] = value
 
     def make_function(self, node, name: str) -> FunctionVal:
         defaults = {}
-        params = node.params
-        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-            if param.default is not None:
-                defaults[param.name.value] = self.eval(param.default)
+        params = node.args
+        positional = (*params.posonlyargs, *params.args)
+        for param, default in zip(positional[len(positional) - len(params.defaults):], params.defaults):
+            defaults[param.arg] = self.eval(default)
+        for param, default in zip(params.kwonlyargs, params.kw_defaults):
+            if default is not None:
+                defaults[param.arg] = self.eval(default)
         return FunctionVal(node=node, closure=self.scope, name=name, defaults=defaults)
 
-    def exec_class(self, node: cst.ClassDef) -> None:
-        bases = tuple(self.eval(base.value) for base in node.bases if base.keyword is None)
+    def exec_class(self, node: ast.ClassDef) -> None:
+        bases = tuple(self.eval(base) for base in node.bases)
         class_scope = Scope(parent=self.scope)
         outer = self.scope
         self.scope = class_scope
         try:
-            self.exec_block(node.body.body)
+            self.exec_block(node.body)
         finally:
             self.scope = outer
         # methods close over the enclosing scope, not the class body (Python's rule)
@@ -447,60 +428,61 @@ class Interpreter:
         methods = {id(v.node) for v in class_scope.vars.values() if isinstance(v, FunctionVal)}
         # methods are analysed with their class (on an instance), not as free functions
         self.defined[:] = [f for f in self.defined if id(f.node) not in methods]
-        cls = ClassVal(node=node, name=node.name.value, attrs=class_scope.vars, bases=bases)
+        cls = ClassVal(node=node, name=node.name, attrs=class_scope.vars, bases=bases)
         self.classes.append(cls)
-        outer.vars[node.name.value] = cls
+        outer.vars[node.name] = cls
 
     # -- assignment ---------------------------------------------------------------------------
-    def assign(self, target: cst.BaseExpression, value: Value) -> None:
-        if isinstance(target, cst.Name):
+    def assign(self, target: ast.expr, value: Value) -> None:
+        kind = type(target)
+        if kind is ast.Name:
             if isinstance(value, TensorVal):
-                value = value.named(target.value)
+                value = value.named(target.id)
             if self.assignments is not None and isinstance(value, (TensorVal, ObjectVal)):
-                self.assignments.append(Assignment(target, target.value, value, self.alone_depth > 0))
-            self.scope.vars[target.value] = value
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            self.assign_unpacked(target.elements, value)
-        elif isinstance(target, cst.Subscript):
+                self.assignments.append(Assignment(target, target.id, value, self.alone_depth > 0))
+            self.scope.vars[target.id] = value
+        elif kind in (ast.Tuple, ast.List):
+            self.assign_unpacked(target.elts, value)
+        elif kind is ast.Subscript:
             self.assign_item(target, value)
-        elif isinstance(target, cst.Attribute):
+        elif kind is ast.Attribute:
             base = self.eval(target.value)
             if isinstance(base, (ObjectVal, ClassVal, InstanceVal)):
                 if isinstance(value, TensorVal):
-                    value = value.named(target.attr.value)
-                self.set_attr(base, target.attr.value, value)
-        elif isinstance(target, cst.StarredElement):
+                    value = value.named(target.attr)
+                self.set_attr(base, target.attr, value)
+        elif kind is ast.Starred:
             self.assign(target.value, UNKNOWN)
 
     def assign_unpacked(self, elements, value: Value) -> None:
         items = self.iteration_items(value)
-        starred = [i for i, e in enumerate(elements) if isinstance(e, cst.StarredElement)]
+        starred = [i for i, e in enumerate(elements) if isinstance(e, ast.Starred)]
         if items is None or (not starred and len(items) != len(elements)):
             for element in elements:
-                self.assign(element.value, UNKNOWN)
+                self.assign(element, UNKNOWN)
             return
         if starred:
             star = starred[0]
             tail = len(elements) - star - 1
             if len(items) < star + tail:
                 for element in elements:
-                    self.assign(element.value, UNKNOWN)
+                    self.assign(_unstarred(element), UNKNOWN)
                 return
             head_items = list(items[:star])
             rest = ListVal(tuple(items[star:len(items) - tail]))
             tail_items = list(items[len(items) - tail:])
             for element, item in zip(elements, head_items + [rest] + tail_items):
-                self.assign(element.value, item)
+                self.assign(_unstarred(element), item)
             return
         for element, item in zip(elements, items):
-            self.assign(element.value, item)
+            self.assign(element, item)
 
-    def assign_item(self, target: cst.Subscript, value: Value) -> None:
+    def assign_item(self, target: ast.Subscript, value: Value) -> None:
         """``container[key] = value`` rebinds the container (values are immutable)."""
         container = self.eval(target.value)
-        if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
+        if isinstance(target.slice, ast.Slice):
             return self._rebind(target.value, UNKNOWN)
-        key = self.eval(target.slice[0].slice.value)
+        key = self.eval(target.slice)
         if isinstance(container, DictVal) and dict_key(key) is not None:
             if isinstance(value, TensorVal) and isinstance(dict_key(key), str):
                 value = value.named(dict_key(key))
@@ -513,85 +495,63 @@ class Interpreter:
         if isinstance(container, (DictVal, ListVal)):
             self._rebind(target.value, UNKNOWN)
 
-    def _rebind(self, target: cst.BaseExpression, value: Value) -> None:
-        if isinstance(target, (cst.Name, cst.Subscript, cst.Attribute)):
+    def _rebind(self, target: ast.expr, value: Value) -> None:
+        if isinstance(target, (ast.Name, ast.Subscript, ast.Attribute)):
             self.assign(target, value)
 
     # -- expressions --------------------------------------------------------------------------
-    def eval(self, node: cst.BaseExpression) -> Value:
+    def eval(self, node: ast.expr) -> Value:
         self.tick()
         method = getattr(self, "eval_" + type(node).__name__, None)
         if method is None:
             return UNKNOWN
         return method(node)
 
-    def eval_Integer(self, node: cst.Integer) -> Value:
-        try:
-            return Const(node.evaluated_value)
-        except (ValueError, SyntaxError):  # more than 4300 digits (sys.get_int_max_str_digits)
-            return UNKNOWN
+    def eval_Constant(self, node: ast.Constant) -> Value:
+        value = node.value
+        return UNKNOWN if isinstance(value, complex) else Const(value)
 
-    def eval_Float(self, node: cst.Float) -> Value:
-        try:
-            return Const(node.evaluated_value)
-        except (ValueError, SyntaxError):
-            return UNKNOWN
-
-    def eval_SimpleString(self, node: cst.SimpleString) -> Value:
-        try:
-            return Const(node.evaluated_value)
-        except Exception:  # noqa: BLE001 - odd prefixes: the value just stays unknown
-            return UNKNOWN
-
-    def eval_ConcatenatedString(self, node: cst.ConcatenatedString) -> Value:
-        value = node.evaluated_value
-        return Const(value) if value is not None else UNKNOWN
-
-    def eval_Name(self, node: cst.Name) -> Value:
-        value = self.scope.lookup(node.value)
+    def eval_Name(self, node: ast.Name) -> Value:
+        value = self.scope.lookup(node.id)
         if value is not None:
             return value
-        return py_builtins.builtin(node.value)
+        return py_builtins.builtin(node.id)
 
-    def eval_Ellipsis(self, node) -> Value:
-        return Const(Ellipsis)
-
-    def eval_Tuple(self, node: cst.Tuple) -> Value:
-        items = self.eval_elements(node.elements)
+    def eval_Tuple(self, node: ast.Tuple) -> Value:
+        items = self.eval_elements(node.elts)
         return UNKNOWN if items is None else TupleVal(items, node)
 
-    def eval_List(self, node: cst.List) -> Value:
-        items = self.eval_elements(node.elements)
+    def eval_List(self, node: ast.List) -> Value:
+        items = self.eval_elements(node.elts)
         return UNKNOWN if items is None else ListVal(items, node)
 
     def eval_elements(self, elements) -> Optional[tuple]:
         items = []
         known = True
         for element in elements:
-            value = self.eval(element.value)
-            if isinstance(element, cst.StarredElement):
-                spread = self.iteration_items(value)
+            if isinstance(element, ast.Starred):
+                spread = self.iteration_items(self.eval(element.value))
                 if spread is None:
                     known = False
                 else:
                     items.extend(spread)
             else:
-                items.append(value)
+                items.append(self.eval(element))
         return tuple(items) if known and len(items) <= MAX_SEQUENCE else None
 
-    def eval_Dict(self, node: cst.Dict) -> Value:
+    def eval_Dict(self, node: ast.Dict) -> Value:
         entries: dict = {}  # as DictVal.set does, one key at a time, without its O(n) copy (a 20k-entry literal)
-        for element in node.elements:
-            if isinstance(element, cst.StarredDictElement):
-                spread = self.eval(element.value)
+        for key_node, value_node in zip(node.keys, node.values):
+            if key_node is None:  # ``**other``
+                spread = self.eval(value_node)
                 if not isinstance(spread, DictVal):
                     return UNKNOWN
                 for key, value in spread.items:
                     entries.pop(key, None)
                     entries[key] = value
                 continue
-            key = dict_key(self.eval(element.key))
-            value = self.eval(element.value)
+            key = dict_key(self.eval(key_node))
+            value = self.eval(value_node)
             if key is None:
                 return UNKNOWN
             if isinstance(value, TensorVal) and isinstance(key, str):
@@ -600,22 +560,27 @@ class Interpreter:
             entries[key] = value
         return DictVal(tuple(entries.items()))
 
-    def eval_Set(self, node) -> Value:
-        for element in node.elements:
-            self.eval(element.value)
+    def eval_Set(self, node: ast.Set) -> Value:
+        for element in node.elts:
+            self.eval(element)
         return UNKNOWN
 
-    def eval_FormattedString(self, node) -> Value:
-        for part in node.parts:
-            if isinstance(part, cst.FormattedStringExpression):
-                self.eval(part.expression)
+    def eval_JoinedStr(self, node: ast.JoinedStr) -> Value:
+        for part in node.values:
+            if isinstance(part, ast.FormattedValue):
+                self.eval(part.value)
         return UNKNOWN
 
-    def eval_Lambda(self, node: cst.Lambda) -> Value:
+    def eval_NamedExpr(self, node: ast.NamedExpr) -> Value:
+        value = self.eval(node.value)
+        self.assign(node.target, value)
+        return value
+
+    def eval_Lambda(self, node: ast.Lambda) -> Value:
         fn = self.make_function(node, "<lambda>")
         return fn
 
-    def eval_IfExp(self, node: cst.IfExp) -> Value:
+    def eval_IfExp(self, node: ast.IfExp) -> Value:
         truth = self.truth(self.eval(node.test))
         if truth is True:
             return self.eval(node.body)
@@ -623,48 +588,53 @@ class Interpreter:
             return self.eval(node.orelse)
         return join(self.eval(node.body), self.eval(node.orelse))
 
-    def eval_UnaryOperation(self, node: cst.UnaryOperation) -> Value:
-        value = self.eval(node.expression)
-        if isinstance(node.operator, cst.Not):
+    def eval_UnaryOp(self, node: ast.UnaryOp) -> Value:
+        value = self.eval(node.operand)
+        op = type(node.op)
+        if op is ast.Not:
             truth = self.truth(value)
             return UNKNOWN if truth is None else Const(not truth)
         if isinstance(value, Const) and isinstance(value.value, (int, float)):
-            if isinstance(node.operator, cst.Minus):
+            if op is ast.USub:
                 return Const(-value.value)
-            if isinstance(node.operator, cst.Plus):
+            if op is ast.UAdd:
                 return Const(+value.value)
-            if isinstance(node.operator, cst.BitInvert) and isinstance(value.value, int):
+            if op is ast.Invert and isinstance(value.value, int):
                 return Const(~value.value)
-        if isinstance(value, SymInt) and isinstance(node.operator, cst.Minus):
+        if isinstance(value, SymInt) and op is ast.USub:
             return SymInt(dims.neg(value.dim))
-        if isinstance(value, TensorVal) and not isinstance(node.operator, cst.BitInvert):
+        if isinstance(value, TensorVal) and op is not ast.Invert:
             return self.call_op("operator.neg", [value], {}, node)
         return UNKNOWN
 
-    def eval_BooleanOperation(self, node: cst.BooleanOperation) -> Value:
-        left = self.eval(node.left)
-        truth = self.truth(left)
-        is_and = isinstance(node.operator, cst.And)
-        if truth is None:
-            return join(left, self.eval(node.right))
-        if truth is (not is_and):
-            return left
-        return self.eval(node.right)
+    def eval_BoolOp(self, node: ast.BoolOp) -> Value:
+        """``a and b and c`` as Python runs it: left to right, stopping at the first deciding value."""
+        stop_at = isinstance(node.op, ast.Or)  # the truth that decides: True for ``or``, False for ``and``
+        value = self.eval(node.values[0])
+        for operand in node.values[1:]:
+            truth = self.truth(value)
+            if truth is None:
+                value = join(value, self.eval(operand))
+            elif truth is stop_at:
+                return value
+            else:
+                value = self.eval(operand)
+        return value
 
-    def eval_Comparison(self, node: cst.Comparison) -> Value:
+    def eval_Compare(self, node: ast.Compare) -> Value:
         left = self.eval(node.left)
-        if len(node.comparisons) == 1:
-            right = self.eval(node.comparisons[0].comparator)
-            name = _TENSOR_COMPARES.get(type(node.comparisons[0].operator))
+        if len(node.ops) == 1:
+            right = self.eval(node.comparators[0])
+            name = _TENSOR_COMPARES.get(type(node.ops[0]))
             if isinstance(left, TensorVal) or isinstance(right, TensorVal):
                 # ``<``, ``>``... are elementwise; ``==``/``!=`` never raise on shapes (TF2 gives False)
                 return self.call_op(f"operator.{name}", [left, right], {}, node) if name else UNKNOWN
-            outcome = self.compare(node.comparisons[0].operator, left, right)
+            outcome = self.compare(node.ops[0], left, right)
             return UNKNOWN if outcome is None else Const(outcome)
         result: Optional[bool] = True
-        for target in node.comparisons:
-            right = self.eval(target.comparator)
-            outcome = self.compare(target.operator, left, right)
+        for op, comparator in zip(node.ops, node.comparators):
+            right = self.eval(comparator)
+            outcome = self.compare(op, left, right)
             if outcome is False:
                 return Const(False)
             if outcome is None:
@@ -672,17 +642,17 @@ class Interpreter:
             left = right
         return UNKNOWN if result is None else Const(True)
 
-    def compare(self, op: cst.BaseCompOp, left: Value, right: Value) -> Optional[bool]:
-        if isinstance(op, (cst.Is, cst.IsNot)):
+    def compare(self, op: ast.cmpop, left: Value, right: Value) -> Optional[bool]:
+        if isinstance(op, (ast.Is, ast.IsNot)):
             same = _identity(left, right)
             if same is None:
                 return None
-            return same if isinstance(op, cst.Is) else not same
-        if isinstance(op, (cst.In, cst.NotIn)):
+            return same if isinstance(op, ast.Is) else not same
+        if isinstance(op, (ast.In, ast.NotIn)):
             found = _contains(right, left)
             if found is None:
                 return None
-            return found if isinstance(op, cst.In) else not found
+            return found if isinstance(op, ast.In) else not found
         fn = _COMPARES.get(type(op))
         if fn is None:
             return None
@@ -699,13 +669,13 @@ class Interpreter:
                     return same if fn is operator.eq else not same
         return None
 
-    def eval_BinaryOperation(self, node: cst.BinaryOperation) -> Value:
+    def eval_BinOp(self, node: ast.BinOp) -> Value:
         left = self.eval(node.left)
         right = self.eval(node.right)
-        return self.binary(type(node.operator).__name__, left, right, node)
+        return self.binary(type(node.op), left, right, node)
 
-    def binary(self, op_name: str, left: Value, right: Value, node: Any) -> Value:
-        entry = _BINOPS.get(getattr(cst, op_name, None))
+    def binary(self, op: type, left: Value, right: Value, node: Any) -> Value:
+        entry = _BINOPS.get(op)
         if entry is None:
             return UNKNOWN
         name, fn = entry
@@ -729,9 +699,9 @@ class Interpreter:
                     return type(seq)(seq.items * count.value)
         return UNKNOWN
 
-    def eval_Attribute(self, node: cst.Attribute) -> Value:
+    def eval_Attribute(self, node: ast.Attribute) -> Value:
         base = self.eval(node.value)
-        return self.attribute(base, node.attr.value, node)
+        return self.attribute(base, node.attr, node)
 
     def attribute(self, base: Value, name: str, node: Any = None) -> Value:
         if isinstance(base, ApiRef):
@@ -793,21 +763,23 @@ class Interpreter:
             return self.call_function(method, args, kwargs)
         return UNKNOWN
 
-    def eval_Subscript(self, node: cst.Subscript) -> Value:
+    def eval_Subscript(self, node: ast.Subscript) -> Value:
         base = self.eval(node.value)
-        keys = []
-        for element in node.slice:
-            inner = element.slice
-            if isinstance(inner, cst.Index):
-                keys.append(self.eval(inner.value))
-            else:
-                keys.append(SliceVal(
-                    self.eval(inner.lower) if inner.lower is not None else Const(None),
-                    self.eval(inner.upper) if inner.upper is not None else Const(None),
-                    self.eval(inner.step) if inner.step is not None else Const(None),
-                ))
-        key = keys[0] if len(keys) == 1 else TupleVal(tuple(keys))
+        index = node.slice
+        if isinstance(index, ast.Tuple) and any(isinstance(part, ast.Slice) for part in index.elts):
+            key: Value = TupleVal(tuple(self.eval_index(part) for part in index.elts))
+        else:
+            key = self.eval_index(index)
         return self.subscript(base, key, node)
+
+    def eval_index(self, node: ast.expr) -> Value:
+        if isinstance(node, ast.Slice):
+            return SliceVal(
+                self.eval(node.lower) if node.lower is not None else Const(None),
+                self.eval(node.upper) if node.upper is not None else Const(None),
+                self.eval(node.step) if node.step is not None else Const(None),
+            )
+        return self.eval(node)
 
     def subscript(self, base: Value, key: Value, node: Any) -> Value:
         if isinstance(base, DictVal):
@@ -822,7 +794,7 @@ class Interpreter:
             return self.call_op(method, [base, key], {}, node)
         return UNKNOWN
 
-    def eval_Call(self, node: cst.Call) -> Value:
+    def eval_Call(self, node: ast.Call) -> Value:
         callee = self.eval(node.func)
         args: list[Value] = []
         kwargs: dict[str, Value] = {}
@@ -830,25 +802,26 @@ class Interpreter:
         kwarg_nodes: dict = {}
         complete = True
         for arg in node.args:
-            value = self.eval(arg.value)
-            if arg.star == "*":
-                items = self.iteration_items(value)
+            if isinstance(arg, ast.Starred):
+                items = self.iteration_items(self.eval(arg.value))
                 if items is None:
                     complete = False
                 else:
                     args.extend(items)
                     arg_nodes.extend([None] * len(items))
-            elif arg.star == "**":
+            else:
+                args.append(self.eval(arg))
+                arg_nodes.append(arg)
+        for keyword in node.keywords:
+            value = self.eval(keyword.value)
+            if keyword.arg is None:  # ``**options``
                 if isinstance(value, DictVal) and all(isinstance(k, str) for k, _ in value.items):
                     kwargs.update(dict(value.items))
                 else:
                     complete = False
-            elif arg.keyword is not None:
-                kwargs[arg.keyword.value] = value
-                kwarg_nodes[arg.keyword.value] = arg.value
             else:
-                args.append(value)
-                arg_nodes.append(arg.value)
+                kwargs[keyword.arg] = value
+                kwarg_nodes[keyword.arg] = keyword.value
         if not complete:
             return UNKNOWN
         return self.call_value(callee, args, kwargs, node, arg_nodes, kwarg_nodes)
@@ -899,7 +872,7 @@ class Interpreter:
     def container_method(self, method: BoundMethod, args: list, node: Any) -> Value:
         """``lst.append(x)`` and friends: rebind the receiver's name to the new value."""
         receiver = method.receiver
-        target = node.func.value if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) else None
+        target = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else None
         if isinstance(receiver, ListVal):
             if method.name == "append" and len(args) == 1:
                 new: Value = ListVal(receiver.items + (args[0],))
@@ -935,7 +908,7 @@ class Interpreter:
             return UNKNOWN
         if not alone:
             self.called.add(node)
-        if isinstance(node, cst.FunctionDef) and self.syntax_fact(_is_generator, node):
+        if self.syntax.is_generator(node):
             return UNKNOWN
         if fn.bound is not None and fn.kind in ("function", "property", "classmethod"):
             args = [fn.bound, *args]
@@ -950,9 +923,9 @@ class Interpreter:
         self.frames.append(Frame())
         self.active.append(node)
         try:
-            if isinstance(node, cst.Lambda):
+            if isinstance(node, ast.Lambda):
                 return self.eval(node.body)
-            self.exec_block(node.body.body if isinstance(node.body, cst.IndentedBlock) else node.body.body)
+            self.exec_block(node.body)
             frame = self.frame
             results = list(frame.returns)
             if not frame.dead:
@@ -970,20 +943,20 @@ class Interpreter:
 
     def bind_params(self, fn: FunctionVal, scope: Scope, args: list, kwargs: dict, alone: bool) -> bool:
         """Bind arguments to parameters as Python does; False when the call cannot be matched."""
-        params = fn.node.params
-        positional = [*params.posonly_params, *params.params]
+        params = fn.node.args
+        positional = [*params.posonlyargs, *params.args]
         if alone:
-            for param in (*positional, *params.kwonly_params):
-                scope.vars[param.name.value] = UNKNOWN
+            for param in (*positional, *params.kwonlyargs):
+                scope.vars[param.arg] = UNKNOWN
             if args and positional:  # the bound ``self``
-                scope.vars[positional[0].name.value] = args[0]
-            for star in (params.star_arg, params.star_kwarg):
-                if isinstance(star, cst.Param):
-                    scope.vars[star.name.value] = UNKNOWN
+                scope.vars[positional[0].arg] = args[0]
+            for star in (params.vararg, params.kwarg):
+                if star is not None:
+                    scope.vars[star.arg] = UNKNOWN
             return True
         kwargs = dict(kwargs)
         for index, param in enumerate(positional):
-            name = param.name.value
+            name = param.arg
             if index < len(args):
                 scope.vars[name] = args[index]
             elif name in kwargs:
@@ -993,21 +966,20 @@ class Interpreter:
             else:
                 return False
         extra = args[len(positional):]
-        if extra:
-            if not isinstance(params.star_arg, cst.Param):
-                return False
-        if isinstance(params.star_arg, cst.Param):
-            scope.vars[params.star_arg.name.value] = TupleVal(tuple(extra))
-        for param in params.kwonly_params:
-            name = param.name.value
+        if extra and params.vararg is None:
+            return False
+        if params.vararg is not None:
+            scope.vars[params.vararg.arg] = TupleVal(tuple(extra))
+        for param in params.kwonlyargs:
+            name = param.arg
             if name in kwargs:
                 scope.vars[name] = kwargs.pop(name)
             elif name in fn.defaults:
                 scope.vars[name] = fn.defaults[name]
             else:
                 return False
-        if isinstance(params.star_kwarg, cst.Param):
-            scope.vars[params.star_kwarg.name.value] = DictVal(tuple(kwargs.items()))
+        if params.kwarg is not None:
+            scope.vars[params.kwarg.arg] = DictVal(tuple(kwargs.items()))
         elif kwargs:
             return False
         return True
@@ -1026,13 +998,14 @@ class Interpreter:
         self.scope = Scope(parent=outer)
         try:
             results: list = []
-            if not self._expand(node.for_in, node.elt, results):
+            if not self._expand(node.generators, node.elt, results):
                 return None
             return tuple(results)
         finally:
             self.scope = outer
 
-    def _expand(self, clause, element, results: list) -> bool:
+    def _expand(self, clauses: list, element, results: list) -> bool:
+        clause = clauses[0]
         items = self.iteration_items(self.eval(clause.iter))
         if items is None or len(items) > MAX_UNROLL:
             return False
@@ -1040,14 +1013,14 @@ class Interpreter:
             self.assign(clause.target, item)
             keep = True
             for condition in clause.ifs:
-                truth = self.truth(self.eval(condition.test))
+                truth = self.truth(self.eval(condition))
                 if truth is None:
                     return False
                 keep = keep and truth
             if not keep:
                 continue
-            if clause.inner_for_in is not None:
-                if not self._expand(clause.inner_for_in, element, results):
+            if len(clauses) > 1:
+                if not self._expand(clauses[1:], element, results):
                     return False
             else:
                 results.append(self.eval(element))
@@ -1192,61 +1165,25 @@ def _index_sequence(base, key: Value) -> Value:
 
 
 def _target_names(node) -> list[str]:
-    if isinstance(node, cst.Name):
-        return [node.value]
-    if isinstance(node, (cst.Tuple, cst.List)):
-        return [n for e in node.elements for n in _target_names(e.value)]
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return [n for e in node.elts for n in _target_names(e)]
     return []
 
 
-class _NameCollector(cst.CSTVisitor):
-    def __init__(self):
-        self.names: list[str] = []
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.append(node.value)
+def _unstarred(node: ast.expr) -> ast.expr:
+    return node.value if isinstance(node, ast.Starred) else node
 
 
-def _assigned_names(stmt) -> list[str]:
-    collector = _NameCollector()
-    stmt.visit(collector)
-    return collector.names
-
-
-_FIELDS: dict = {}
-
-
-def _child_nodes(node: cst.CSTNode):
-    """The direct children of a node, read from its dataclass fields: unlike ``CSTNode.visit``, no
-    tree is rebuilt (these walks run once per loop and function, on the hot path)."""
-    names = _FIELDS.get(type(node))
-    if names is None:
-        names = _FIELDS[type(node)] = tuple(field.name for field in dataclasses.fields(node))
-    for name in names:
-        value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            yield value
-        elif isinstance(value, (list, tuple)):
-            yield from (item for item in value if isinstance(item, cst.CSTNode))
-
-
-def _contains_node(root: cst.CSTNode, wanted: tuple, barriers: tuple) -> bool:
-    """Whether a node of a ``wanted`` type occurs under ``root``, not looking inside ``barriers``."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, wanted):
-            return True
-        if node is not root and isinstance(node, barriers):
-            continue
-        stack.extend(_child_nodes(node))
-    return False
-
-
-def _has_loop_exit(body) -> bool:
-    """A break/continue of this loop (not of a nested loop, function or class)."""
-    return _contains_node(body, (cst.Break, cst.Continue), (cst.For, cst.While, cst.FunctionDef, cst.ClassDef))
-
-
-def _is_generator(node: cst.FunctionDef) -> bool:
-    return _contains_node(node.body, (cst.Yield,), (cst.FunctionDef, cst.Lambda))
+def _assigned_names(stmt: ast.stmt) -> list[str]:
+    """Every name a statement mentions, pattern captures included (``case Point(x=px)``)."""
+    names = []
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Name):
+            names.append(node.id)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name is not None:
+            names.append(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest is not None:
+            names.append(node.rest)
+    return names

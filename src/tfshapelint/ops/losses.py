@@ -14,10 +14,9 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import Any, Optional
-
-import libcst as cst
 
 from ..analysis.values import MAX_CHAIN, UNKNOWN, Const, ObjectVal, Step, TensorVal, Value, fresh_tensor
 from ..shapes import dims
@@ -449,28 +448,26 @@ def _starts(label: str, prefixes: tuple) -> bool:
 def _explicit_axis_syntax(node: Any) -> bool:
     """``x[:, None]``, ``x[..., tf.newaxis]``, ``tf.expand_dims(x, 1)``, ``tf.reshape(x, [-1, 1])``:
     a size-1 axis written on purpose, in the operand's own expression."""
-    if isinstance(node, cst.Subscript):
-        for element in node.slice:
-            inner = element.slice
-            if isinstance(inner, cst.Index):
-                value = inner.value
-                if isinstance(value, cst.Name) and value.value == "None":
-                    return True
-                if isinstance(value, cst.Attribute) and value.attr.value == "newaxis":
-                    return True
+    if isinstance(node, ast.Subscript):
+        parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        for value in parts:
+            if isinstance(value, ast.Constant) and value.value is None:
+                return True
+            if isinstance(value, ast.Attribute) and value.attr == "newaxis":
+                return True
         return False
-    if isinstance(node, cst.Call):
+    if isinstance(node, ast.Call):
         func = node.func
-        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         return name in ("expand_dims", "reshape", "newaxis", "atleast_2d", "column_stack")
     return False
 
 
 def _operand_nodes(call: Call) -> tuple:
     node = call.node
-    if isinstance(node, cst.BinaryOperation):
+    if isinstance(node, ast.BinOp):
         return node.left, node.right
-    if isinstance(node, cst.AugAssign):
+    if isinstance(node, ast.AugAssign):
         return node.target, node.value
     return call.arg_node(0, "x", "a"), call.arg_node(1, "y", "b")
 

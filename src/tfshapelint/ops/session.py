@@ -13,9 +13,8 @@ of fetches keep their structure), so what a program does with the results is fol
 
 from __future__ import annotations
 
+import ast
 from typing import Optional
-
-import libcst as cst
 
 from ..analysis.values import (
     UNKNOWN,
@@ -95,14 +94,14 @@ def check_feeds(feed_dict: Value, call: Call) -> None:
 def _value_node(call: Call, index: int):
     """The expression fed as the ``index``-th entry, when ``feed_dict`` is a plain dict literal."""
     node = call.arg_node(2 if call.name == "Session.run" else 1, "feed_dict")
-    if not isinstance(node, cst.Dict) or any(not isinstance(e, cst.DictElement) for e in node.elements):
+    if not isinstance(node, ast.Dict) or any(key is None for key in node.keys):  # ``{**feeds}``
         return None
-    return node.elements[index].value if index < len(node.elements) else None
+    return node.values[index] if index < len(node.values) else None
 
 
 def _value_text(value: Value, node) -> str:
     if node is not None:
-        text = " ".join(_EMPTY_MODULE.code_for_node(node).split())
+        text = ast.unparse(node)
         if len(text) <= 60:
             return f"`{text}`"
     if isinstance(value, TensorVal) and value.label:
@@ -119,9 +118,6 @@ def _numpy_text(shape: Shape) -> str:
 def _declared_text(shape: Shape) -> str:
     """A placeholder's shape as declared: its symbolic sizes were ``None``."""
     return "[" + ", ".join(str(d) if isinstance(d, int) else "None" for d in shape) + "]"
-
-
-_EMPTY_MODULE = cst.Module(body=[])
 
 
 def _hint(want: Shape, got: Shape) -> str:

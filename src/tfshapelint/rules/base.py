@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -60,14 +61,23 @@ class Rule:
         return inspect.cleandoc(cls.__doc__ or "")
 
 
-class SourceText:
-    """The analysed module, to quote the user's own expressions in messages."""
+def is_size_literal(node) -> bool:
+    """A size written as a number or an expression of numbers (``1024``, ``4 * 4 * 64``): what a
+    fix may rewrite."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, int) and not isinstance(node.value, bool)
+    return isinstance(node, ast.BinOp)
 
-    def __init__(self, module):
-        self.module = module
+
+class SourceText:
+    """The analysed source, to quote the user's own expressions in messages."""
+
+    def __init__(self, source: str):
+        self.source = source
 
     def code(self, node) -> str:
-        return self.module.code_for_node(node).strip()
+        segment = ast.get_source_segment(self.source, node)
+        return (segment if segment is not None else ast.unparse(node)).strip()
 
     def factored(self, like_node, factors: tuple) -> Optional[str]:
         """``factors`` written as the author wrote ``like_node``: ``7 * 7 * 64`` if the original

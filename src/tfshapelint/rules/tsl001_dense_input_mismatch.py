@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import Optional
 
-import libcst as cst
+import ast
 
 from ..analysis.values import TensorVal
 from ..ops.errors import BatchChange, MatmulMismatch, ShapeError
 from ..shapes import dims
-from .base import Draft, FixDraft, Rule, SourceText
+from .base import Draft, FixDraft, Rule, SourceText, is_size_literal
 
 
 class DenseInputMismatch(Rule):
@@ -79,7 +79,7 @@ class DenseInputMismatch(Rule):
                    f"flattens to {got_text} per example")
         location = _declared_node(weight)
         fix = None
-        if location is not None and isinstance(location, (cst.Integer, cst.BinaryOperation)):
+        if location is not None and is_size_literal(location):
             replacement = source.factored(location, tuple(shape[1:]))
             if replacement is not None:
                 fix = FixDraft(location, replacement, f"declare `{weight.label or 'the weight'}` with "
@@ -92,8 +92,8 @@ class DenseInputMismatch(Rule):
 def _declared_node(weight: TensorVal):
     """The first element of the literal that declared the weight's shape."""
     decl = weight.decl
-    if isinstance(decl, (cst.List, cst.Tuple)) and decl.elements:
-        return decl.elements[0].value
+    if isinstance(decl, (ast.List, ast.Tuple)) and decl.elts:
+        return decl.elts[0]
     return None
 
 

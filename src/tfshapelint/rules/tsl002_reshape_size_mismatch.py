@@ -1,11 +1,10 @@
 from __future__ import annotations
 
+import ast
 from typing import Optional
 
-import libcst as cst
-
 from ..ops.errors import BatchChange, ReshapeMismatch, ShapeError
-from .base import Draft, FixDraft, Rule, SourceText
+from .base import Draft, FixDraft, Rule, SourceText, is_size_literal
 
 
 class ReshapeSizeMismatch(Rule):
@@ -57,11 +56,11 @@ def _flatten_fix(error: ShapeError, source: SourceText) -> Optional[FixDraft]:
     whatever consumes the rows (a weight declared for 1024 inputs) may need the same change."""
     target = error.facts.get("target_node")
     tensor = error.facts.get("tensor")
-    if not isinstance(error, BatchChange) or not isinstance(target, (cst.List, cst.Tuple)) or tensor is None:
+    if not isinstance(error, BatchChange) or not isinstance(target, (ast.List, ast.Tuple)) or tensor is None:
         return None
-    if len(target.elements) != 2 or not isinstance(target.elements[1].value, (cst.Integer, cst.BinaryOperation)):
+    if len(target.elts) != 2 or not is_size_literal(target.elts[1]):
         return None
-    size = target.elements[1].value
+    size = target.elts[1]
     replacement = source.factored(size, tuple(tensor.shape[1:]))
     if replacement is None:
         return None

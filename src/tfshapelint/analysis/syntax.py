@@ -1,0 +1,84 @@
+"""Facts about the syntax tree that the interpreter asks once per node: is this function a
+generator, can this loop's body leave it by ``break`` or ``continue``.
+
+Both need a walk of the node's body. Most bodies cannot hold the answer at all, and the text says
+so for free: when the source is known, only the lines holding the keyword are candidates, so a
+walk happens only for a function or loop that spans one of those lines.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import re
+from typing import Optional
+
+_YIELD = re.compile(r"\byield\b")
+_LOOP_EXIT = re.compile(r"\b(?:break|continue)\b")
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+
+
+class SyntaxFacts:
+    def __init__(self, source: Optional[str] = None):
+        self._yield_lines = _lines_matching(_YIELD, source)
+        self._exit_lines = _lines_matching(_LOOP_EXIT, source)
+        self._cache: dict = {}
+
+    def is_generator(self, function: ast.AST) -> bool:
+        """A ``yield`` of this function's own (not of a function or lambda nested in it)."""
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False  # a lambda that yields is rare enough to analyse as it stands
+        return self._fact(function, self._yield_lines, _own_yield)
+
+    def loop_exits(self, loop: ast.AST) -> bool:
+        """A ``break``/``continue`` of this loop, in its body (not in a nested loop, function or class)."""
+        return self._fact(loop, self._exit_lines, _own_loop_exit)
+
+    def _fact(self, node: ast.AST, lines: Optional[list], walk) -> bool:
+        key = (walk, node)
+        known = self._cache.get(key)
+        if known is None:
+            known = self._cache[key] = _spans_any(node, lines) and walk(node)
+        return known
+
+
+def _lines_matching(pattern: re.Pattern, source: Optional[str]) -> Optional[list]:
+    """The sorted 1-based numbers of the lines where ``pattern`` occurs; None: any line may."""
+    if source is None or "\r" in source:  # lone ``\r`` line breaks: counting ``\n`` would be wrong
+        return None
+    lines, line, position = [], 1, 0
+    for match in pattern.finditer(source):
+        line += source.count("\n", position, match.start())
+        position = match.start()
+        lines.append(line)
+    return lines
+
+
+def _spans_any(node: ast.AST, lines: Optional[list]) -> bool:
+    if lines is None:
+        return True
+    first = bisect.bisect_left(lines, node.lineno)
+    return first < len(lines) and lines[first] <= (node.end_lineno or node.lineno)
+
+
+def _own_yield(function: ast.AST) -> bool:
+    return _contains(function.body, (ast.Yield, ast.YieldFrom), _FUNCTIONS)
+
+
+def _own_loop_exit(loop: ast.AST) -> bool:
+    return _contains(loop.body, (ast.Break, ast.Continue), (*_LOOPS, *_FUNCTIONS, ast.ClassDef))
+
+
+def _contains(roots: list, wanted: tuple, barriers: tuple) -> bool:
+    """Whether a node of a ``wanted`` type occurs in ``roots``, not looking inside ``barriers``."""
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, wanted):
+            return True
+        if isinstance(node, barriers):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False
