@@ -7,7 +7,7 @@ every run. So the key only holds what changes that output:
 - the file's content (SHA-256 of its bytes: the truth), with its ``stat`` (mtime, ctime, size,
   inode) as a first-level key that spares reading a file that did not change;
 - the tool: its version, a fingerprint of its own source files (so an editable install that
-  changes is never served stale results), the Python version and libcst's;
+  changes is never served stale results), and the Python version (whose parser reads the code);
 - the settings that reach the analysis: ``target-version``.
 
 Layout, in the cache folder (``.tfshapelint_cache`` in the project root by default)::
@@ -201,8 +201,8 @@ _FINGERPRINT: Optional[str] = None
 
 
 def code_fingerprint() -> str:
-    """Names, sizes and mtimes of this package's files and of libcst's version file: any change
-    to the code that produces findings (an upgrade, an edit of an editable install) is a new key."""
+    """Names, sizes and mtimes of this package's files: any change to the code that produces
+    findings (an upgrade, an edit of an editable install) is a new key."""
     global _FINGERPRINT
     if _FINGERPRINT is None:
         package = os.path.dirname(os.path.abspath(__file__))
@@ -218,29 +218,8 @@ def code_fingerprint() -> str:
                 except OSError:
                     continue
                 parts.append(f"{os.path.relpath(path, package)}:{st.st_size}:{st.st_mtime_ns}")
-        parts.append(f"libcst:{_libcst_stamp()}")
         _FINGERPRINT = digest("\n".join(parts).encode())
     return _FINGERPRINT
-
-
-def _libcst_stamp() -> str:
-    """libcst's installed version, found without importing it (an import costs a third of a second)."""
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("libcst")
-    except (ImportError, ValueError):
-        return "none"
-    if spec is None or not spec.origin:
-        return "none"
-    folder = os.path.dirname(spec.origin)
-    for name in ("_version.py", "__init__.py"):
-        try:
-            with open(os.path.join(folder, name), "rb") as handle:
-                return digest(handle.read())[:16]
-        except OSError:
-            continue
-    return "unknown"
 
 
 # -- findings as JSON ---------------------------------------------------------------------------

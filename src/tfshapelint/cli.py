@@ -21,9 +21,9 @@ from .fix import fixable
 from .report import FORMATS
 from .report.progress import Progress
 
-# Only what every command needs is imported here; the linter (libcst), the worker pool, the
-# cache, explain, the rules' pages, the language server and each output format are imported
-# when used: ``tfshapelint --version`` and a run served from the cache never load libcst.
+# Only what every command needs is imported here; the linter, the worker pool, the cache,
+# explain, the rules' pages, the language server and each output format are imported when
+# used: ``tfshapelint --version`` and a run served from the cache never load the analysis.
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 CACHE_DIR_ENV = "TFSHAPELINT_CACHE_DIR"

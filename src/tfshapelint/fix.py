@@ -43,7 +43,7 @@ def apply_fixes(source: str, findings: list[Finding], unsafe: bool = False) -> t
 
 def _line_offsets(source: str) -> list[int]:
     """Where each line starts. Lines end at \\n, \\r\\n or \\r only, as for Python's tokenizer
-    and libcst's positions (``str.splitlines`` would also split at form feeds and U+2028)."""
+    and ``ast``'s positions (``str.splitlines`` would also split at form feeds and U+2028)."""
     return [0] + [match.end() for match in _LINE_END.finditer(source)]
 
 

@@ -82,6 +82,9 @@ def internal_error(path: str, error: BaseException) -> Finding:
         "(please report it with the file)")
 
 
+MAX_INTEGER_DIGITS = 100_000
+_TOO_MANY_DIGITS = "Exceeds the limit"
+
 # CPython's parser limits: it refuses such a file.
 _PYTHON_LIMITS = ("too many nested parentheses", "too many levels of indentation", "too many indentation levels")
 
@@ -96,16 +99,11 @@ def parse(source: str, path: str) -> Union[ast.Module, Finding]:
             warnings.simplefilter("ignore")  # invalid escape sequences and the like: not our business
             return ast.parse(source)
     except SyntaxError as error:
-        if "Exceeds the limit" in (error.msg or ""):  # an integer literal of more than 4300 digits
-            return diagnostics.diagnostic(
-                diagnostics.BUDGET_EXCEEDED, path, "analysis budget exceeded (an integer literal has more "
-                f"digits than Python converts, {sys.get_int_max_str_digits()}); the file was not analysed",
-                *_position(error))
+        if _TOO_MANY_DIGITS in (error.msg or ""):  # an integer literal of more than 4300 digits
+            return _parse_long_integers(source, path)
         return _syntax_error(path, error)
     except (RecursionError, MemoryError):
-        return diagnostics.diagnostic(
-            diagnostics.BUDGET_EXCEEDED, path,
-            "analysis budget exceeded (code nested too deeply for Python's parser); the file was not analysed")
+        return _too_deep(path)
     except ValueError:  # NUL bytes (Python < 3.12 says so without a position)
         before = source[:max(source.find("\0"), 0)]
         line = before.count("\n") + 1
@@ -114,6 +112,33 @@ def parse(source: str, path: str) -> Union[ast.Module, Finding]:
     finally:
         if collecting:
             gc.enable()
+
+
+def _parse_long_integers(source: str, path: str) -> Union[ast.Module, Finding]:
+    """Parse again, converting integer literals of up to ``MAX_INTEGER_DIGITS`` digits (0.1 s at
+    most; Python's own limit is 4300, and the time grows with the square of the length)."""
+    old_limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(MAX_INTEGER_DIGITS)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(source)
+    except SyntaxError as error:
+        if _TOO_MANY_DIGITS in (error.msg or ""):
+            return diagnostics.diagnostic(
+                diagnostics.BUDGET_EXCEEDED, path, "analysis budget exceeded (an integer literal has more "
+                f"than {MAX_INTEGER_DIGITS} digits); the file was not analysed", *_position(error))
+        return _syntax_error(path, error)
+    except (RecursionError, MemoryError):
+        return _too_deep(path)
+    finally:
+        sys.set_int_max_str_digits(old_limit)
+
+
+def _too_deep(path: str) -> Finding:
+    return diagnostics.diagnostic(
+        diagnostics.BUDGET_EXCEEDED, path,
+        "analysis budget exceeded (code nested too deeply for Python's parser); the file was not analysed")
 
 
 def _position(error: SyntaxError) -> tuple[int, int]:

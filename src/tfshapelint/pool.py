@@ -10,9 +10,9 @@ On Linux the workers are forked after the linter and its op registry are importe
 they start at once and share those pages with this process.
 
 Each file in a worker is bounded: the interpreter counts its steps (TSL903), linter.py does not
-parse a file over ``MAX_SOURCE_BYTES``, and, since libcst's parser can take minutes, gigabytes or
-crash on some pathological inputs (thousands of chained ``if``/``else``, nested brackets...), a
-worker has an address-space limit and ``FILE_TIMEOUT`` seconds per file: a file over them gets
+parse a file over ``MAX_SOURCE_BYTES``, and, as a last line of defence against pathological inputs
+(and the linter's own bugs), a worker has an address-space limit and ``FILE_TIMEOUT`` seconds per
+file: a file over them gets
 TSL903, a worker that crashes on a file TSL902 for that file, and the run goes on with a new
 worker. In this process (``-j 1``, or one file to lint) only the first two bounds hold.
 """
@@ -35,7 +35,7 @@ MAX_CHUNK_FILES = 64
 MIN_CHUNK_BYTES = 16 * 1024
 MAX_CHUNK_BYTES = 512 * 1024
 CHUNKS_PER_WORKER = 8  # enough chunks for the workers to finish together
-FILE_TIMEOUT = 120.0  # seconds a worker may spend on one file (libcst can take forever on some inputs)
+FILE_TIMEOUT = 120.0  # seconds a worker may spend on one file (the step budget usually stops it far sooner)
 MIN_WORKER_MEMORY = 1 << 30
 MAX_WORKER_MEMORY = 4 << 30
 
@@ -269,8 +269,7 @@ def _death(exitcode: Optional[int]) -> tuple:
                     "analysis budget exceeded (the worker process was killed, probably out of memory); "
                     "the file was not analysed")
         return (diagnostics.INTERNAL_ERROR,
-                f"internal error while analysing this file: the worker process crashed ({name}); libcst's "
-                "parser crashes or runs out of memory on some very long or deeply nested expressions "
+                f"internal error while analysing this file: the worker process crashed ({name}) "
                 "(please report it with the file)")
     return (diagnostics.INTERNAL_ERROR,
             f"internal error while analysing this file: the worker process exited ({exitcode}) "

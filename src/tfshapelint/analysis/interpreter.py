@@ -48,6 +48,7 @@ MAX_CALL_DEPTH = 8
 MAX_UNROLL = 256
 MAX_STEPS = 400_000
 MAX_SEQUENCE = 10_000
+_LARGEST_INT = 10**30  # larger integers are unknown (as results of arithmetic are)
 _WIDE_FORMAT = re.compile(r"%[^%a-zA-Z]*[0-9]{5}")  # a %-format width or precision of 10000 or more
 
 
@@ -501,15 +502,19 @@ class Interpreter:
 
     # -- expressions --------------------------------------------------------------------------
     def eval(self, node: ast.expr) -> Value:
-        self.tick()
-        method = getattr(self, "eval_" + type(node).__name__, None)
+        self.steps += 1  # tick(), inlined: this is the interpreter's hottest line
+        if self.steps > MAX_STEPS:
+            raise BudgetExceeded(f"more than {MAX_STEPS} evaluation steps")
+        method = _EVALUATORS.get(type(node))
         if method is None:
             return UNKNOWN
-        return method(node)
+        return method(self, node)
 
     def eval_Constant(self, node: ast.Constant) -> Value:
         value = node.value
-        return UNKNOWN if isinstance(value, complex) else Const(value)
+        if isinstance(value, complex) or (isinstance(value, int) and abs(value) > _LARGEST_INT):
+            return UNKNOWN  # not a size: past 4300 digits, even printing it raises
+        return Const(value)
 
     def eval_Name(self, node: ast.Name) -> Value:
         value = self.scope.lookup(node.id)
@@ -518,14 +523,14 @@ class Interpreter:
         return py_builtins.builtin(node.id)
 
     def eval_Tuple(self, node: ast.Tuple) -> Value:
-        items = self.eval_elements(node.elts)
+        items = self.elements_value(node.elts)
         return UNKNOWN if items is None else TupleVal(items, node)
 
     def eval_List(self, node: ast.List) -> Value:
-        items = self.eval_elements(node.elts)
+        items = self.elements_value(node.elts)
         return UNKNOWN if items is None else ListVal(items, node)
 
-    def eval_elements(self, elements) -> Optional[tuple]:
+    def elements_value(self, elements) -> Optional[tuple]:
         items = []
         known = True
         for element in elements:
@@ -767,12 +772,12 @@ class Interpreter:
         base = self.eval(node.value)
         index = node.slice
         if isinstance(index, ast.Tuple) and any(isinstance(part, ast.Slice) for part in index.elts):
-            key: Value = TupleVal(tuple(self.eval_index(part) for part in index.elts))
+            key: Value = TupleVal(tuple(self.index_value(part) for part in index.elts))
         else:
-            key = self.eval_index(index)
+            key = self.index_value(index)
         return self.subscript(base, key, node)
 
-    def eval_index(self, node: ast.expr) -> Value:
+    def index_value(self, node: ast.expr) -> Value:
         if isinstance(node, ast.Slice):
             return SliceVal(
                 self.eval(node.lower) if node.lower is not None else Const(None),
@@ -1056,6 +1061,11 @@ class Interpreter:
         return None
 
 
+# ``eval_Name`` evaluates ``ast.Name``...: one dict lookup per node instead of a name built and looked up
+_EVALUATORS = {getattr(ast, name[len("eval_"):]): method for name, method in vars(Interpreter).items()
+               if name.startswith("eval_")}
+
+
 # -- small pure helpers ---------------------------------------------------------------------------
 
 
@@ -1125,7 +1135,7 @@ def _const_binop(name: str, fn, a: Any, b: Any) -> Value:
         result = fn(a, b)
     except Exception:  # noqa: BLE001 - the program would raise; that is not a shape finding
         return UNKNOWN
-    if isinstance(result, int) and abs(result) > 10**30:
+    if isinstance(result, int) and abs(result) > _LARGEST_INT:
         return UNKNOWN
     return Const(result)
 

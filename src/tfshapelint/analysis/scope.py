@@ -32,15 +32,16 @@ def merge(states: list[dict[str, Value]]) -> dict[str, Value]:
         return {}
     if len(states) == 1:
         return dict(states[0])
+    first, others = states[0], states[1:]
     merged: dict[str, Value] = {}
-    names = set().union(*states)
-    for name in names:
-        values = [state.get(name) for state in states]
-        if any(value is None for value in values):
-            merged[name] = UNKNOWN
-            continue
-        result = values[0]
-        for value in values[1:]:
-            result = join(result, value)
-        merged[name] = result
+    for name in set().union(*states):
+        result = first.get(name)
+        for state in others:
+            value = state.get(name)
+            if result is None or value is None:
+                result = UNKNOWN
+                break
+            if value is not result:  # most names keep the very same value on every path
+                result = join(result, value)
+        merged[name] = UNKNOWN if result is None else result
     return merged

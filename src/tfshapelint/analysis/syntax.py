@@ -10,11 +10,7 @@ from __future__ import annotations
 
 import ast
 import bisect
-import re
 from typing import Optional
-
-_YIELD = re.compile(r"\byield\b")
-_LOOP_EXIT = re.compile(r"\b(?:break|continue)\b")
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
@@ -22,8 +18,8 @@ _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 
 class SyntaxFacts:
     def __init__(self, source: Optional[str] = None):
-        self._yield_lines = _lines_matching(_YIELD, source)
-        self._exit_lines = _lines_matching(_LOOP_EXIT, source)
+        self._yield_lines = _keyword_lines(source, ("yield",))
+        self._exit_lines = _keyword_lines(source, ("break", "continue"))
         self._cache: dict = {}
 
     def is_generator(self, function: ast.AST) -> bool:
@@ -44,16 +40,29 @@ class SyntaxFacts:
         return known
 
 
-def _lines_matching(pattern: re.Pattern, source: Optional[str]) -> Optional[list]:
-    """The sorted 1-based numbers of the lines where ``pattern`` occurs; None: any line may."""
+def _keyword_lines(source: Optional[str], words: tuple) -> Optional[list]:
+    """The sorted 1-based numbers of the lines where one of ``words`` occurs as a word; None: any
+    line may (no source to look at)."""
     if source is None or "\r" in source:  # lone ``\r`` line breaks: counting ``\n`` would be wrong
         return None
+    found = set()
+    for word in words:  # str.find: a regular expression with \b took twenty times longer
+        start = source.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if not _is_name_char(source, start - 1) and not _is_name_char(source, end):
+                found.add(start)
+            start = source.find(word, end)
     lines, line, position = [], 1, 0
-    for match in pattern.finditer(source):
-        line += source.count("\n", position, match.start())
-        position = match.start()
+    for start in sorted(found):
+        line += source.count("\n", position, start)
+        position = start
         lines.append(line)
     return lines
+
+
+def _is_name_char(source: str, index: int) -> bool:
+    return 0 <= index < len(source) and (source[index].isalnum() or source[index] == "_")
 
 
 def _spans_any(node: ast.AST, lines: Optional[list]) -> bool:

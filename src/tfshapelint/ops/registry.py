@@ -8,6 +8,7 @@ Shape functions are registered under canonical names (``tf.nn.conv2d``, ``np.zer
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Optional
 
 from ..analysis.values import UNKNOWN, Value
@@ -47,6 +48,7 @@ _PREFIXES = (
 )
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every attribute of a module path: the same few paths, over and over
 def canonical(path: str) -> str:
     for prefix, replacement in _PREFIXES:
         if path.startswith(prefix):
