@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from ..analysis.values import UNKNOWN, ListVal, ObjectVal, TensorVal, TupleVal, Value
+from ..analysis.values import UNKNOWN, Const, ListVal, ObjectVal, TensorVal, TupleVal, Value, fresh_tensor
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape
@@ -126,15 +126,15 @@ def _conv(n: int, transpose: bool = False, depthwise: bool = False, extra_batch:
         _require_rank(shape, n + 2, name)
         first = channels_first(config)
         kernel = tuple_param(config.get("kernel_size"), n)
-        strides = tuple_param(config.get("strides", default=_const(1)), n)
-        dilation = tuple_param(config.get("dilation_rate", default=_const(1)), n)
-        padding = as_str(config.get("padding", default=_const("valid")))
+        strides = tuple_param(config.get("strides", default=Const(1)), n)
+        dilation = tuple_param(config.get("dilation_rate", default=Const(1)), n)
+        padding = as_str(config.get("padding", default=Const("valid")))
         if first is None or kernel is None or strides is None or dilation is None or padding is None:
             return None
         padding = padding.lower()
         channel_axis = 1 if first else len(shape) - 1
         channels = shape[channel_axis]
-        groups = as_int(config.get("groups", default=_const(1))) if not depthwise else 1
+        groups = as_int(config.get("groups", default=Const(1))) if not depthwise else 1
         filters = as_int(config.get("filters")) if not depthwise else None
         if groups is None:
             return None
@@ -142,7 +142,7 @@ def _conv(n: int, transpose: bool = False, depthwise: bool = False, extra_batch:
             raise ConvChannelMismatch(f"{name} with groups={groups} needs input channels divisible by {groups}, "
                                       f"got {channels} ({shapes.fmt(shape)})")
         _check_built_input(obj, channels, name, grouped=not (transpose or depthwise))
-        output_padding = config.get("output_padding", default=_const(None)) if transpose else None
+        output_padding = config.get("output_padding", default=Const(None)) if transpose else None
         if output_padding is not None and getattr(output_padding, "value", 0) is not None:
             output_padding = tuple_param(output_padding, n)
             if output_padding is None:
@@ -166,7 +166,7 @@ def _conv(n: int, transpose: bool = False, depthwise: bool = False, extra_batch:
                     f"{(kernel[index] - 1) * dilation[index] + 1}): the output would be empty")
             out[axis] = size
         if depthwise:
-            multiplier = as_int(config.get("depth_multiplier", default=_const(1)))
+            multiplier = as_int(config.get("depth_multiplier", default=Const(1)))
             out[channel_axis] = dims.mul(channels, multiplier) if multiplier is not None else None
         else:
             out[channel_axis] = filters
@@ -190,12 +190,6 @@ def deconv_length(size, kernel: int, padding: str, stride: int, dilation: int, o
     return None
 
 
-def _const(value):
-    from ..analysis.values import Const
-
-    return Const(value)
-
-
 for _n in (1, 2, 3):
     layer(f"Conv{_n}D", f"Convolution{_n}D", positional=("filters", "kernel_size", "strides", "padding"))(
         _conv(_n, extra_batch=True))
@@ -215,10 +209,10 @@ def _pool(n: int):
     def shape_fn(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
         _require_rank(shape, n + 2, f"Pooling{n}D")
         first = channels_first(config)
-        pool = tuple_param(config.get("pool_size", default=_const(2)), n)
-        stride_value = config.get("strides", default=_const(None))
+        pool = tuple_param(config.get("pool_size", default=Const(2)), n)
+        stride_value = config.get("strides", default=Const(None))
         strides = pool if getattr(stride_value, "value", 0) is None else tuple_param(stride_value, n)
-        padding = as_str(config.get("padding", default=_const("valid")))
+        padding = as_str(config.get("padding", default=Const("valid")))
         padding = padding.lower() if padding is not None else None  # Keras 2 takes "SAME" too
         if first is None or pool is None or strides is None or padding not in ("valid", "same"):
             return None
@@ -246,7 +240,7 @@ def _global_pool(n: int):
     def shape_fn(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
         _require_rank(shape, n + 2, f"GlobalPooling{n}D")
         first = channels_first(config)
-        keepdims = as_bool(config.get("keepdims", default=_const(False)))
+        keepdims = as_bool(config.get("keepdims", default=Const(False)))
         if first is None or keepdims is None:
             return None
         channels = shape[1] if first else shape[-1]
@@ -317,11 +311,11 @@ def embedding(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
 def _rnn(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
     _require_rank(shape, 3, "a recurrent layer")
     units = as_int(config.get("units"))
-    sequences = as_bool(config.get("return_sequences", default=_const(False)))
-    state = as_bool(config.get("return_state", default=_const(False)))
+    sequences = as_bool(config.get("return_sequences", default=Const(False)))
+    state = as_bool(config.get("return_state", default=Const(False)))
     if sequences is None or state is None or state:
         return None
-    if as_bool(config.get("time_major", default=_const(False))) is not False:
+    if as_bool(config.get("time_major", default=Const(False))) is not False:
         return None
     return (shape[0], shape[1], units) if sequences else (shape[0], units)
 
@@ -332,7 +326,7 @@ layer("SimpleRNN", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU", positional=("units",)
 @layer("Bidirectional", positional=("layer", "merge_mode"))
 def bidirectional(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
     inner = config.get("layer")
-    merge = config.get("merge_mode", default=_const("concat"))
+    merge = config.get("merge_mode", default=Const("concat"))
     if not isinstance(inner, ObjectVal) or inner.type_name != LAYER or as_str(merge) is None:
         return None
     out = layer_output(inner, shape)
@@ -349,7 +343,7 @@ def _upsampling(n: int):
             return None  # Keras 2's UpSampling3D repeats axes 1-3 of any rank, Keras 3 rejects
         _require_rank(shape, n + 2, f"UpSampling{n}D")
         first = channels_first(config) if n > 1 else False
-        size = tuple_param(config.get("size", default=_const(2)), n)
+        size = tuple_param(config.get("size", default=Const(2)), n)
         if first is None or size is None:
             return None
         out = list(shape)
@@ -386,7 +380,7 @@ def _resize(n: int, sign: int, what: str, param: str):
     def shape_fn(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
         _require_rank(shape, n + 2, f"{what}{n}D")
         first = channels_first(config) if n > 1 else False
-        pairs = _padding_pairs(config.get(param, default=_const(0 if n == 2 and sign < 0 else 1)), n)
+        pairs = _padding_pairs(config.get(param, default=Const(0 if n == 2 and sign < 0 else 1)), n)
         if first is None or pairs is None:
             return None
         out = list(shape)
@@ -438,7 +432,7 @@ MERGE = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"}
 
 
 def concatenate(config: Config, input_shapes: list) -> Shape:
-    axis = as_int(config.get("axis", default=_const(-1)))
+    axis = as_int(config.get("axis", default=Const(-1)))
     if axis is None or any(s is None for s in input_shapes):
         return None
     rank = len(input_shapes[0])
@@ -500,8 +494,6 @@ def input_tensor_from_config(call: Call, new_symbol) -> Optional[TensorVal]:
     declared = as_dims(shape_arg)
     if declared is None:
         return None
-    from ..analysis.values import fresh_tensor
-
     return fresh_tensor((new_symbol("N"),) + tuple(declared), kind="keras_input")
 
 

@@ -69,6 +69,14 @@ def is_size_literal(node) -> bool:
     return isinstance(node, ast.BinOp)
 
 
+def label_pair(first, second, template: str = " (`{}` and `{}`)") -> str:
+    """The suffix naming two tensors in a message: ``template`` filled with their labels (the names
+    the user gave them), or "" unless both are known and named."""
+    if first is None or second is None or not first.label or not second.label:
+        return ""
+    return template.format(first.label, second.label)
+
+
 class SourceText:
     """The analysed source, to quote the user's own expressions in messages."""
 

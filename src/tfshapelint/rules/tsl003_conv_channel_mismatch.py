@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..ops.errors import ConvChannelMismatch, ShapeError
-from .base import Draft, Rule, SourceText
+from .base import Draft, Rule, SourceText, label_pair
 
 
 class ConvChannelMismatchRule(Rule):
@@ -41,16 +41,9 @@ class ConvChannelMismatchRule(Rule):
     def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
         if not isinstance(error, ConvChannelMismatch):
             return None
-        names = _names(error)
+        names = label_pair(error.facts.get("input"), error.facts.get("filter"), " (`{}` with filter `{}`)")
         return Draft(node=error.node, message=f"conv channel mismatch{names}: {error.message}",
                      chain=getattr(error.facts.get("input"), "chain", ()))
-
-
-def _names(error: ShapeError) -> str:
-    x, w = error.facts.get("input"), error.facts.get("filter")
-    if x is not None and w is not None and x.label and w.label:
-        return f" (`{x.label}` with filter `{w.label}`)"
-    return ""
 
 
 RULE = ConvChannelMismatchRule()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..ops.errors import MatmulMismatch, RankMismatch, ShapeError
-from .base import Draft, Rule, SourceText
+from .base import Draft, Rule, SourceText, label_pair
 
 
 class MatmulShapeMismatch(Rule):
@@ -40,17 +40,10 @@ class MatmulShapeMismatch(Rule):
     def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
         if isinstance(error, MatmulMismatch) or (isinstance(error, RankMismatch) and error.op_name
                                                  and error.op_name.endswith("matmul")):
-            names = _names(error)
+            names = label_pair(error.facts.get("a"), error.facts.get("b"), " in `{}` @ `{}`")
             tensor = error.facts.get("a") or error.facts.get("tensor")
             return Draft(node=error.node, message=f"{error.message}{names}", chain=getattr(tensor, "chain", ()))
         return None
-
-
-def _names(error: ShapeError) -> str:
-    a, b = error.facts.get("a"), error.facts.get("b")
-    if a is not None and b is not None and a.label and b.label:
-        return f" in `{a.label}` @ `{b.label}`"
-    return ""
 
 
 RULE = MatmulShapeMismatch()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..ops.errors import BroadcastMismatch, ShapeError
-from .base import Draft, Rule, SourceText
+from .base import Draft, Rule, SourceText, label_pair
 
 
 class BroadcastIncompatible(Rule):
@@ -43,10 +43,7 @@ class BroadcastIncompatible(Rule):
         if not isinstance(error, BroadcastMismatch):
             return None
         tensor = error.facts.get("a")
-        names = ""
-        a, b = error.facts.get("a"), error.facts.get("b")
-        if a is not None and b is not None and a.label and b.label:
-            names = f" (`{a.label}` and `{b.label}`)"
+        names = label_pair(error.facts.get("a"), error.facts.get("b"))
         return Draft(node=error.node, message=f"{error.message}{names}", chain=getattr(tensor, "chain", ()))
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..ops.errors import OperandMismatch, ShapeError
-from .base import Draft, Rule, SourceText
+from .base import Draft, Rule, SourceText, label_pair
 
 
 class IncompatibleOperands(Rule):
@@ -45,9 +45,7 @@ class IncompatibleOperands(Rule):
         if not isinstance(error, OperandMismatch):
             return None
         a, b = error.facts.get("a"), error.facts.get("b")
-        names = ""
-        if a is not None and b is not None and a is not b and a.label and b.label:
-            names = f" (`{a.label}` and `{b.label}`)"
+        names = "" if a is b else label_pair(a, b)
         tensor = error.facts.get("tensor") or a
         return Draft(node=error.node, message=f"{error.message}{names}", chain=getattr(tensor, "chain", ()))
 
