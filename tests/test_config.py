@@ -61,6 +61,13 @@ def test_default_is_every_rule_and_diagnostic():
     assert select({}) == known_codes()
 
 
+def test_the_code_list_is_the_rules_own():
+    from tfshapelint.codes import RULE_CODES
+    from tfshapelint.rules import RULES
+
+    assert list(RULE_CODES) == [rule.code for rule in RULES]
+
+
 def test_prefix_matching_and_all():
     assert select({"select": ["TSL00"]}) == sorted([c for c in LINT_CODES if c.startswith("TSL00")] + DIAGNOSTICS)
     assert select({"select": ["TSL004"]}) == sorted(["TSL004"] + DIAGNOSTICS)

@@ -31,7 +31,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from dataclasses import fields
 from pathlib import Path
@@ -94,10 +93,10 @@ class Cache:
         except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             self._entries = {}  # missing or corrupt: start empty (and overwrite it on save)
 
-    def lookup(self, path: str) -> tuple[Optional[list], Optional[str]]:
-        """``(findings, None)`` for a file whose stat is the one recorded; else ``(None, sha256)``
-        of the content linted last time (the caller hashes the content to compare), or
-        ``(None, None)`` when nothing is known."""
+    def lookup(self, path: str, info: Optional[os.stat_result] = None) -> tuple[Optional[list], Optional[str]]:
+        """``(findings, None)`` for a file whose stat (``info``, or taken now) is the one recorded;
+        else ``(None, sha256)`` of the content linted last time (the caller hashes the content to
+        compare), or ``(None, None)`` when nothing is known."""
         key = os.path.abspath(path)
         entry = self._entries.get(key)
         if not isinstance(entry, dict) or not isinstance(entry.get("h"), str):
@@ -105,7 +104,7 @@ class Cache:
         recorded = entry.get("s")
         if recorded is not None:
             try:
-                current = stat_key(os.stat(path))
+                current = stat_key(info if info is not None else os.stat(path))
             except OSError:
                 return None, None
             if current is not None and current == recorded:
@@ -257,6 +256,8 @@ def encode_findings(findings: Iterable[Finding]) -> Optional[list]:
 
 
 def decode_findings(items: list, path: str) -> list:
+    if not items:
+        return []  # most files: nothing to build, and no need for the notebook module
     types = _finding_types()
     findings = []
     for item in items:
@@ -284,6 +285,8 @@ def _mark(folder: Path) -> None:
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
+    import tempfile  # here: a run that changes nothing writes nothing
+
     handle, temporary = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as out:

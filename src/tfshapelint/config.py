@@ -15,18 +15,12 @@ are always on unless a selector that starts with ``TSL9`` ignores them.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 SECTION = "tfshapelint"
 TARGET_VERSIONS = ("tf1", "tf2")
@@ -120,9 +114,9 @@ class Glob:
 
 def known_codes() -> list[str]:
     from . import diagnostics
-    from .rules import RULES
+    from .codes import RULE_CODES
 
-    return sorted({rule.code for rule in RULES} | {code for code, _ in diagnostics.ALL})
+    return sorted(set(RULE_CODES) | {code for code, _ in diagnostics.ALL})
 
 
 def is_diagnostic_code(code: str) -> bool:
@@ -277,6 +271,8 @@ def options_from_table(table: Any, where: str) -> Options:
                 raise ConfigError(f"{at}: expected true or false, got {_type_name(value)}")
             options.force_exclude = value
         else:
+            import difflib
+
             close = difflib.get_close_matches(key.replace("_", "-"), KEYS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(KEYS)})"
             raise ConfigError(f"{where}: unknown key {key!r}{hint}")
@@ -311,6 +307,10 @@ def parse_per_file_ignores(values: Iterable[str], where: str) -> list:
 
 def load_file(path: Path, *, required: bool = False) -> Optional[Options]:
     """The ``[tool.tfshapelint]`` options of a TOML file (None when it has none and not ``required``)."""
+    if sys.version_info >= (3, 11):  # imported here: ``--isolated`` and folders without a file read none
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:

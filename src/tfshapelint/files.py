@@ -12,7 +12,6 @@ import errno
 import io
 import os
 import stat
-import tokenize
 from pathlib import Path
 from typing import BinaryIO, Iterator, Optional, Union
 
@@ -22,37 +21,58 @@ from .findings import Finding
 
 EXTENSIONS = (".py", ".pyi", ".ipynb")
 
-__all__ = ["DEFAULT_EXCLUDES", "EXTENSIONS", "Source", "collect", "decode_source", "discover", "is_excluded",
-           "read_file", "read_source"]
+__all__ = ["DEFAULT_EXCLUDES", "EXTENSIONS", "Source", "collect", "decode_source", "discover",
+           "discover_with_stats", "is_excluded", "read_file", "read_source"]
 
 
 def discover(paths: list[str], settings: Optional[Settings] = None,
              force_exclude: Optional[bool] = None) -> Iterator[str]:
     """Files to lint under ``paths``, each once, in a stable order; missing paths raise FileNotFoundError."""
+    for path, _ in discover_with_stats(paths, settings, force_exclude):
+        yield path
+
+
+def discover_with_stats(paths: list[str], settings: Optional[Settings] = None,
+                        force_exclude: Optional[bool] = None) -> Iterator[tuple[str, Optional[os.stat_result]]]:
+    """``discover``, with each file's ``stat`` (None when it cannot be taken): one system call per
+    file, which the cache reuses (a run served from the cache is mostly these calls)."""
     settings = settings or resolve(Options(), isolated=True)
     force = settings.force_exclude if force_exclude is None else force_exclude
     seen: set = set()
     for raw in paths:
-        path = Path(raw)
-        if not path.exists() and not path.is_symlink():
-            raise FileNotFoundError(raw)
+        try:
+            info: Optional[os.stat_result] = os.stat(raw)
+        except (FileNotFoundError, NotADirectoryError):
+            if not os.path.islink(raw):  # a broken symlink is linted, to say so
+                raise FileNotFoundError(raw) from None
+            info = None
+        except (OSError, ValueError):
+            info = None  # there, but not to be followed (permissions, a symlink loop): reading says why
         if force and is_excluded(raw, settings):
             continue
-        candidates = _walk(path, settings) if path.is_dir() else iter([raw])
-        for file in candidates:
-            key = _identity(file)
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            candidates = ((file, _stat(file)) for file in _walk(Path(raw), settings))
+        else:
+            candidates = iter([(raw, info)])
+        for file, file_info in candidates:
+            key = _identity(file, file_info)
             if key not in seen:
                 seen.add(key)
-                yield file
+                yield file, file_info
 
 
-def _identity(file: str):
-    """What makes two paths the same file: its device and inode (one ``stat``; ``realpath`` costs
-    a system call per path component, a third of a run served from the cache), or, for a path that
-    cannot be followed (a broken symlink), the path itself, resolved."""
+def _stat(path: str) -> Optional[os.stat_result]:
     try:
-        info = os.stat(file)
+        return os.stat(path)
     except (OSError, ValueError):
+        return None
+
+
+def _identity(file: str, info: Optional[os.stat_result]):
+    """What makes two paths the same file: its device and inode (``realpath`` costs a system call
+    per path component, a third of a run served from the cache), or, for a path that cannot be
+    followed (a broken symlink), the path itself, resolved."""
+    if info is None:
         return os.path.realpath(file)
     return info.st_dev, info.st_ino
 
@@ -137,6 +157,8 @@ def read_source(path: str) -> Union[str, Finding]:
 
 
 def decode_source(data: bytes, path: str) -> Union[str, Finding]:
+    import tokenize  # here: a run served from the cache reads no file
+
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         text = data.decode(encoding)
@@ -148,9 +170,10 @@ def decode_source(data: bytes, path: str) -> Union[str, Finding]:
 class Source:
     """One file to lint: its path as reported, and its text (read when asked)."""
 
-    def __init__(self, path: str, data: Optional[bytes] = None):
+    def __init__(self, path: str, data: Optional[bytes] = None, stat: Optional[os.stat_result] = None):
         self.path = path
         self._data = data  # source read from stdin
+        self.stat = stat  # taken when the file was found, for the cache
 
     def read(self) -> Union[str, Finding]:
         return read_source(self.path) if self._data is None else decode_source(self._data, self.path)
@@ -188,5 +211,5 @@ def collect(paths: list[str], settings: Settings, stdin_filename: Optional[str] 
         name = stdin_filename or "-"
         if not (stdin_filename and settings.force_exclude and is_excluded(stdin_filename, settings)):
             result.append(Source(name, data))
-    result.extend(Source(path) for path in discover(files, settings))
+    result.extend(Source(path, stat=info) for path, info in discover_with_stats(files, settings))
     return result

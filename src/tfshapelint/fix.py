@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import codecs
-import io
 import os
 import re
-import shutil
-import tempfile
-import tokenize
 
 from .findings import Finding
 
@@ -80,6 +76,11 @@ def write_fixed(path: str, original: bytes, text: str) -> None:
     that keeps the permissions (and the owner, where allowed). Nothing is written when the file
     changed since it was read. Through a symlink, its target is replaced and the link kept. OSError
     when the folder cannot be written (the file is then left as it was)."""
+    import io  # here: only a run that writes fixes needs these
+    import shutil
+    import tempfile
+    import tokenize
+
     encoding, _ = tokenize.detect_encoding(io.BytesIO(original).readline)
     bom = original.startswith(codecs.BOM_UTF8)
     data = text.encode("utf-8" if encoding == "utf-8-sig" else encoding)

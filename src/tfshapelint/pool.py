@@ -78,7 +78,7 @@ def lint_sources(sources: list[Source], target_version: str, jobs: Optional[int]
             continue
         expected = None
         if cache is not None:
-            found, expected = cache.lookup(source.path)
+            found, expected = cache.lookup(source.path, source.stat)
             if found is not None:
                 cache.hits += 1
                 outcomes[index] = Outcome(found)
