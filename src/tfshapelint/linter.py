@@ -117,7 +117,7 @@ def parse(source: str, path: str) -> Union[ast.Module, Finding]:
 def _parse_long_integers(source: str, path: str) -> Union[ast.Module, Finding]:
     """Parse again, converting integer literals of up to ``MAX_INTEGER_DIGITS`` digits (0.1 s at
     most; Python's own limit is 4300, and the time grows with the square of the length)."""
-    old_limit = sys.get_int_max_str_digits()
+    old_limit = sys.get_int_max_str_digits()  # only a Python with the limit raises "Exceeds the limit"
     sys.set_int_max_str_digits(MAX_INTEGER_DIGITS)
     try:
         with warnings.catch_warnings():

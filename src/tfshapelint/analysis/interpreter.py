@@ -103,6 +103,7 @@ _TENSOR_COMPARES = {
 }
 
 _FUNCTION_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_TRY_STATEMENTS = (ast.Try, getattr(ast, "TryStar", ast.Try))  # ``except*`` is Python 3.11's
 
 _DECORATORS_KEEPING_FUNCTION = {"tf.function", "tf.autograph.experimental.do_not_convert"}
 _METHOD_KINDS = {"staticmethod", "classmethod", "property"}
@@ -226,7 +227,7 @@ class Interpreter:
                 self.exec_block(stmt.body)
             finally:
                 del self.context[len(self.context) - len(entered):]
-        elif kind in (ast.Try, ast.TryStar):
+        elif kind in _TRY_STATEMENTS:
             self.exec_try(stmt)
         elif kind in _FUNCTION_DEFS:
             self.exec_def(stmt)
