@@ -82,11 +82,8 @@ def internal_error(path: str, error: BaseException) -> Finding:
         "(please report it with the file)")
 
 
-MAX_INTEGER_DIGITS = 100_000
-_TOO_MANY_DIGITS = "Exceeds the limit"
-
-# CPython's parser limits: it refuses such a file.
-_PYTHON_LIMITS = ("too many nested parentheses", "too many levels of indentation", "too many indentation levels")
+MAX_INTEGER_DIGITS = 100_000  # longest integer literal parsed (Python's own limit is 4300 digits)
+_TOO_MANY_DIGITS = "Exceeds the limit"  # the start of Python's SyntaxError for a longer one
 
 
 def parse(source: str, path: str) -> Union[ast.Module, Finding]:
