@@ -287,6 +287,12 @@ def serve(timeout: float) -> None:
 
 
 def main() -> None:
+    # Run by hand (``python runner.py FIXTURE.py``), a fixture gets the suite's environment too:
+    # legacy Keras and TensorFlow's reference kernels (see confirm_support.TF_ENV for why).
+    from confirm_support import TF_ENV
+
+    for name, value in TF_ENV.items():
+        os.environ.setdefault(name, value)
     if sys.argv[1:2] == ["--serve"]:
         serve(float(sys.argv[2]) if len(sys.argv) > 2 else 120.0)
         os._exit(0)
