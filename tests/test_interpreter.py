@@ -393,3 +393,63 @@ bad = u < tf.zeros([5])
 def test_compat_v1_written_twice_is_the_same_api():
     src = "import tensorflow.compat.v1 as tf\nx = tf.compat.v1.placeholder(tf.float32, [None, 3])\n"
     assert shape(src, "x") == "Nx3"
+
+
+MATCH_HEAD = """
+import tensorflow as tf
+
+def head(kind, x):
+    match kind:
+        case "dense":
+            return tf.matmul(x, tf.zeros([20, 10]))
+        case "wide" | "flat" if x is not None:
+            return tf.matmul(x, tf.zeros([784, 10]))
+        case None:
+            return tf.matmul(x, tf.zeros([30, 2]))
+        case other:
+            return tf.reshape(x, [other, -1])
+"""
+
+
+@pytest.mark.parametrize("argument, expected", [
+    ('"dense"', [(7, "TSL004")]),  # the dense case runs, and only it
+    ('"flat"', []),  # an or-pattern, then the guard: the wide case, which fits
+    ("None", [(11, "TSL004")]),
+    ("kind", [(7, "TSL004"), (11, "TSL004")]),  # unknown subject: every case may run
+])
+def test_match_cases_are_paths_decided_by_a_known_subject(argument, expected):
+    src = MATCH_HEAD + f"kind = input()\ny = head({argument}, tf.zeros([8, 784]))\n"
+    assert codes(src) == expected
+
+
+def test_match_captures_are_unknown_and_a_catch_all_ends_the_cases():
+    src = """
+    import tensorflow as tf
+    n = 3
+    match n:
+        case [a, *rest]:
+            x = tf.zeros([a, 2])
+        case {"size": a, **rest}:
+            x = tf.zeros([a, 2])
+        case tf.float32:  # reads tf: must not make it unknown
+            x = tf.zeros([1, 2])
+        case m:
+            x = tf.zeros([m, 2])
+    y = tf.matmul(x, tf.zeros([2, 5]))
+    z = tf.matmul(x, tf.zeros([3, 5]))
+    """
+    assert shape(src, "y") == "?x5"  # the first dims of the paths differ: a (unknown), 1, 3
+    assert codes(src) == [(14, "TSL004")]
+
+
+def test_match_binds_the_subject_to_a_bare_capture():
+    src = """
+    import tensorflow as tf
+    match 3:
+        case 1 | 2:
+            n = 0
+        case n:
+            pass
+    x = tf.zeros([n, 2])
+    """
+    assert shape(src, "x") == "3x2"

@@ -104,6 +104,7 @@ _TENSOR_COMPARES = {
 
 _FUNCTION_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _TRY_STATEMENTS = (ast.Try, getattr(ast, "TryStar", ast.Try))  # ``except*`` is Python 3.11's
+_MATCH = getattr(ast, "Match", None)
 
 _DECORATORS_KEEPING_FUNCTION = {"tf.function", "tf.autograph.experimental.do_not_convert"}
 _METHOD_KINDS = {"staticmethod", "classmethod", "property"}
@@ -266,7 +267,9 @@ class Interpreter:
                     self.scope.vars.pop(name, None)
         elif kind in (ast.Pass, ast.Global, ast.Nonlocal):
             pass
-        # match statements and anything newer: their bindings stay unknown
+        elif kind is _MATCH:
+            self.exec_match(stmt)
+        # anything newer: the names it mentions become unknown
         else:
             for name in _assigned_names(stmt):
                 self.scope.vars[name] = UNKNOWN
@@ -280,6 +283,53 @@ class Interpreter:
             self.exec_block(node.orelse)
             return
         self.run_paths([lambda: self.exec_block(node.body), lambda: self.exec_block(node.orelse)])
+
+    def exec_match(self, node) -> None:
+        """Each ``case`` that may be taken is a path (its captures unknown, its guard followed), and
+        so is matching none, unless a case surely matches. A known subject decides value patterns
+        (``case "dense":``) as a known condition decides an ``if``."""
+        subject = self.eval(node.subject)
+
+        def case_path(case):
+            def run():
+                for name in _capture_names(case.pattern):
+                    self.scope.vars[name] = UNKNOWN
+                if isinstance(case.pattern, ast.MatchAs) and case.pattern.name is not None:
+                    name = case.pattern.name  # ``case x:``, ``case [...] as x:``: the subject itself
+                    self.scope.vars[name] = subject.named(name) if isinstance(subject, TensorVal) else subject
+                if case.guard is not None and self.truth(self.eval(case.guard)) is False:
+                    self.frame.dead = True  # this case never runs: the path adds nothing
+                    return
+                self.exec_block(case.body)
+            return run
+
+        paths = []
+        for case in node.cases:
+            matches = self.pattern_matches(case.pattern, subject)
+            if matches is False:
+                continue
+            paths.append(case_path(case))
+            if matches is True and case.guard is None:
+                break  # later cases are never reached
+        else:
+            paths.append(lambda: None)  # no case matched
+        self.run_paths(paths)
+
+    def pattern_matches(self, pattern, subject: Value) -> Optional[bool]:
+        """Whether ``pattern`` matches ``subject``: True, False, or None (unknown)."""
+        if isinstance(pattern, ast.MatchAs):
+            return True if pattern.pattern is None else self.pattern_matches(pattern.pattern, subject)
+        if isinstance(pattern, ast.MatchOr):
+            outcomes = [self.pattern_matches(p, subject) for p in pattern.patterns]
+            return True if True in outcomes else (False if all(o is False for o in outcomes) else None)
+        if isinstance(pattern, ast.MatchSingleton) and isinstance(subject, Const):
+            return subject.value is pattern.value
+        if isinstance(pattern, ast.MatchValue) and isinstance(subject, Const):
+            value = self.eval(pattern.value)
+            if isinstance(value, Const) and type(value.value) in (int, float, str, bytes) and \
+                    type(subject.value) in (int, float, str, bytes, bool, type(None)):
+                return subject.value == value.value
+        return None
 
     def run_paths(self, paths) -> None:
         """Run alternative control-flow paths from the same state and join what they leave:
@@ -1185,6 +1235,17 @@ def _target_names(node) -> list[str]:
 
 def _unstarred(node: ast.expr) -> ast.expr:
     return node.value if isinstance(node, ast.Starred) else node
+
+
+def _capture_names(pattern) -> list[str]:
+    """The names a ``case`` pattern binds (not those it reads: ``case tf.float32:``)."""
+    names = []
+    for node in ast.walk(pattern):
+        if isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name is not None:
+            names.append(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest is not None:
+            names.append(node.rest)
+    return names
 
 
 def _assigned_names(stmt: ast.stmt) -> list[str]:
