@@ -45,6 +45,8 @@ CASES = {
     "150 elifs": (T + "if a:\n    pass\n" + "elif a:\n    pass\n" * 150 + "else:\n    y = " + ERR + "\n", "TSL004"),
     "5000 nots": (T + "x = " + "not " * 5000 + "a\n", ("TSL903", "nested")),
     "3000 subscripts": (T + "x = a" + "[0]" * 3000 + "\n", ("TSL903", "nested")),
+    # Python 3.10's ast.parse overflowed the C stack on it (SIGSEGV); 3.11+ refuse it
+    "120k subscripts": (T + "x = a" + "[0]" * 120_000 + "\n", ("TSL903", "nested")),
     # long expressions
     "20k-term sum": (T + "x = " + " + ".join(["1"] * 20_000) + "\n", ("TSL903", "nested")),
     "20k-term tensor sum": (T + "t = tf.zeros([2, 3])\nx = " + " + ".join(["t"] * 20_000) + "\n", ("TSL903", "nested")),
