@@ -101,17 +101,24 @@ def parse(source: str, path: str) -> Union[ast.Module, Finding]:
     except SyntaxError as error:
         if _TOO_MANY_DIGITS in (error.msg or ""):  # an integer literal of more than 4300 digits
             return _parse_long_integers(source, path)
+        if "null bytes" in (error.msg or "") and "\0" in source:  # Python 3.11+: a SyntaxError without a position
+            return _null_bytes(path, source)
         return _syntax_error(path, error)
     except (RecursionError, MemoryError):
         return _too_deep(path)
-    except ValueError:  # NUL bytes (Python < 3.12 says so without a position)
-        before = source[:max(source.find("\0"), 0)]
-        line = before.count("\n") + 1
-        return diagnostics.diagnostic(diagnostics.SYNTAX_ERROR, path, "cannot parse: source code cannot contain "
-                                      "null bytes", line, len(before) - before.rfind("\n"))
+    except ValueError:  # NUL bytes (Python 3.10 raises ValueError, without a position)
+        return _null_bytes(path, source)
     finally:
         if collecting:
             gc.enable()
+
+
+def _null_bytes(path: str, source: str) -> Finding:
+    """TSL901 at the first NUL byte, which CPython refuses without saying where."""
+    before = source[:max(source.find("\0"), 0)]
+    line = before.count("\n") + 1
+    return diagnostics.diagnostic(diagnostics.SYNTAX_ERROR, path, "cannot parse: source code cannot contain "
+                                  "null bytes", line, len(before) - before.rfind("\n"))
 
 
 # Python 3.10 builds the syntax tree's objects with unbounded C recursion: a chain of ~100 000
