@@ -69,6 +69,12 @@ x = tf.placeholder(tf.float32, [None, IMAGE * IMAGE * CHANNELS // 2])
     assert shape(src, "x") == "Nx2352"
 
 
+@pytest.mark.filterwarnings("error")
+def test_inverting_a_bool_is_inverting_its_int_on_every_python():
+    # Python 3.12 deprecates ``~True``: folding it must not warn (nor, with -W error, crash the file)
+    assert [const(TF1 + "a = ~True\nb = ~False\nc = ~5\n", n) for n in "abc"] == [-2, -1, -6]
+
+
 def test_function_called_with_positional_keyword_and_default_arguments():
     src = TF1 + """
 def layer(inp, units, scale=2, *, bias=True):

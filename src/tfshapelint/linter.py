@@ -94,21 +94,50 @@ def parse(source: str, path: str) -> Union[ast.Module, Finding]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escape sequences and the like: not our business
-            return ast.parse(source)
+            return parse_tree(source, path)
     except SyntaxError as error:
         if _TOO_MANY_DIGITS in (error.msg or ""):  # an integer literal of more than 4300 digits
             return _parse_long_integers(source, path)
+        if "null bytes" in (error.msg or "") and "\0" in source:  # Python 3.11+: a SyntaxError without a position
+            return _null_bytes(path, source)
         return _syntax_error(path, error)
     except (RecursionError, MemoryError):
         return _too_deep(path)
-    except ValueError:  # NUL bytes (Python < 3.12 says so without a position)
-        before = source[:max(source.find("\0"), 0)]
-        line = before.count("\n") + 1
-        return diagnostics.diagnostic(diagnostics.SYNTAX_ERROR, path, "cannot parse: source code cannot contain "
-                                      "null bytes", line, len(before) - before.rfind("\n"))
+    except ValueError:  # NUL bytes (Python 3.10 raises ValueError, without a position)
+        return _null_bytes(path, source)
     finally:
         if collecting:
             gc.enable()
+
+
+def _null_bytes(path: str, source: str) -> Finding:
+    """TSL901 at the first NUL byte, which CPython refuses without saying where."""
+    before = source[:max(source.find("\0"), 0)]
+    line = before.count("\n") + 1
+    return diagnostics.diagnostic(diagnostics.SYNTAX_ERROR, path, "cannot parse: source code cannot contain "
+                                  "null bytes", line, len(before) - before.rfind("\n"))
+
+
+# Python 3.10 builds the syntax tree's objects with unbounded C recursion: a chain of ~100 000
+# subscripts, calls, attributes or ``+`` (200 KB of code) overflows the C stack and kills the
+# process (SIGSEGV). Python 3.11+ raises RecursionError there ("during ast construction").
+_AST_UNGUARDED = sys.version_info < (3, 11)
+
+
+def parse_tree(source: str, path: str = "<unknown>") -> ast.Module:
+    """``ast.parse``; on Python 3.10, code nested deeper than 3.11's ``ast.parse`` accepts raises
+    RecursionError first, as there. The symbol table walks the same tree in C with the same bound
+    (3x the recursion limit), without building objects; it only reads the code (nothing is compiled
+    or run). The bound is not checked past a statement that the symbol table refuses (e.g.
+    ``nonlocal`` at module level), a syntax error that ``ast.parse`` accepts."""
+    if _AST_UNGUARDED:
+        import symtable  # only on Python 3.10
+
+        try:
+            symtable.symtable(source, path, "exec")
+        except (SyntaxError, ValueError):
+            pass  # ast.parse reports its own syntax errors
+    return ast.parse(source)
 
 
 def _parse_long_integers(source: str, path: str) -> Union[ast.Module, Finding]:
@@ -119,7 +148,7 @@ def _parse_long_integers(source: str, path: str) -> Union[ast.Module, Finding]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return ast.parse(source)
+            return parse_tree(source, path)
     except SyntaxError as error:
         if _TOO_MANY_DIGITS in (error.msg or ""):
             return diagnostics.diagnostic(

@@ -246,8 +246,10 @@ def words_at(line: str, column0: int) -> Optional[tuple[int, int, list[str]]]:
 
 def scopes_of(text: str) -> list[tuple[int, int]]:
     """The line spans of every function and class, to tell a function's ``x`` from another's."""
+    from .linter import parse_tree  # ast.parse, without Python 3.10's crash on very deep code
+
     try:
-        tree = ast.parse(text)
+        tree = parse_tree(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     return [(node.lineno, node.end_lineno or node.lineno) for node in ast.walk(tree)

@@ -29,6 +29,11 @@ def nested(n: int, line: str, body: str) -> str:
     return "".join("    " * i + line.format(i=i) + "\n" for i in range(n)) + "    " * n + body + "\n"
 
 
+# Refused by Python's parser ("code nested too deeply for Python's parser"), or, by a Python whose
+# parser goes deeper (3.13 builds trees up to its C recursion limit), stopped by the analysis
+# ("nesting too deep").
+NESTED = "nest"
+
 # name: (source, expected: "clean", a finding code, or a diagnostic code and words of its message)
 CASES = {
     # nesting
@@ -41,10 +46,12 @@ CASES = {
     "99 nested ifs": (T + nested(99, "if x{i}:", "y = " + ERR), "TSL004"),
     "99 nested defs": (T + nested(99, "def f{i}(x):", "return " + ERR), "TSL004"),
     "99 nested withs": (T + nested(99, "with tf.name_scope('s{i}'):", "y = " + ERR), "TSL004"),
-    "3000 elifs": (T + "if a:\n    pass\n" + "elif a:\n    pass\n" * 3000, ("TSL903", "nested")),
+    "3000 elifs": (T + "if a:\n    pass\n" + "elif a:\n    pass\n" * 3000, ("TSL903", NESTED)),
     "150 elifs": (T + "if a:\n    pass\n" + "elif a:\n    pass\n" * 150 + "else:\n    y = " + ERR + "\n", "TSL004"),
-    "5000 nots": (T + "x = " + "not " * 5000 + "a\n", ("TSL903", "nested")),
-    "3000 subscripts": (T + "x = a" + "[0]" * 3000 + "\n", ("TSL903", "nested")),
+    "5000 nots": (T + "x = " + "not " * 5000 + "a\n", ("TSL903", NESTED)),
+    "3000 subscripts": (T + "x = a" + "[0]" * 3000 + "\n", ("TSL903", NESTED)),
+    # Python 3.10's ast.parse overflowed the C stack on it (SIGSEGV); 3.11+ refuse it
+    "120k subscripts": (T + "x = a" + "[0]" * 120_000 + "\n", ("TSL903", "nested")),
     # long expressions
     "20k-term sum": (T + "x = " + " + ".join(["1"] * 20_000) + "\n", ("TSL903", "nested")),
     "20k-term tensor sum": (T + "t = tf.zeros([2, 3])\nx = " + " + ".join(["t"] * 20_000) + "\n", ("TSL903", "nested")),

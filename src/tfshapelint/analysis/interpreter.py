@@ -656,7 +656,7 @@ class Interpreter:
             if op is ast.UAdd:
                 return Const(+value.value)
             if op is ast.Invert and isinstance(value.value, int):
-                return Const(~value.value)
+                return Const(~int(value.value))  # ``~True`` is -2, with a DeprecationWarning from Python 3.12
         if isinstance(value, SymInt) and op is ast.USub:
             return SymInt(dims.neg(value.dim))
         if isinstance(value, TensorVal) and op is not ast.Invert:
