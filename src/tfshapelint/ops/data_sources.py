@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..analysis.values import UNKNOWN, Const, ObjectVal, TensorVal, TupleVal, Value, fresh_tensor, int_value
-from .args import as_bool, as_dims, as_int, as_str
+from .args import as_bool, as_int, as_str, declared_dims
 from .numpy_ops import NDARRAY, as_array
 from .registry import Call, op
 
@@ -161,7 +161,7 @@ def load_img(call: Call) -> Value:
     elif grayscale is None:
         channels = None
     target = call.arg(None, "target_size", default=Const(None))
-    size = None if isinstance(target, Const) and target.value is None else as_dims(target)
+    size = None if isinstance(target, Const) and target.value is None else declared_dims(target)
     if size is not None and len(size) != 2:
         size = None
     return ObjectVal(PIL_IMAGE, state={"size": size, "channels": channels})

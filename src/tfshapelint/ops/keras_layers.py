@@ -14,7 +14,7 @@ from ..analysis.values import UNKNOWN, Const, ListVal, ObjectVal, TensorVal, Tup
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape
-from .args import as_bool, as_dims, as_int, as_int_list, as_str, items_of, tensor_of
+from .args import as_bool, as_dims, as_int, as_int_list, as_str, declared_dims, items_of, tensor_of
 from .conv import output_size
 from .errors import (
     BroadcastMismatch,
@@ -268,8 +268,8 @@ def flatten(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
 @layer("Reshape", positional=("target_shape",))
 def reshape(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
     target = as_dims(config.get("target_shape"))
-    if target is None or any(d is None for d in target):
-        return None
+    if target is None or any(d is None or (isinstance(d, int) and d < -1) for d in target):
+        return None  # Keras rejects a negative size other than -1
     total = shapes.num_elements(shape[1:])
     inferred = [i for i, d in enumerate(target) if d == -1]
     known = dims.product(d for d in target if d != -1)
@@ -481,7 +481,7 @@ def input_tensor_from_config(call: Call, new_symbol) -> Optional[TensorVal]:
     """The input a layer declares itself (``input_shape=``, ``batch_input_shape=``, ``input_dim=``)."""
     batch = call.arg(None, "batch_input_shape", "batch_shape", default=None)
     if batch is not None:
-        declared = as_dims(batch)
+        declared = declared_dims(batch)
         if declared is None or not declared:
             return None
         first = declared[0] if declared[0] is not None else new_symbol("N")
@@ -491,7 +491,7 @@ def input_tensor_from_config(call: Call, new_symbol) -> Optional[TensorVal]:
         shape_arg = TupleVal((call.arg(None, "input_dim"),))
     if shape_arg is None:
         return None
-    declared = as_dims(shape_arg)
+    declared = declared_dims(shape_arg)
     if declared is None:
         return None
     return fresh_tensor((new_symbol("N"),) + tuple(declared), kind="keras_input")

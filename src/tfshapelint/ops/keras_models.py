@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..analysis.values import UNKNOWN, Const, ObjectVal, TensorVal, Value, fresh_tensor
 from ..shapes import dims
-from .args import as_dims, as_int, items_of, tensor_of
+from .args import as_int, declared_dims, items_of, tensor_of
 from .errors import ShapeError
 from .keras_layers import LAYER, apply_layer, input_tensor_from_config
 from .registry import Call, op, prop
@@ -22,16 +22,18 @@ MODEL = "KerasModel"
 def keras_input(call: Call) -> Value:
     batch_shape = call.arg(None, "batch_shape", default=None)
     if batch_shape is not None:
-        declared = as_dims(batch_shape)
+        declared = declared_dims(batch_shape)
         if declared is None:
             return UNKNOWN
         return fresh_tensor(tuple(d if d is not None else call.new_symbol("N" if i == 0 else f"d{i}")
                                   for i, d in enumerate(declared)), kind="keras_input")
-    declared = as_dims(call.arg(0, "shape"))
+    declared = declared_dims(call.arg(0, "shape"))
     if declared is None:
         return UNKNOWN
     batch = call.arg(1, "batch_size", default=Const(None))
-    first = as_int(batch) if getattr(batch, "value", 0) is not None else call.new_symbol("N")
+    first = as_int(batch)
+    if getattr(batch, "value", 0) is None or (first is not None and first < 0):  # Keras rejects a negative one
+        first = call.new_symbol("N")
     rest = tuple(d if d is not None else call.new_symbol(f"d{i + 1}") for i, d in enumerate(declared))
     return fresh_tensor((first,) + rest, kind="keras_input")
 
@@ -104,7 +106,7 @@ def _run_layer(model: ObjectVal, layer: ObjectVal, tensor: TensorVal, call: Call
 @op("KerasSequential.build")
 def sequential_build(call: Call) -> Value:
     model = call.args[0]
-    declared = as_dims(call.arg(1, "input_shape"))
+    declared = declared_dims(call.arg(1, "input_shape"))
     if _opaque(model) or model.state["input"] is not None or declared is None or not declared:
         return Const(None)
     tensor = fresh_tensor(tuple(d if d is not None else call.new_symbol("N") for d in declared), kind="keras_input")

@@ -22,7 +22,7 @@ from ..analysis.values import MAX_CHAIN, UNKNOWN, Const, ObjectVal, Step, Tensor
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape
-from .args import as_dims, tensor_of
+from .args import declared_dims, tensor_of
 from .errors import LossLabelMismatch, SetShapeIncompatible, SilentBroadcast, SizeOneReduction
 from .numpy_ops import NDARRAY, is_numpy_operand
 from .registry import Call, op
@@ -669,7 +669,7 @@ def set_shape(call: Call) -> Value:
     target_value = call.arg(1, "shape")
     if isinstance(target_value, Const) and target_value.value is None:
         return Const(None)
-    target = as_dims(target_value)
+    target = declared_dims(target_value)
     if target is None or tensor.shape is None:
         return Const(None)
     problem = incompatible(tensor.shape, target)
