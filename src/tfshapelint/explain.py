@@ -70,16 +70,16 @@ def _producer(tensor: TensorVal) -> str:
 
 
 def _model_rows(line: int, column: int, name: str, model: ObjectVal) -> list[Row]:
-    summary = model.attrs.get("summary")
+    summary = model.state.get("summary")
     if not isinstance(summary, tuple) or not summary:  # UNKNOWN: a layer added under an if
         return []
     rows = []
-    model_input = model.attrs.get("input")
+    model_input = model.state.get("input")
     if isinstance(model_input, TensorVal):
         rows.append(Row(line, column, f"{name} (input)", shapes.fmt(model_input.shape), "Input"))
     for layer, output in summary:
         shape = shapes.fmt(output.shape) if isinstance(output, TensorVal) else "?"
-        rows.append(Row(line, column, f"{name}.{layer.attrs['class']}", shape,
+        rows.append(Row(line, column, f"{name}.{layer.state['class']}", shape,
                         output.chain[-1].label if isinstance(output, TensorVal) and output.chain else "?"))
     return rows
 

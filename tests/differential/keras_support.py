@@ -123,14 +123,14 @@ def abstract(value: Any) -> Value:
     return Const(value)
 
 
-def set_attr(obj: ObjectVal, name: str, value: Value) -> None:
-    obj.attrs[name] = value
+def set_state(obj: ObjectVal, name: str, value: Any) -> None:
+    obj.state[name] = value
 
 
 def our_call(obj: ObjectVal, inputs: Value) -> Any:
     """``layer(inputs)`` through the registry: our shape, None when unknown, or the ShapeError."""
     call = registry.Call(name="KerasLayer.__call__", args=[obj, inputs], kwargs={}, new_symbol=dims.symbol,
-                         set_attr=set_attr)
+                         set_state=set_state)
     return our_shape(ours(registry.lookup("KerasLayer.__call__"), call))
 
 

@@ -27,7 +27,7 @@ from tfshapelint.shapes import dims
 
 from .harness import Disagreement, differential, examples, ours
 from .keras_support import (FLAVOURS, Inputs, LayerSpec, Oracle, batch_size, clear_sessions, our_call, our_shape,
-                            set_attr)
+                            set_state)
 
 pytestmark = pytest.mark.tf
 
@@ -441,7 +441,7 @@ def test_merge_function_matches_keras(name, data):
     inputs = Inputs(data, shapes, batch_size(data))
     call = registry.Call(name=name, args=[ListVal(tuple(inputs.values))],
                          kwargs={k: _const(v) for k, v in kwargs.items()}, new_symbol=dims.symbol,
-                         set_attr=set_attr)
+                         set_state=set_state)
     mine = our_shape(ours(registry.lookup(name), call))
     spec = LayerSpec(class_name, (), kwargs)
 

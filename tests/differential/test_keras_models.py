@@ -27,7 +27,7 @@ from tfshapelint.shapes import dims
 
 from .harness import Disagreement, Rejected, differential, evaluate, examples, tf
 from .keras_support import (FLAVOURS, LayerSpec, _first_line, abstract, clear_sessions, keras_module, keras_shape,
-                            merge_flavours, our_call, set_attr)
+                            merge_flavours, our_call, set_state)
 
 pytestmark = pytest.mark.tf
 
@@ -41,8 +41,10 @@ COVERED = {
     **{name: "sequential" for name in SEQUENTIAL_NAMES},
     "KerasSequential.add": "sequential", "KerasSequential.build": "sequential",
     **{f"KerasSequential.{method}": "sequential" for method in CALLS},
+    **{f"KerasSequential.{part}": "sequential" for part in ("input", "output")},
     **{name: "functional_model" for name in MODEL_NAMES},
     **{f"KerasModel.{method}": "functional_model" for method in CALLS},
+    **{f"KerasModel.{part}": "functional_model" for part in ("input", "output")},
 }
 
 
@@ -52,7 +54,14 @@ def call(name: str, *args, **kwargs):
     assert fn is not None, name
     return fn(registry.Call(name=registry.canonical(name), args=[abstract(a) for a in args],
                             kwargs={k: abstract(v) for k, v in kwargs.items()}, new_symbol=dims.symbol,
-                            set_attr=set_attr))
+                            set_state=set_state))
+
+
+def read(name: str, obj):
+    """A registered attribute read (``model.output``) of an abstract object."""
+    fn = registry.lookup_property(name)
+    assert fn is not None, name
+    return fn(registry.Call(name=name, args=[obj], kwargs={}))
 
 
 def our_dims(value) -> object:
@@ -212,9 +221,9 @@ def test_sequential_matches_keras(style, data):
             call("KerasSequential.build", model, (None,) + example)
         tensor = fresh_tensor(x, kind=NDARRAY if method != "__call__" else "tensor")
         result = call(f"KerasSequential.{method}", model, tensor)
-        output = model.attrs.get("output")
+        output = read("KerasSequential.output", model)
         if style != "first_call" and isinstance(output, TensorVal) and output.shape is not None:
-            built_check.append(output.shape)
+            built_check.append((read("KerasSequential.input", model), output.shape))
         return our_dims(result)
 
     built_check: list = []
@@ -254,13 +263,17 @@ def flavour_of(K) -> str:
 
 
 def _check_built(built_check: list, example: tuple, layers: list, style: str, describe: str) -> None:
-    """The model's output once built (before any call) vs a functional Keras chain on the same input."""
+    """The model's input and output once built (before any call), as the program reads them
+    (``model.input``, ``model.output``), vs a functional Keras chain on the same input."""
     if not built_check:
         return
-    (mine,) = built_check
+    ((our_input, mine),) = built_check
     results = {}
     for flavour in FLAVOURS:
         K = keras_module(flavour)
+        keras_input = keras_shape(K.Input(example))
+        _same_dims(our_dims(our_input), keras_input, f"the model's input: ours {our_input}, keras {keras_input} "
+                   f"({flavour})\n{describe}")
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -272,10 +285,14 @@ def _check_built(built_check: list, example: tuple, layers: list, style: str, de
         except Exception as error:  # noqa: BLE001
             results[flavour] = Rejected(_first_line(error))
     theirs, split = merge_flavours("KerasSequential (built)", results)
-    where = f"the built model's output: ours {mine}, keras {results}\n{describe}"
     if isinstance(theirs, Rejected) or split or theirs is None:
         return
-    if len(mine) != len(theirs):
+    _same_dims(mine, theirs, f"the built model's output: ours {mine}, keras {results}\n{describe}")
+
+
+def _same_dims(mine, theirs, where: str) -> None:
+    """Our shape of a built model's tensor vs Keras': the batch a symbol (Keras' None), the rest equal."""
+    if mine is None or len(mine) != len(theirs):
         raise Disagreement(where)
     for axis, (a, b) in enumerate(zip(mine, theirs)):
         if axis == 0:
@@ -304,9 +321,13 @@ def test_functional_model_matches_keras(method, data):
         for spec in layers:
             y = call("KerasLayer.__call__", spec.ours(), y)
         model = call(name, inputs=inputs, outputs=y) if keywords else call(name, inputs, y)
+        output = read("KerasModel.output", model)
+        if isinstance(output, TensorVal) and output.shape is not None:
+            built_check.append((read("KerasModel.input", model), output.shape))
         tensor = fresh_tensor(x, kind=NDARRAY if method != "__call__" else "tensor")
         return our_dims(call(f"KerasModel.{method}", model, tensor))
 
+    built_check: list = []
     mine = our_steps(ours)
 
     def build_model(K, state):
@@ -327,3 +348,4 @@ def test_functional_model_matches_keras(method, data):
 
     describe = f"{name} {[str(s) for s in layers]} on {example}, {method}{x}\n  ours={mine}"
     compare_model(f"KerasModel.{method}", mine, [build_model, run_model], describe, x_example == example)
+    _check_built(built_check, example, layers, "functional", describe)

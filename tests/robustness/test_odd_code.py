@@ -164,6 +164,7 @@ SNIPPETS = [
     'model = tf.keras.Sequential()\nmodel.add(tf.keras.layers.Dense(64, input_shape=(8,)))\nif use_dropout:\n    model.add(tf.keras.layers.Dropout(0.5))\nmodel.add(tf.keras.layers.Dense(10))\ny = model(tf.zeros([2, 8]))\nmodel.build((None, 8))',
     'model = tf.keras.Sequential()\nfor n in sizes:\n    model.add(tf.keras.layers.Dense(n))\ny = model.predict(tf.zeros([2, 8]))',
     'd = tf.keras.layers.Dense(3)\nif c:\n    a = d(tf.zeros([2, 4]))\nb = d(tf.zeros([2, 5]))',
+    'd = tf.keras.layers.Dense(3)\nd.config = d.node = d.built_input = 3\nm = tf.keras.Sequential([d])\nm.layers = m.summary = m.input = m.output = m.opaque = 3\np = argparse.ArgumentParser()\np.defaults = p.inherited = 3\nl = tf.keras.losses.MeanSquaredError()\nl.function = 3\nwith slim.arg_scope([slim.conv2d]) as s:\n    s.ops = s.kwargs = 3\n    y = slim.conv2d(m(d(tf.zeros([2, 4]))), 1, 1)\nm.add(tf.keras.layers.Dense(2))\nz = l(y, tf.zeros([2, 2]))',
     'y = tf.keras.layers.Conv2D(3, 3, strides=0)(tf.zeros([1, 5, 5, 1]))\nz = tf.keras.layers.MaxPooling2D(2, strides=0)(tf.zeros([1, 5, 5, 1]))',
     'y = slim.max_pool2d(True)\nz = slim.conv3d(1, 3, -3)',
     'x = np.zeros([3])\ny = x.__getitem__()\nz = np.transpose(np.zeros([5, 2]), 3)',

@@ -342,33 +342,41 @@ class Interpreter:
             self.journals.append([])
             path()
             journal = self.journals.pop()
-            final = {(id(obj), name): (obj, name, obj.attrs.get(name, _MISSING)) for obj, name, _ in journal}
-            for obj, name, old in reversed(journal):  # undo, so the next path starts from ``before``
+            final = {(id(table), name): (table, name, table.get(name, _MISSING)) for table, name, _ in journal}
+            for table, name, old in reversed(journal):  # undo, so the next path starts from ``before``
                 if old is _MISSING:
-                    obj.attrs.pop(name, None)
+                    table.pop(name, None)
                 else:
-                    obj.attrs[name] = old
+                    table[name] = old
             if not self.frame.dead:
                 states.append(self.scope.vars)
                 writes.append(final)
         self.frame.dead = not states
         self.scope.vars = merge(states) if states else before
         touched = {key: entry for final in writes for key, entry in final.items()}
-        for key, (obj, name, _) in touched.items():
-            values = [final[key][2] if key in final else obj.attrs.get(name, _MISSING) for final in writes]
+        for key, (table, name, _) in touched.items():
+            values = [final[key][2] if key in final else table.get(name, _MISSING) for final in writes]
             if any(v is _MISSING for v in values):
                 merged = UNKNOWN
             else:
                 merged = values[0]
                 for value in values[1:]:
                     merged = join(merged, value)
-            self.set_attr(obj, name, merged)
+            self.write(table, name, merged)
 
     def set_attr(self, obj, name: str, value: Value) -> None:
-        """Write an attribute of a mutable object, journaled so that branches can be joined."""
+        """Write an attribute of a mutable object, as the program sees it."""
+        self.write(obj.attrs, name, value)
+
+    def set_state(self, obj: ObjectVal, name: str, value: Any) -> None:
+        """Write the state an op keeps in an object it made (apart from the object's attributes)."""
+        self.write(obj.state, name, value)
+
+    def write(self, table: dict, name: str, value: Any) -> None:
+        """Write an entry of an object's attributes or state, journaled so that branches can be joined."""
         if self.journals:
-            self.journals[-1].append((obj, name, obj.attrs.get(name, _MISSING)))
-        obj.attrs[name] = value
+            self.journals[-1].append((table, name, table.get(name, _MISSING)))
+        table[name] = value
 
     def exec_for(self, node: ast.For) -> None:
         iterable = self.eval(node.iter)
@@ -766,13 +774,13 @@ class Interpreter:
             if getter is not None:  # a module-level object such as ``absl.flags.FLAGS``
                 return self.invoke(getter, registry.canonical(path), [], {}, node)
             return ApiRef(path)
+        if isinstance(base, ObjectVal) and name in base.attrs:  # the object's own or written by the program
+            return base.attrs[name]
         type_name = _type_name(base)
         if type_name is not None:
             getter = registry.lookup_property(f"{type_name}.{name}")
             if getter is not None:
                 return self.invoke(getter, f"{type_name}.{name}", [base], {}, node)
-            if isinstance(base, ObjectVal) and name in base.attrs:
-                return base.attrs[name]
             return BoundMethod(base, type_name, name)
         if isinstance(base, InstanceVal):
             if name in base.attrs:
@@ -916,7 +924,7 @@ class Interpreter:
         call = registry.Call(name=name, args=list(args), kwargs=dict(kwargs), node=node,
                              arg_nodes=list(arg_nodes or []), kwarg_nodes=dict(kwarg_nodes or {}),
                              new_symbol=self.new_symbol, context=tuple(self.context), set_attr=self.set_attr,
-                             state=self.op_state, target=self.target_version,
+                             set_state=self.set_state, state=self.op_state, target=self.target_version,
                              alone=self.alone_depth > 0)
         try:
             return fn(call)

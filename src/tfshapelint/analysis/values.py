@@ -219,10 +219,17 @@ class SliceVal(Value):
 
 @dataclass(frozen=True, eq=False)
 class ObjectVal(Value):
-    """An object made by a registered API (an initializer, a layer, ...)."""
+    """An object made by a registered API (an initializer, a layer, ...).
+
+    ``attrs`` are the attributes the program sees (``FLAGS.batch_size``, ``mnist.train.images``, and
+    whatever it writes, ``layer.trainable = False``); ``state`` is what the ops that made and use the
+    object keep in it (a layer's class and arguments, a model's layers), which the program can neither
+    read nor overwrite.
+    """
 
     type_name: str
     attrs: dict = field(default_factory=dict)
+    state: dict = field(default_factory=dict)
 
 
 # -- conversions used by the interpreter and by shape functions ---------------------------------

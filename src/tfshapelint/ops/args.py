@@ -66,6 +66,16 @@ def as_dims(value: Value) -> Optional[tuple]:
     return tuple(result)
 
 
+def declared_dims(value: Value) -> Optional[tuple]:
+    """A shape a tensor is declared with (``tf.zeros``, ``placeholder``, ``Input(shape=...)``,
+    ``set_shape``): ``as_dims``, where a negative size is unknown. TensorFlow rejects it (``Dimension -2
+    must be >= 0``), or in a graph's shape inference takes it as unknown; no finding derives from it."""
+    found = as_dims(value)
+    if found is None:
+        return None
+    return tuple(None if isinstance(d, int) and d < 0 else d for d in found)
+
+
 def as_int_list(value: Value) -> Optional[list[int]]:
     """An int or a list of ints (strides, ksize); None when any part is unknown."""
     single = as_int(value)

@@ -56,7 +56,7 @@ def argument_parser(call: Call) -> Value:
     default = call.arg(8, "argument_default", default=Const(None))
     parents = call.arg(4, "parents", default=TupleVal(()))
     inherited = not (isinstance(default, Const) and default.value is None) or items_of(parents) != ()
-    return ObjectVal(PARSER, {"defaults": {}, "inherited": inherited})
+    return ObjectVal(PARSER, state={"defaults": {}, "inherited": inherited})
 
 
 @op("ArgumentParser.add_argument_group", "ArgumentParser.add_mutually_exclusive_group")
@@ -71,7 +71,7 @@ def add_argument(call: Call) -> Value:
     if dest is None:
         return Const(None)
     action = as_str(call.arg(None, "action")) if call.has(None, "action") else "store"
-    if parser.attrs.get("inherited") and not call.has(None, "default"):
+    if parser.state.get("inherited") and not call.has(None, "default"):
         default: Value = UNKNOWN
     elif action in ("store_true", "store_false"):  # False / True unless a default is given
         given = call.arg(None, "default", default=Const(action == "store_false"))
@@ -82,9 +82,9 @@ def add_argument(call: Call) -> Value:
         default = Const(None)
     else:
         default = UNKNOWN
-    defaults = parser.attrs.get("defaults")
+    defaults = parser.state.get("defaults")
     if isinstance(defaults, dict):  # UNKNOWN after an ``if`` that added an argument on one path only
-        call.set_attr(parser, "defaults", {**defaults, dest: default})
+        call.set_state(parser, "defaults", {**defaults, dest: default})
     return Const(None)
 
 
@@ -112,7 +112,7 @@ def _converted(default: Value, kind: Value) -> Value:
 
 @op("ArgumentParser.parse_args")
 def parse_args(call: Call) -> Value:
-    defaults = call.args[0].attrs.get("defaults")
+    defaults = call.args[0].state.get("defaults")
     argv = call.arg(1, "args", default=Const(None))
     if not (isinstance(argv, Const) and argv.value is None or items_of(argv) == ()):
         return UNKNOWN  # an explicit command line may set any argument

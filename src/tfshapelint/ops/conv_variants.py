@@ -8,7 +8,7 @@ from ..analysis.values import UNKNOWN, Const, TensorVal, Value
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape
-from .args import as_dims, as_int, as_int_list, as_str, tensor_of
+from .args import as_int, as_int_list, as_str, declared_dims, tensor_of
 from .conv import (
     _label,
     conv_shape,
@@ -145,7 +145,7 @@ def _transpose(call: Call, n: int) -> Value:
     if x is None or w is None:
         return UNKNOWN
     output_arg = call.arg(2, "output_shape")
-    declared = as_dims(output_arg)
+    declared = declared_dims(output_arg)
     if declared is None and isinstance(output_arg, TensorVal) and output_arg.shape and \
             isinstance(output_arg.shape[0], int) and 0 <= output_arg.shape[0] <= 1024:
         declared = (None,) * output_arg.shape[0]

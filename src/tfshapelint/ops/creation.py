@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..analysis.values import UNKNOWN, Const, ObjectVal, TensorVal, Value, fresh_tensor
-from .args import as_dims, literal_shape, tensor_of
+from .args import declared_dims, literal_shape, tensor_of
 from .math import broadcast_shapes
 from .registry import Call, op
 
@@ -30,7 +30,7 @@ def placeholder(call: Call) -> Value:
     shape_arg = call.arg(1, "shape")
     if shape_arg is UNKNOWN:
         return fresh_tensor(None, kind="placeholder")
-    dims = as_dims(shape_arg)
+    dims = declared_dims(shape_arg)
     if dims is None:
         return fresh_tensor(None, kind="placeholder")
     return fresh_tensor(_shape_with_symbols(call, dims), kind="placeholder")
@@ -39,7 +39,7 @@ def placeholder(call: Call) -> Value:
 @op("tf.placeholder_with_default")
 def placeholder_with_default(call: Call) -> Value:
     default = tensor_of(call.arg(0, "input"))
-    dims = as_dims(call.arg(1, "shape"))
+    dims = declared_dims(call.arg(1, "shape"))
     if dims is not None:
         return fresh_tensor(_shape_with_symbols(call, dims), kind="placeholder")
     return fresh_tensor(default.shape if default else None, kind="placeholder")
@@ -48,7 +48,7 @@ def placeholder_with_default(call: Call) -> Value:
 def _shaped(call: Call, position: int, *names: str) -> Value:
     """A tensor whose shape is the argument at ``position``/``names``; remembers the literal."""
     value = call.arg(position, *names)
-    dims = as_dims(value)
+    dims = declared_dims(value)
     if dims is None:
         return UNKNOWN
     return fresh_tensor(dims, decl=literal_node(value))
@@ -86,7 +86,7 @@ def fill(call: Call) -> Value:
 @op("tf.constant", "tf.convert_to_tensor")
 def constant(call: Call) -> Value:
     if call.name == "tf.constant" and call.has(2, "shape"):
-        dims = as_dims(call.arg(2, "shape"))
+        dims = declared_dims(call.arg(2, "shape"))
         return fresh_tensor(dims, kind="constant", decl=literal_node(call.arg(2, "shape"))) if dims is not None else UNKNOWN
     value = call.arg(0, "value")
     if isinstance(value, TensorVal):
@@ -117,7 +117,7 @@ def variable(call: Call) -> Value:
 @op("tf.get_variable")
 def get_variable(call: Call) -> Value:
     if call.has(1, "shape"):
-        dims = as_dims(call.arg(1, "shape"))
+        dims = declared_dims(call.arg(1, "shape"))
         if dims is None:
             return UNKNOWN
         return fresh_tensor(dims, kind="variable", decl=literal_node(call.arg(1, "shape")))
@@ -145,7 +145,7 @@ def initializer(call: Call) -> Value:
 
 @op("Initializer.__call__")
 def call_initializer(call: Call) -> Value:
-    dims = as_dims(call.arg(1, "shape"))
+    dims = declared_dims(call.arg(1, "shape"))
     if dims is None:
         return UNKNOWN
     return fresh_tensor(dims, decl=literal_node(call.arg(1, "shape")))

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..analysis.values import UNKNOWN, Const, ObjectVal, TensorVal, TupleVal, Value, fresh_tensor, int_value
-from .args import as_bool, as_dims, as_int, as_str
+from .args import as_bool, as_int, as_str, declared_dims
 from .numpy_ops import NDARRAY, as_array
 from .registry import Call, op
 
@@ -52,10 +52,8 @@ def mnist_split(examples, one_hot, reshape: bool) -> ObjectVal:
         "images": _array(images, "images"),
         "labels": _array(labels, "labels") if labels is not None else UNKNOWN,
         "num_examples": Const(examples) if isinstance(examples, int) else UNKNOWN,
-        "_one_hot": Const(one_hot),
-        "_reshape": Const(reshape),
     }
-    return ObjectVal(MNIST_DATASET, attrs)
+    return ObjectVal(MNIST_DATASET, attrs, state={"one_hot": one_hot, "reshape": reshape})
 
 
 @op("tf.examples.tutorials.mnist.input_data.read_data_sets", "input_data.read_data_sets",
@@ -89,10 +87,8 @@ def next_batch(call: Call) -> Value:
     size = int_value(call.arg(1, "batch_size"))
     if _flag(call, 2, "fake_data", False) is not False:
         return UNKNOWN
-    one_hot = split.attrs.get("_one_hot")
-    reshape = split.attrs.get("_reshape")
-    one_hot = one_hot.value if isinstance(one_hot, Const) else None
-    reshape = reshape.value if isinstance(reshape, Const) else True
+    one_hot = split.state.get("one_hot")
+    reshape = split.state.get("reshape", True)
     images = (size, 784) if reshape else (size, 28, 28, 1)
     labels = None if one_hot is None else ((size, 10) if one_hot else (size,))
     return TupleVal((
@@ -156,7 +152,7 @@ _CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
 def load_img(call: Call) -> Value:
     """A PIL image; with ``target_size=(height, width)`` its size is known."""
     if len(call.args) > 1:
-        return ObjectVal(PIL_IMAGE, {"_size": None, "_channels": None})  # positions differ across Keras versions
+        return ObjectVal(PIL_IMAGE, state={"size": None, "channels": None})  # positions differ across Keras versions
     mode = as_str(call.arg(None, "color_mode", default=Const("rgb")))
     channels = _CHANNELS.get(mode) if mode else None
     grayscale = _flag(call, None, "grayscale", False)
@@ -165,10 +161,10 @@ def load_img(call: Call) -> Value:
     elif grayscale is None:
         channels = None
     target = call.arg(None, "target_size", default=Const(None))
-    size = None if isinstance(target, Const) and target.value is None else as_dims(target)
+    size = None if isinstance(target, Const) and target.value is None else declared_dims(target)
     if size is not None and len(size) != 2:
         size = None
-    return ObjectVal(PIL_IMAGE, {"_size": size, "_channels": channels})
+    return ObjectVal(PIL_IMAGE, state={"size": size, "channels": channels})
 
 
 @op(*(f"{prefix}.img_to_array" for prefix in _IMAGE_PREFIXES))
@@ -180,7 +176,7 @@ def img_to_array(call: Call) -> Value:
         return _array_to_image(image, data_format)
     if not isinstance(image, ObjectVal) or image.type_name != PIL_IMAGE:
         return UNKNOWN
-    size, channels = image.attrs.get("_size"), image.attrs.get("_channels")
+    size, channels = image.state.get("size"), image.state.get("channels")
     if size is None or data_format not in ("channels_last", "channels_first"):
         return TensorVal(shape=None, kind=NDARRAY)
     height, width = size

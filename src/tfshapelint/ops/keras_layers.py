@@ -1,6 +1,6 @@
 """Keras layers (``tf.keras``, Keras 3, ``tf_keras``): construction and call.
 
-Constructing a layer gives an ``ObjectVal("KerasLayer")`` that remembers its class name and
+Constructing a layer gives an ``ObjectVal("KerasLayer")`` whose state remembers its class name and
 constructor arguments; calling it on a tensor runs the layer's shape function from ``SHAPES``.
 Errors Keras raises when a layer is built or called are typed ShapeErrors, reported at the call
 (functional API) or at the layer's construction (Sequential, see keras_models).
@@ -14,7 +14,7 @@ from ..analysis.values import UNKNOWN, Const, ListVal, ObjectVal, TensorVal, Tup
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape
-from .args import as_bool, as_dims, as_int, as_int_list, as_str, items_of, tensor_of
+from .args import as_bool, as_dims, as_int, as_int_list, as_str, declared_dims, items_of, tensor_of
 from .conv import output_size
 from .errors import (
     BroadcastMismatch,
@@ -107,7 +107,7 @@ def dense(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
 def _check_built_input(obj: ObjectVal, size, what: str, grouped: bool = False) -> None:
     """A layer builds its weights for the first input's last axis; a later input must match (a
     convolution's, in Keras 2, may be a multiple: TF runs it as a grouped convolution)."""
-    built = obj.attrs.get("built_input")
+    built = obj.state.get("built_input")
     if built is not None and not isinstance(built, (int, dims.Expr)):  # UNKNOWN: built on one path only
         return
     if grouped and isinstance(built, int) and isinstance(size, int) and size % built == 0:
@@ -268,8 +268,8 @@ def flatten(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
 @layer("Reshape", positional=("target_shape",))
 def reshape(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
     target = as_dims(config.get("target_shape"))
-    if target is None or any(d is None for d in target):
-        return None
+    if target is None or any(d is None or (isinstance(d, int) and d < -1) for d in target):
+        return None  # Keras rejects a negative size other than -1
     total = shapes.num_elements(shape[1:])
     inferred = [i for i, d in enumerate(target) if d == -1]
     known = dims.product(d for d in target if d != -1)
@@ -461,7 +461,7 @@ _ALL_LAYERS = sorted(set(SHAPES) | MERGE | {"Concatenate", "Lambda", "TimeDistri
 
 @op(*(f"tf.keras.layers.{name}" for name in _ALL_LAYERS))
 def construct(call: Call) -> Value:
-    return ObjectVal(LAYER, {"class": call.name.split(".")[-1], "config": call, "node": call.node})
+    return ObjectVal(LAYER, state={"class": call.name.split(".")[-1], "config": call, "node": call.node})
 
 
 _MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Subtract", "multiply": "Multiply",
@@ -473,15 +473,15 @@ def merge_function(call: Call) -> Value:
     """``layers.concatenate([a, b], axis=-1)``: the merge layer built and called at once."""
     class_name = _MERGE_FUNCTIONS[call.name.split(".")[-1]]
     config = Call(name=class_name, args=list(call.args[1:]), kwargs=call.kwargs, node=call.node)
-    layer_object = ObjectVal(LAYER, {"class": class_name, "config": config, "node": call.node})
-    return apply_layer(layer_object, call.arg(0, "inputs"), call.set_attr)
+    layer_object = ObjectVal(LAYER, state={"class": class_name, "config": config, "node": call.node})
+    return apply_layer(layer_object, call.arg(0, "inputs"), call.set_state)
 
 
 def input_tensor_from_config(call: Call, new_symbol) -> Optional[TensorVal]:
     """The input a layer declares itself (``input_shape=``, ``batch_input_shape=``, ``input_dim=``)."""
     batch = call.arg(None, "batch_input_shape", "batch_shape", default=None)
     if batch is not None:
-        declared = as_dims(batch)
+        declared = declared_dims(batch)
         if declared is None or not declared:
             return None
         first = declared[0] if declared[0] is not None else new_symbol("N")
@@ -491,7 +491,7 @@ def input_tensor_from_config(call: Call, new_symbol) -> Optional[TensorVal]:
         shape_arg = TupleVal((call.arg(None, "input_dim"),))
     if shape_arg is None:
         return None
-    declared = as_dims(shape_arg)
+    declared = declared_dims(shape_arg)
     if declared is None:
         return None
     return fresh_tensor((new_symbol("N"),) + tuple(declared), kind="keras_input")
@@ -499,16 +499,16 @@ def input_tensor_from_config(call: Call, new_symbol) -> Optional[TensorVal]:
 
 def layer_output(obj: ObjectVal, input_shape: Shape) -> Shape:
     """The output shape of a layer object for one input shape (raises the layer's errors)."""
-    entry = SHAPES.get(obj.attrs["class"])
+    entry = SHAPES.get(obj.state["class"])
     if entry is None or input_shape is None:
         return None
     positional, fn = entry
-    return fn(Config(obj.attrs["config"], positional), input_shape, obj)
+    return fn(Config(obj.state["config"], positional), input_shape, obj)
 
 
-def apply_layer(obj: ObjectVal, inputs: Value, set_attr) -> Value:
+def apply_layer(obj: ObjectVal, inputs: Value, set_state) -> Value:
     """Call a layer object on a tensor or a list of tensors; remembers what it was built for."""
-    name = obj.attrs["class"]
+    name = obj.state["class"]
     label = name
     if name in MERGE or name == "Concatenate":
         items = items_of(inputs)
@@ -516,7 +516,7 @@ def apply_layer(obj: ObjectVal, inputs: Value, set_attr) -> Value:
         if not tensors or any(t is None for t in tensors):
             return UNKNOWN
         input_shapes = [t.shape for t in tensors]
-        config = Config(obj.attrs["config"], ("axis",) if name == "Concatenate" else ())
+        config = Config(obj.state["config"], ("axis",) if name == "Concatenate" else ())
         try:
             out = concatenate(config, input_shapes) if name == "Concatenate" else merge_elementwise(name, input_shapes)
         except ShapeError as error:
@@ -534,15 +534,15 @@ def apply_layer(obj: ObjectVal, inputs: Value, set_attr) -> Value:
     except ShapeError as error:
         error.facts.setdefault("tensor", tensor)
         raise
-    if name in ("Dense", "Conv1D", "Conv2D", "Conv3D") and tensor.shape and "built_input" not in obj.attrs:
-        first = channels_first(Config(obj.attrs["config"], ())) if name != "Dense" else False
-        set_attr(obj, "built_input", tensor.shape[1] if first else tensor.shape[-1])
+    if name in ("Dense", "Conv1D", "Conv2D", "Conv3D") and tensor.shape and "built_input" not in obj.state:
+        first = channels_first(Config(obj.state["config"], ())) if name != "Dense" else False
+        set_state(obj, "built_input", tensor.shape[1] if first else tensor.shape[-1])
     flattened = tensor if name == "Flatten" else None  # what a dense weight after it receives
     return tensor.derive(out, _describe(obj, label), source_shape=flattened)
 
 
 def _describe(obj: ObjectVal, name: str) -> str:
-    config = obj.attrs["config"]
+    config = obj.state["config"]
     first = config.args[0] if config.args else None
     value = getattr(first, "value", None)
     return f"{name}({value})" if isinstance(value, (int, str)) and not isinstance(value, bool) else name
@@ -552,10 +552,10 @@ def _describe(obj: ObjectVal, name: str) -> str:
 def call_layer(call: Call) -> Value:
     obj = call.args[0]
     inputs = call.arg(1, "inputs")
-    if obj.attrs["class"] not in SHAPES and obj.attrs["class"] not in MERGE and obj.attrs["class"] != "Concatenate":
+    if obj.state["class"] not in SHAPES and obj.state["class"] not in MERGE and obj.state["class"] != "Concatenate":
         tensor = tensor_of(inputs)
-        return tensor.derive(None, obj.attrs["class"]) if tensor is not None else UNKNOWN
-    return apply_layer(obj, inputs, call.set_attr)
+        return tensor.derive(None, obj.state["class"]) if tensor is not None else UNKNOWN
+    return apply_layer(obj, inputs, call.set_state)
 
 
 def keras_layers_list(value: Value) -> Optional[list]:

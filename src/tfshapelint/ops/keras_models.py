@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from ..analysis.values import UNKNOWN, Const, ObjectVal, TensorVal, Value, fresh_tensor
 from ..shapes import dims
-from .args import as_dims, as_int, items_of, tensor_of
+from .args import as_int, declared_dims, items_of, tensor_of
 from .errors import ShapeError
 from .keras_layers import LAYER, apply_layer, input_tensor_from_config
-from .registry import Call, op
+from .registry import Call, op, prop
 
 SEQUENTIAL = "KerasSequential"
 MODEL = "KerasModel"
@@ -22,26 +22,28 @@ MODEL = "KerasModel"
 def keras_input(call: Call) -> Value:
     batch_shape = call.arg(None, "batch_shape", default=None)
     if batch_shape is not None:
-        declared = as_dims(batch_shape)
+        declared = declared_dims(batch_shape)
         if declared is None:
             return UNKNOWN
         return fresh_tensor(tuple(d if d is not None else call.new_symbol("N" if i == 0 else f"d{i}")
                                   for i, d in enumerate(declared)), kind="keras_input")
-    declared = as_dims(call.arg(0, "shape"))
+    declared = declared_dims(call.arg(0, "shape"))
     if declared is None:
         return UNKNOWN
     batch = call.arg(1, "batch_size", default=Const(None))
-    first = as_int(batch) if getattr(batch, "value", 0) is not None else call.new_symbol("N")
+    first = as_int(batch)
+    if getattr(batch, "value", 0) is None or (first is not None and first < 0):  # Keras rejects a negative one
+        first = call.new_symbol("N")
     rest = tuple(d if d is not None else call.new_symbol(f"d{i + 1}") for i, d in enumerate(declared))
     return fresh_tensor((first,) + rest, kind="keras_input")
 
 
 @op("tf.keras.Sequential", "tf.keras.models.Sequential")
 def sequential(call: Call) -> Value:
-    model = ObjectVal(SEQUENTIAL, {"layers": (), "output": None, "input": None})
+    model = ObjectVal(SEQUENTIAL, state={"layers": (), "output": None, "input": None})
     items = items_of(call.arg(0, "layers", default=Const(None)))
     if call.has(0, "layers") and items is None and getattr(call.arg(0, "layers"), "value", 0) is not None:
-        model.attrs["opaque"] = True  # layers we cannot see: nothing about this model is known
+        model.state["opaque"] = True  # layers we cannot see: nothing about this model is known
         return model
     for item in items or ():
         _add(model, item, call)
@@ -56,11 +58,10 @@ def sequential_add(call: Call) -> Value:
 
 def _opaque(model: ObjectVal) -> bool:
     """Nothing is known about the model: layers we cannot see, or parts that a branch or loop changed
-    on one path only (``if dropout: model.add(...)``: the joined parts are UNKNOWN) or that the program
-    overwrote (``model.layers = ...``)."""
-    attrs = model.attrs
-    return bool(attrs.get("opaque")) or not isinstance(attrs.get("layers", ()), tuple) or not isinstance(
-        attrs.get("summary", ()), tuple) or any(not (attrs.get(key) is None or isinstance(attrs.get(key), TensorVal))
+    on one path only (``if dropout: model.add(...)``: the joined parts are UNKNOWN)."""
+    state = model.state
+    return bool(state.get("opaque")) or not isinstance(state.get("layers", ()), tuple) or not isinstance(
+        state.get("summary", ()), tuple) or any(not (state.get(key) is None or isinstance(state.get(key), TensorVal))
                                                for key in ("input", "output"))
 
 
@@ -68,45 +69,45 @@ def _add(model: ObjectVal, item: Value, call: Call) -> None:
     """Append one layer (or an ``Input``) and, when the input is known, run it."""
     if _opaque(model):
         return
-    if isinstance(item, TensorVal) and item.kind == "keras_input" and not model.attrs["layers"]:
-        call.set_attr(model, "input", item)
-        call.set_attr(model, "output", item)
+    if isinstance(item, TensorVal) and item.kind == "keras_input" and not model.state["layers"]:
+        call.set_state(model, "input", item)
+        call.set_state(model, "output", item)
         return
     if not (isinstance(item, ObjectVal) and item.type_name == LAYER):
-        call.set_attr(model, "opaque", True)
+        call.set_state(model, "opaque", True)
         return
-    call.set_attr(model, "layers", model.attrs["layers"] + (item,))
-    output = model.attrs["output"]
-    if output is None and len(model.attrs["layers"]) == 1:
-        output = input_tensor_from_config(item.attrs["config"], call.new_symbol)
+    call.set_state(model, "layers", model.state["layers"] + (item,))
+    output = model.state["output"]
+    if output is None and len(model.state["layers"]) == 1:
+        output = input_tensor_from_config(item.state["config"], call.new_symbol)
         if output is not None:
-            call.set_attr(model, "input", output)
+            call.set_state(model, "input", output)
         else:
             return
     if isinstance(output, TensorVal):
         try:
-            call.set_attr(model, "output", _run_layer(model, item, output, call))
+            call.set_state(model, "output", _run_layer(model, item, output, call))
         except ShapeError:
-            call.set_attr(model, "opaque", True)  # later layers would run on a stale output
+            call.set_state(model, "opaque", True)  # later layers would run on a stale output
             raise
 
 
 def _run_layer(model: ObjectVal, layer: ObjectVal, tensor: TensorVal, call: Call) -> Value:
     try:
-        result = apply_layer(layer, tensor, call.set_attr)
+        result = apply_layer(layer, tensor, call.set_state)
     except ShapeError as error:
-        error.node = layer.attrs.get("node")  # the finding goes to the layer that cannot be built
+        error.node = layer.state.get("node")  # the finding goes to the layer that cannot be built
         raise
     result = result if isinstance(result, TensorVal) else None
-    call.set_attr(model, "summary", model.attrs.get("summary", ()) + ((layer, result),))
+    call.set_state(model, "summary", model.state.get("summary", ()) + ((layer, result),))
     return result
 
 
 @op("KerasSequential.build")
 def sequential_build(call: Call) -> Value:
     model = call.args[0]
-    declared = as_dims(call.arg(1, "input_shape"))
-    if _opaque(model) or model.attrs["input"] is not None or declared is None or not declared:
+    declared = declared_dims(call.arg(1, "input_shape"))
+    if _opaque(model) or model.state["input"] is not None or declared is None or not declared:
         return Const(None)
     tensor = fresh_tensor(tuple(d if d is not None else call.new_symbol("N") for d in declared), kind="keras_input")
     _run_all(model, tensor, call)
@@ -114,14 +115,14 @@ def sequential_build(call: Call) -> Value:
 
 
 def _run_all(model: ObjectVal, tensor: TensorVal, call: Call) -> Value:
-    call.set_attr(model, "input", tensor)
-    call.set_attr(model, "summary", ())
+    call.set_state(model, "input", tensor)
+    call.set_state(model, "summary", ())
     output: Value = tensor
-    for layer in model.attrs["layers"]:
+    for layer in model.state["layers"]:
         if not isinstance(output, TensorVal):
             break
         output = _run_layer(model, layer, output, call)
-    call.set_attr(model, "output", output if isinstance(output, TensorVal) else None)
+    call.set_state(model, "output", output if isinstance(output, TensorVal) else None)
     return output if isinstance(output, TensorVal) else UNKNOWN
 
 
@@ -131,9 +132,9 @@ def sequential_call(call: Call) -> Value:
     x = tensor_of(call.arg(1, "inputs", "x"))
     if _opaque(model) or x is None or x.shape is None:
         return UNKNOWN
-    if model.attrs["input"] is None:
+    if model.state["input"] is None:
         return _run_all(model, x, call)
-    return _same_model_output(model.attrs["input"], model.attrs["output"], x)
+    return _same_model_output(model.state["input"], model.state["output"], x)
 
 
 def _same_model_output(model_input: TensorVal, model_output, x: TensorVal) -> Value:
@@ -152,14 +153,22 @@ def _same_model_output(model_input: TensorVal, model_output, x: TensorVal) -> Va
 def functional_model(call: Call) -> Value:
     inputs = call.arg(0, "inputs")
     outputs = call.arg(1, "outputs")
-    return ObjectVal(MODEL, {"input": inputs if isinstance(inputs, TensorVal) else None,
-                             "output": outputs if isinstance(outputs, TensorVal) else None})
+    return ObjectVal(MODEL, state={"input": inputs if isinstance(inputs, TensorVal) else None,
+                                   "output": outputs if isinstance(outputs, TensorVal) else None})
 
 
 @op("KerasModel.__call__", "KerasModel.predict", "KerasModel.predict_on_batch")
 def model_call(call: Call) -> Value:
     model = call.args[0]
     x = tensor_of(call.arg(1, "inputs", "x"))
-    if _opaque(model) or x is None or x.shape is None or model.attrs["input"] is None:
+    if _opaque(model) or x is None or x.shape is None or model.state["input"] is None:
         return UNKNOWN
-    return _same_model_output(model.attrs["input"], model.attrs["output"], x)
+    return _same_model_output(model.state["input"], model.state["output"], x)
+
+
+@prop(f"{SEQUENTIAL}.input", f"{SEQUENTIAL}.output", f"{MODEL}.input", f"{MODEL}.output")
+def model_tensor(call: Call) -> Value:
+    """``model.input``, ``model.output``: the tensors the model was built with, when known."""
+    model = call.args[0]
+    tensor = model.state.get(call.name.split(".")[-1])
+    return tensor if isinstance(tensor, TensorVal) and not _opaque(model) else UNKNOWN

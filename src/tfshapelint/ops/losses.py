@@ -22,7 +22,7 @@ from ..analysis.values import MAX_CHAIN, UNKNOWN, Const, ObjectVal, Step, Tensor
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape
-from .args import as_dims, tensor_of
+from .args import declared_dims, tensor_of
 from .errors import LossLabelMismatch, SetShapeIncompatible, SilentBroadcast, SizeOneReduction
 from .numpy_ops import NDARRAY, is_numpy_operand
 from .registry import Call, op
@@ -363,8 +363,8 @@ def _keras_function(function: str):
 def _keras_class(class_name: str):
     def adapter(call: Call) -> Value:
         if call.has(None, "reduction") or call.has(None, "axis"):
-            return ObjectVal(KERAS_LOSS, {"function": None})
-        return ObjectVal(KERAS_LOSS, {"function": _KERAS_CLASSES[class_name]})
+            return ObjectVal(KERAS_LOSS, state={"function": None})
+        return ObjectVal(KERAS_LOSS, state={"function": _KERAS_CLASSES[class_name]})
 
     return adapter
 
@@ -377,7 +377,7 @@ for _class in _KERAS_CLASSES:
 
 @op(f"{KERAS_LOSS}.__call__")
 def call_keras_loss(call: Call) -> Value:
-    function = call.args[0].attrs.get("function")
+    function = call.args[0].state.get("function")
     if function is None:
         return UNKNOWN
     return _keras_loss(function, call.arg(1, "y_true"), call.arg(2, "y_pred"), scalar=True)
@@ -618,7 +618,7 @@ def fetched_tensors(fetches) -> list:
     if isinstance(fetches, TensorVal):
         return [fetches]
     if isinstance(fetches, ObjectVal):
-        inner = fetches.attrs.get("_fetch")
+        inner = fetches.state.get("fetch")
         return [inner] if isinstance(inner, TensorVal) else []
     if isinstance(fetches, (ListVal, TupleVal)):
         return [t for item in fetches.items for t in fetched_tensors(item)]
@@ -669,7 +669,7 @@ def set_shape(call: Call) -> Value:
     target_value = call.arg(1, "shape")
     if isinstance(target_value, Const) and target_value.value is None:
         return Const(None)
-    target = as_dims(target_value)
+    target = declared_dims(target_value)
     if target is None or tensor.shape is None:
         return Const(None)
     problem = incompatible(tensor.shape, target)

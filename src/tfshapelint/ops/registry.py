@@ -161,6 +161,7 @@ class Call:
     new_symbol: Callable[[str], Any] = None  # fresh symbolic dim, named for printing
     context: tuple = ()  # values of the enclosing ``with`` statements, innermost last
     set_attr: Callable[[Any, str, Any], None] = None  # journaled write of a mutable object's attribute
+    set_state: Callable[[Any, str, Any], None] = None  # journaled write of an ObjectVal's state (ops only)
     alone: bool = False  # inside a function analysed without its callers: their ``with`` scopes are unknown
     state: dict = field(default_factory=dict)  # per-module state shared by ops (defined flags...)
     target: str = "tf2"  # the TensorFlow generation the code is written for ("tf1": graph-era semantics)

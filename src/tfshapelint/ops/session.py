@@ -208,4 +208,4 @@ def optimizer(call: Call) -> Value:
 @op(f"{OPTIMIZER}.minimize", f"{OPTIMIZER}.apply_gradients")
 def minimize(call: Call) -> Value:
     loss = call.arg(1, "loss") if call.name.endswith("minimize") else UNKNOWN
-    return ObjectVal(OPERATION, {"_fetch": loss} if isinstance(loss, TensorVal) else {})
+    return ObjectVal(OPERATION, state={"fetch": loss} if isinstance(loss, TensorVal) else {})

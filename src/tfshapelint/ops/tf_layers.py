@@ -56,7 +56,7 @@ def tf_layer(call: Call) -> Value:
     if x.shape is None:
         return x.derive(None, call.name.split(".")[-1])
     _, shape_fn = SHAPES[class_name]
-    out = shape_fn(config, x.shape, ObjectVal("KerasLayer", {}))
+    out = shape_fn(config, x.shape, ObjectVal("KerasLayer"))
     return x.derive(out, call.name.split(".", 1)[1], source_shape=x if class_name == "Flatten" else None)
 
 
@@ -82,7 +82,7 @@ def arg_scope(call: Call) -> Value:
     names = None
     if ops is not None:
         names = tuple(canonical(item.path) if isinstance(item, ApiRef) else None for item in ops)
-    return ObjectVal(ARG_SCOPE, {"ops": names, "kwargs": dict(call.kwargs)})
+    return ObjectVal(ARG_SCOPE, state={"ops": names, "kwargs": dict(call.kwargs)})
 
 
 def slim_arg(call: Call, position: Optional[int], name: str, default) -> Value:
@@ -94,11 +94,11 @@ def slim_arg(call: Call, position: Optional[int], name: str, default) -> Value:
         return UNKNOWN
     for value in reversed(call.context):
         if isinstance(value, ObjectVal) and value.type_name == ARG_SCOPE:
-            ops = value.attrs["ops"]
+            ops = value.state["ops"]
             if ops is None or (None in ops and call.name not in ops):
                 return UNKNOWN
-            if call.name in ops and name in value.attrs["kwargs"]:
-                return value.attrs["kwargs"][name]
+            if call.name in ops and name in value.state["kwargs"]:
+                return value.state["kwargs"][name]
         elif not isinstance(value, ObjectVal):
             return UNKNOWN
     return default if isinstance(default, Value) else Const(default)
