@@ -77,3 +77,22 @@ w = y + tf.zeros([2, 3, 3])
     assert shape(src, "x") == "8x3"
     assert shape(src, "y") == "2x2x3"
     assert codes(src) == [(6, "TSL006")]  # 2x2x3 + 2x3x3
+
+
+@pytest.mark.parametrize("program", [
+    "y = tf.keras.layers.Dense(-1)(tf.zeros([1, 4])) + tf.zeros([1, 4])",
+    "y = tf.keras.layers.Dense(0)(tf.zeros([1, 4])) + tf.zeros([1, 4])",
+    "y = tf.keras.layers.Embedding(10, -3)(tf.zeros([2, 5], tf.int32)) + tf.zeros([2, 5, 3])",
+    "y = tf.keras.layers.RepeatVector(-3)(tf.zeros([1, 4])) + tf.zeros([1, 3, 4])",
+    "y = tf.keras.layers.Conv2D(-8, 3)(tf.zeros([1, 8, 8, 3])) + tf.zeros([1, 6, 6, 8])",
+    "y = tf.keras.layers.DepthwiseConv2D(3, depth_multiplier=-2)(tf.zeros([1, 8, 8, 3])) + tf.zeros([1, 6, 6, 6])",
+    "y = tf.keras.layers.LSTM(-4)(tf.zeros([2, 7, 3])) + tf.zeros([2, 4])",
+])
+def test_a_layer_size_that_is_not_positive_is_unknown(program):
+    """Keras rejects ``Dense(-1)`` and the like when the layer is made; the linter said
+    "1x-1 and 1x4" before."""
+    assert codes(TF + program) == []
+
+
+def test_a_positive_layer_size_still_counts():
+    assert codes(TF + "y = tf.keras.layers.Dense(3)(tf.zeros([1, 4])) + tf.zeros([1, 4])") == [(2, "TSL006")]

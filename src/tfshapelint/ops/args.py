@@ -25,6 +25,13 @@ def as_int(value: Value) -> Optional[int]:
     return dim if isinstance(dim, int) else None
 
 
+def as_size(value: Value) -> Optional[int]:
+    """A layer's size argument (``units``, ``filters``...) when it is a positive integer: Keras
+    rejects the others when the layer is built, so no shape may follow from them."""
+    size = as_int(value)
+    return size if size is not None and size >= 1 else None
+
+
 def as_str(value: Value) -> Optional[str]:
     if isinstance(value, Const) and isinstance(value.value, str):
         return value.value

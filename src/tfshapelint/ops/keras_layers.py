@@ -14,7 +14,7 @@ from ..analysis.values import UNKNOWN, Const, ListVal, ObjectVal, TensorVal, Tup
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape
-from .args import as_bool, as_dims, as_int, as_int_list, as_str, declared_dims, items_of, tensor_of
+from .args import as_bool, as_dims, as_int, as_int_list, as_size, as_str, declared_dims, items_of, tensor_of
 from .conv import output_size
 from .errors import (
     BroadcastMismatch,
@@ -97,7 +97,7 @@ def _require_rank(shape: Shape, rank: int, what: str) -> None:
 
 @layer("Dense", positional=("units",))
 def dense(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
-    units = as_int(config.get("units"))
+    units = as_size(config.get("units"))
     if len(shape) < 2:
         raise RankMismatch(f"Dense expects an input of rank >= 2, got {shapes.fmt(shape)}", expected=2)
     _check_built_input(obj, shape[-1], "Dense")
@@ -135,7 +135,7 @@ def _conv(n: int, transpose: bool = False, depthwise: bool = False, extra_batch:
         channel_axis = 1 if first else len(shape) - 1
         channels = shape[channel_axis]
         groups = as_int(config.get("groups", default=Const(1))) if not depthwise else 1
-        filters = as_int(config.get("filters")) if not depthwise else None
+        filters = as_size(config.get("filters")) if not depthwise else None
         if groups is None:
             return None
         if isinstance(channels, int) and groups > 1 and channels % groups != 0:
@@ -166,7 +166,7 @@ def _conv(n: int, transpose: bool = False, depthwise: bool = False, extra_batch:
                     f"{(kernel[index] - 1) * dilation[index] + 1}): the output would be empty")
             out[axis] = size
         if depthwise:
-            multiplier = as_int(config.get("depth_multiplier", default=Const(1)))
+            multiplier = as_size(config.get("depth_multiplier", default=Const(1)))
             out[channel_axis] = dims.mul(channels, multiplier) if multiplier is not None else None
         else:
             out[channel_axis] = filters
@@ -300,17 +300,17 @@ def permute(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
 @layer("RepeatVector", positional=("n",))
 def repeat_vector(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
     _require_rank(shape, 2, "RepeatVector")
-    return (shape[0], as_int(config.get("n")), shape[1])
+    return (shape[0], as_size(config.get("n")), shape[1])
 
 
 @layer("Embedding", positional=("input_dim", "output_dim"))
 def embedding(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
-    return tuple(shape) + (as_int(config.get("output_dim")),)
+    return tuple(shape) + (as_size(config.get("output_dim")),)
 
 
 def _rnn(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
     _require_rank(shape, 3, "a recurrent layer")
-    units = as_int(config.get("units"))
+    units = as_size(config.get("units"))
     sequences = as_bool(config.get("return_sequences", default=Const(False)))
     state = as_bool(config.get("return_state", default=Const(False)))
     if sequences is None or state is None or state:
