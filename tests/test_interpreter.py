@@ -459,3 +459,21 @@ def test_match_binds_the_subject_to_a_bare_capture():
     x = tf.zeros([n, 2])
     """
     assert shape(src, "x") == "3x2"
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_loop_that_breaks_is_not_unrolled_whatever_the_line_breaks(newline):
+    """The keyword lines are found in the text: with any line break, the loop that breaks must be
+    seen to break (unrolling it would run the code after the break in every iteration)."""
+    src = newline.join([
+        "import tensorflow as tf",
+        "x = tf.zeros([2, 3])",
+        "for i in range(3):",
+        "    if i == 0:",
+        "        break",
+        "    x = tf.concat([x, x], 0)",
+        "y = x",
+    ]) + newline
+    y = run(src).globals.vars.get("y")
+    # unrolled as if it did not break, the first iteration's break would end the module (no y)
+    assert y is not None and y.shape[0] != 16

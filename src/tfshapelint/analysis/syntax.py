@@ -43,8 +43,8 @@ class SyntaxFacts:
 def _keyword_lines(source: Optional[str], words: tuple) -> Optional[list]:
     """The sorted 1-based numbers of the lines where one of ``words`` occurs as a word; None: any
     line may (no source to look at)."""
-    if source is None or "\r" in source:  # lone ``\r`` line breaks: counting ``\n`` would be wrong
-        return None
+    if source is None or source.count("\r") != source.count("\r\n"):
+        return None  # lone ``\r`` line breaks: counting ``\n`` would give wrong line numbers
     found = set()
     for word in words:  # str.find: a regular expression with \b took twenty times longer
         start = source.find(word)
