@@ -14,7 +14,7 @@ from . import diagnostics
 from .analysis.interpreter import BudgetExceeded, Interpreter
 from .analysis.values import Step
 from .findings import Edit, Finding, Fix
-from .positions import split_lines
+from .positions import UTF8, from_units, split_lines
 from .rules import SourceText, classify
 from .shapes import shape as shapes
 from .suppression import unsuppressed
@@ -88,16 +88,29 @@ _TOO_MANY_DIGITS = "Exceeds the limit"  # the start of Python's SyntaxError for 
 
 def parse(source: str, path: str) -> Union[ast.Module, Finding]:
     """The syntax tree, or TSL901 (does not parse: at the error, with CPython's message) or TSL903
-    (too deeply nested for the parser's stack). The code is only parsed, never compiled or run."""
+    (too deeply nested for the parser's stack, or an integer literal over ``MAX_INTEGER_DIGITS``
+    digits). The code is only parsed, never compiled or run."""
     collecting = gc.isenabled()
     gc.disable()  # a syntax tree is acyclic: collections during the parse only cost time
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escape sequences and the like: not our business
-            return parse_tree(source, path)
+        try:
+            return _quiet_parse(source, path)
+        except SyntaxError as error:
+            if _TOO_MANY_DIGITS not in (error.msg or ""):
+                raise
+        # an integer literal of more than 4300 digits: again, converting up to MAX_INTEGER_DIGITS
+        # (0.1 s at most; the time grows with the square of the length)
+        old_limit = sys.get_int_max_str_digits()  # only a Python with the limit raises "Exceeds the limit"
+        sys.set_int_max_str_digits(MAX_INTEGER_DIGITS)
+        try:
+            return _quiet_parse(source, path)
+        finally:
+            sys.set_int_max_str_digits(old_limit)
     except SyntaxError as error:
-        if _TOO_MANY_DIGITS in (error.msg or ""):  # an integer literal of more than 4300 digits
-            return _parse_long_integers(source, path)
+        if _TOO_MANY_DIGITS in (error.msg or ""):
+            return diagnostics.diagnostic(
+                diagnostics.BUDGET_EXCEEDED, path, "analysis budget exceeded (an integer literal has more "
+                f"than {MAX_INTEGER_DIGITS} digits); the file was not analysed", *_position(error))
         if "null bytes" in (error.msg or "") and "\0" in source:  # Python 3.11+: a SyntaxError without a position
             return _null_bytes(path, source)
         return _syntax_error(path, error)
@@ -108,6 +121,12 @@ def parse(source: str, path: str) -> Union[ast.Module, Finding]:
     finally:
         if collecting:
             gc.enable()
+
+
+def _quiet_parse(source: str, path: str) -> ast.Module:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # invalid escape sequences and the like: not our business
+        return parse_tree(source, path)
 
 
 def _null_bytes(path: str, source: str) -> Finding:
@@ -138,27 +157,6 @@ def parse_tree(source: str, path: str = "<unknown>") -> ast.Module:
         except (SyntaxError, ValueError):
             pass  # ast.parse reports its own syntax errors
     return ast.parse(source)
-
-
-def _parse_long_integers(source: str, path: str) -> Union[ast.Module, Finding]:
-    """Parse again, converting integer literals of up to ``MAX_INTEGER_DIGITS`` digits (0.1 s at
-    most; Python's own limit is 4300, and the time grows with the square of the length)."""
-    old_limit = sys.get_int_max_str_digits()  # only a Python with the limit raises "Exceeds the limit"
-    sys.set_int_max_str_digits(MAX_INTEGER_DIGITS)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return parse_tree(source, path)
-    except SyntaxError as error:
-        if _TOO_MANY_DIGITS in (error.msg or ""):
-            return diagnostics.diagnostic(
-                diagnostics.BUDGET_EXCEEDED, path, "analysis budget exceeded (an integer literal has more "
-                f"than {MAX_INTEGER_DIGITS} digits); the file was not analysed", *_position(error))
-        return _syntax_error(path, error)
-    except (RecursionError, MemoryError):
-        return _too_deep(path)
-    finally:
-        sys.set_int_max_str_digits(old_limit)
 
 
 def _too_deep(path: str) -> Finding:
@@ -224,9 +222,7 @@ class NodeSpans:
 
     def _column(self, line: int, offset: int) -> int:
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        if text.isascii():
-            return offset + 1
-        return len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "replace")) + 1
+        return from_units(text, offset, UTF8) + 1
 
 
 def _fix(draft, spans: NodeSpans) -> Optional[Fix]:
