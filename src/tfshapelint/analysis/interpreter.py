@@ -104,7 +104,6 @@ _TENSOR_COMPARES = {
 
 _FUNCTION_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _TRY_STATEMENTS = (ast.Try, getattr(ast, "TryStar", ast.Try))  # ``except*`` is Python 3.11's
-_MATCH = getattr(ast, "Match", None)
 
 _DECORATORS_KEEPING_FUNCTION = {"tf.function", "tf.autograph.experimental.do_not_convert"}
 _METHOD_KINDS = {"staticmethod", "classmethod", "property"}
@@ -267,7 +266,7 @@ class Interpreter:
                     self.scope.vars.pop(name, None)
         elif kind in (ast.Pass, ast.Global, ast.Nonlocal):
             pass
-        elif kind is _MATCH:
+        elif kind is ast.Match:
             self.exec_match(stmt)
         # anything newer: the names it mentions become unknown
         else:
@@ -1257,13 +1256,6 @@ def _capture_names(pattern) -> list[str]:
 
 
 def _assigned_names(stmt: ast.stmt) -> list[str]:
-    """Every name a statement mentions, pattern captures included (``case Point(x=px)``)."""
-    names = []
-    for node in ast.walk(stmt):
-        if isinstance(node, ast.Name):
-            names.append(node.id)
-        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name is not None:
-            names.append(node.name)
-        elif isinstance(node, ast.MatchMapping) and node.rest is not None:
-            names.append(node.rest)
-    return names
+    """Every name a statement mentions (``match`` patterns, which bind names otherwise, have
+    exec_match)."""
+    return [node.id for node in ast.walk(stmt) if isinstance(node, ast.Name)]
