@@ -246,16 +246,21 @@ def test_sequential_matches_keras(style, data):
         if style != "first_call":
             state["built"] = keras_shape(model.outputs[0]) if getattr(model, "outputs", None) else None
 
+    run_model = model_runner(method, x)
+    describe = f"{style} {name} {[str(s) for s in layers]} on {example}, {method}{x}\n  ours={mine}"
+    compare_model(f"KerasSequential.{method}", mine, [build_model, run_model], describe, x_example == example)
+    _check_built(built_check, example, layers, style, describe)
+
+
+def model_runner(method: str, x: tuple):
+    """The step that runs the built model on zeros of shape ``x``: called, or ``predict``/``...``."""
     def run_model(K, state):
         model, value = state["model"], np.zeros(x, dtype="float32")
         if method == "__call__":
             state["result"] = model(tf().constant(value))
         else:
             state["result"] = getattr(model, method)(value, **({"verbose": 0} if method == "predict" else {}))
-
-    describe = f"{style} {name} {[str(s) for s in layers]} on {example}, {method}{x}\n  ours={mine}"
-    compare_model(f"KerasSequential.{method}", mine, [build_model, run_model], describe, x_example == example)
-    _check_built(built_check, example, layers, style, describe)
+    return run_model
 
 
 def flavour_of(K) -> str:
@@ -339,13 +344,7 @@ def test_functional_model_matches_keras(method, data):
         cls = K.Model if name == "tf.keras.Model" else K.models.Model
         state["model"] = cls(inputs=inputs, outputs=y) if keywords else cls(inputs, y)
 
-    def run_model(K, state):
-        model, value = state["model"], np.zeros(x, dtype="float32")
-        if method == "__call__":
-            state["result"] = model(tf().constant(value))
-        else:
-            state["result"] = getattr(model, method)(value, **({"verbose": 0} if method == "predict" else {}))
-
+    run_model = model_runner(method, x)
     describe = f"{name} {[str(s) for s in layers]} on {example}, {method}{x}\n  ours={mine}"
     compare_model(f"KerasModel.{method}", mine, [build_model, run_model], describe, x_example == example)
     _check_built(built_check, example, layers, "functional", describe)
