@@ -6,7 +6,7 @@ import ast
 import textwrap
 
 from tfshapelint.analysis.interpreter import Interpreter
-from tfshapelint.analysis.values import Const, TensorVal
+from tfshapelint.domain.values import Const, TensorVal
 from tfshapelint.linter import lint_source
 from tfshapelint.shapes.shape import fmt
 

@@ -131,7 +131,7 @@ def test_walked_paths_are_reported_without_a_dot_slash(tmp_path):
 
 
 def test_long_derivation_chain_is_cut_at_the_start_and_keeps_shape_preserving_convolutions():
-    from tfshapelint.analysis.values import MAX_CHAIN
+    from tfshapelint.domain.values import MAX_CHAIN
     from tfshapelint.linter import lint_source
 
     source = (

@@ -7,7 +7,7 @@ Fast, no TensorFlow: tests/differential/test_manip.py and test_reduce.py compare
 import pytest
 
 from helpers import codes, run, shape
-from tfshapelint.analysis.values import ListVal, TensorVal, TupleVal
+from tfshapelint.domain.values import ListVal, TensorVal, TupleVal
 from tfshapelint.ops.errors import InvalidArgument, OperandMismatch, RankMismatch
 from tfshapelint.shapes.shape import fmt
 

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Optional
 
 from .analysis.interpreter import BudgetExceeded, Interpreter
-from .analysis.values import ObjectVal, TensorVal
+from .domain.values import ObjectVal, TensorVal
 from .linter import NodeSpans, chain_text
 from .shapes import shape as shapes
 

@@ -12,7 +12,7 @@ from typing import Optional, Union
 
 from . import diagnostics
 from .analysis.interpreter import BudgetExceeded, Interpreter
-from .analysis.values import Step
+from .domain.values import Step
 from .findings import Edit, Finding, Fix
 from .positions import UTF8, from_units, split_lines
 from .rules import SourceText, classify

@@ -34,7 +34,7 @@ from typing import Any, Callable, Optional
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from tfshapelint.analysis.values import UNKNOWN, Const, ListVal, TensorVal, TupleVal, fresh_tensor
+from tfshapelint.domain.values import UNKNOWN, Const, ListVal, TensorVal, TupleVal, fresh_tensor
 from tfshapelint.ops import registry
 from tfshapelint.ops.errors import ShapeError
 from tfshapelint.shapes import dims

@@ -24,7 +24,7 @@ from typing import Any, Optional
 
 from hypothesis import strategies as st
 
-from tfshapelint.analysis.values import UNKNOWN, Const, ListVal, ObjectVal, TensorVal, TupleVal, Value
+from tfshapelint.domain.values import UNKNOWN, Const, ListVal, ObjectVal, TensorVal, TupleVal, Value
 from tfshapelint.ops import registry
 from tfshapelint.ops.errors import ShapeError
 from tfshapelint.shapes import dims

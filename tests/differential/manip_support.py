@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
-from tfshapelint.analysis.values import ListVal, TensorVal, TupleVal
+from tfshapelint.domain.values import ListVal, TensorVal, TupleVal
 from tfshapelint.ops.errors import ShapeError
 
 from .harness import Instance, Rejected, _first_line, call_op, differential, resolve, static_shape, tf

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tfshapelint.analysis.values import Const, DimOrigin, ListVal, SymInt, TupleVal, fresh_tensor
+from tfshapelint.domain.values import Const, DimOrigin, ListVal, SymInt, TupleVal, fresh_tensor
 from tfshapelint.ops.array import reshape_shape
 from tfshapelint.ops.errors import BatchChange
 from tfshapelint.shapes import dims

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tfshapelint.analysis.values import Const
+from tfshapelint.domain.values import Const
 
 from helpers import run as interpret
 from .harness import VERDICTS, Disagreement, examples, tf

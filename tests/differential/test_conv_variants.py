@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tfshapelint.analysis.values import fresh_tensor
+from tfshapelint.domain.values import fresh_tensor
 
 from .harness import call_op, differential, examples, kernel_rejects, result_shape, tf, traced
 

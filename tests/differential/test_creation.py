@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tfshapelint.analysis.values import Const, ObjectVal, fresh_tensor
+from tfshapelint.domain.values import Const, ObjectVal, fresh_tensor
 from tfshapelint.shapes import dims
 
 from .harness import (VERDICTS, Instance, Rejected, call_op, differential, eager, examples, in_graph, placeholders,

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tfshapelint.analysis.values import TensorVal, TupleVal, fresh_tensor
+from tfshapelint.domain.values import TensorVal, TupleVal, fresh_tensor
 from tfshapelint.ops import registry
 from tfshapelint.ops.data_sources import _IMAGE_PREFIXES, _KERAS_DATASETS, _KERAS_PREFIXES
 from tfshapelint.ops.numpy_ops import NDARRAY

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tfshapelint.analysis.values import Const, ListVal
+from tfshapelint.domain.values import Const, ListVal
 from tfshapelint.ops import registry
 from tfshapelint.ops.keras_layers import _ALL_LAYERS, _MERGE_FUNCTIONS
 from tfshapelint.shapes import dims

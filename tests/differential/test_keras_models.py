@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tfshapelint.analysis.values import UNKNOWN, Const, ListVal, TensorVal, TupleVal, fresh_tensor
+from tfshapelint.domain.values import UNKNOWN, Const, ListVal, TensorVal, TupleVal, fresh_tensor
 from tfshapelint.ops import registry
 from tfshapelint.ops.errors import ShapeError
 from tfshapelint.ops.numpy_ops import NDARRAY

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tfshapelint.analysis.values import ObjectVal
+from tfshapelint.domain.values import ObjectVal
 from tfshapelint.ops.errors import LossLabelMismatch, ShapeError
 
 from tfshapelint.ops import registry
@@ -142,7 +142,7 @@ def test_v1_losses(data):
 
 
 def _tensor(shape):
-    from tfshapelint.analysis.values import fresh_tensor
+    from tfshapelint.domain.values import fresh_tensor
 
     return fresh_tensor(tuple(shape))
 
@@ -232,7 +232,7 @@ def test_set_shape(data):
 
 
 def _abstract(target):
-    from tfshapelint.analysis.values import Const, ListVal
+    from tfshapelint.domain.values import Const, ListVal
 
     return ListVal(tuple(Const(d) for d in target))
 

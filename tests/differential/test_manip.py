@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tfshapelint.analysis.values import Const, SliceVal, TupleVal
+from tfshapelint.domain.values import Const, SliceVal, TupleVal
 from tfshapelint.ops import registry
 
 from .harness import Instance, differential, examples, ours, tf

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tfshapelint.analysis.interpreter import Interpreter
-from tfshapelint.analysis.values import UNKNOWN, Const, ListVal, ShapeVal, SymInt, Value, fresh_tensor
+from tfshapelint.domain.values import UNKNOWN, Const, ListVal, ShapeVal, SymInt, Value, fresh_tensor
 from tfshapelint.linter import lint_source
 from tfshapelint.ops import registry
 from tfshapelint.ops.errors import BatchChange

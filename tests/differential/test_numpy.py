@@ -13,7 +13,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tfshapelint.analysis.values import UNKNOWN, Const, ListVal, SliceVal, TensorVal, TupleVal, fresh_tensor
+from tfshapelint.domain.values import UNKNOWN, Const, ListVal, SliceVal, TensorVal, TupleVal, fresh_tensor
 from tfshapelint.ops import registry
 from tfshapelint.ops.errors import ShapeError
 from tfshapelint.ops.numpy_ops import _BINARY, _RANDOM_SIZED, _REDUCTIONS, _UNARY, index_shape

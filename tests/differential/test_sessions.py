@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tfshapelint.analysis.values import (UNKNOWN, Const, DictVal, ListVal, ObjectVal, TensorVal, TupleVal,
+from tfshapelint.domain.values import (UNKNOWN, Const, DictVal, ListVal, ObjectVal, TensorVal, TupleVal,
                                          fresh_tensor)
 from tfshapelint.ops import registry
 from tfshapelint.ops.errors import FeedShapeMismatch, ShapeError

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tfshapelint.analysis.values import ApiRef, ListVal
+from tfshapelint.domain.values import ApiRef, ListVal
 from tfshapelint.ops import registry
 from tfshapelint.ops.tf_layers import _TF_LAYERS
 from tfshapelint.shapes import dims
@@ -392,7 +392,7 @@ def test_arg_scope(name, data):
 def test_unknown_context_hides_slim_defaults():
     """In a ``with`` whose value we do not know, a slim default is unknown: no finding from it."""
     inputs_shape = (2, 3, 3, 1)
-    from tfshapelint.analysis.values import UNKNOWN, fresh_tensor
+    from tfshapelint.domain.values import UNKNOWN, fresh_tensor
 
     mine = call_ours("slim.max_pool2d", fresh_tensor(inputs_shape), 2, context=(UNKNOWN,))
     if isinstance(mine, Exception) or mine is None or mine[1] is not None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from ..shapes import dims
-from .values import (
+from ..domain.values import (
     UNKNOWN,
     Const,
     DictVal,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from .values import UNKNOWN, ApiRef, Value
+from ..domain.values import UNKNOWN, ApiRef, Value
 
 
 def bindings_of_import(node: ast.Import) -> list[tuple[str, Value]]:

@@ -21,7 +21,7 @@ from . import builtins as py_builtins
 from .imports import bindings_of_import, bindings_of_import_from
 from .scope import Scope, merge
 from .syntax import SyntaxFacts
-from .values import (
+from ..domain.values import (
     UNKNOWN,
     ApiRef,
     BoundMethod,

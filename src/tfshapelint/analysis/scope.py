@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .values import UNKNOWN, Value, join
+from ..domain.values import UNKNOWN, Value, join
 
 
 class Scope:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..analysis.values import (
+from ..domain.values import (
     UNKNOWN,
     Const,
     ListVal,

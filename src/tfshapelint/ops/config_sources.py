@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..analysis.values import UNKNOWN, Const, ObjectVal, TupleVal, Value
+from ..domain.values import UNKNOWN, Const, ObjectVal, TupleVal, Value
 from .args import as_str, items_of
 from .registry import Call, module_value, op
 

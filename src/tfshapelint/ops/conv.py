@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Optional, Union
 
-from ..analysis.values import UNKNOWN, Value
+from ..domain.values import UNKNOWN, Value
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.dims import Dim

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..analysis.values import UNKNOWN, Const, TensorVal, Value
+from ..domain.values import UNKNOWN, Const, TensorVal, Value
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape

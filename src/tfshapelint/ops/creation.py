@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..analysis.values import UNKNOWN, Const, ObjectVal, TensorVal, Value, fresh_tensor
+from ..domain.values import UNKNOWN, Const, ObjectVal, TensorVal, Value, fresh_tensor
 from .args import declared_dims, literal_shape, tensor_of
 from .math import broadcast_shapes
 from .registry import Call, op

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..analysis.values import UNKNOWN, Const, ObjectVal, TensorVal, TupleVal, Value, fresh_tensor, int_value
+from ..domain.values import UNKNOWN, Const, ObjectVal, TensorVal, TupleVal, Value, fresh_tensor, int_value
 from .args import as_bool, as_int, as_str, declared_dims
 from .numpy_ops import NDARRAY, as_array
 from .registry import Call, op

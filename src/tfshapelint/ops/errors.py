@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..analysis.values import TensorVal
+from ..domain.values import TensorVal
 
 
 class ShapeError(Exception):

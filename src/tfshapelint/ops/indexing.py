@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..analysis.values import UNKNOWN, ApiRef, Const, SliceVal, SymInt, TensorVal, TupleVal, Value
+from ..domain.values import UNKNOWN, ApiRef, Const, SliceVal, SymInt, TensorVal, TupleVal, Value
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.dims import Dim

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from ..analysis.values import UNKNOWN, Const, ListVal, ObjectVal, TensorVal, TupleVal, Value, fresh_tensor
+from ..domain.values import UNKNOWN, Const, ListVal, ObjectVal, TensorVal, TupleVal, Value, fresh_tensor
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape

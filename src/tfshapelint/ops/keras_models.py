@@ -7,7 +7,7 @@ that fails there is reported at the line that constructed it.
 
 from __future__ import annotations
 
-from ..analysis.values import UNKNOWN, Const, ObjectVal, TensorVal, Value, fresh_tensor
+from ..domain.values import UNKNOWN, Const, ObjectVal, TensorVal, Value, fresh_tensor
 from ..shapes import dims
 from .args import as_int, declared_dims, items_of, tensor_of
 from .errors import ShapeError

@@ -18,7 +18,7 @@ import ast
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from ..analysis.values import MAX_CHAIN, UNKNOWN, Const, ObjectVal, Step, TensorVal, Value, fresh_tensor
+from ..domain.values import MAX_CHAIN, UNKNOWN, Const, ObjectVal, Step, TensorVal, Value, fresh_tensor
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape
@@ -573,7 +573,7 @@ def reduced(tensor: Optional[TensorVal], result: Value, reducer: str, call: Call
 
 def feed_sizes(feed_dict) -> dict:
     """The value each placeholder symbol takes in one ``run``: ``{atom: int}`` from the fed shapes."""
-    from ..analysis.values import DictVal, key_value
+    from ..domain.values import DictVal, key_value
     from .session import fed_value_shape
 
     env: dict = {}
@@ -613,7 +613,7 @@ def _evaluate(dim, env: dict):
 
 def fetched_tensors(fetches) -> list:
     """The tensors a ``run`` computes: the fetches, and what fetched training ops minimize."""
-    from ..analysis.values import DictVal, ListVal, TupleVal
+    from ..domain.values import DictVal, ListVal, TupleVal
 
     if isinstance(fetches, TensorVal):
         return [fetches]

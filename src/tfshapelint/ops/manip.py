@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from ..analysis.values import UNKNOWN, Const, ListVal, SymInt, TensorVal, Value
+from ..domain.values import UNKNOWN, Const, ListVal, SymInt, TensorVal, Value
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.dims import Dim

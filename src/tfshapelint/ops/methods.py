@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..analysis.values import UNKNOWN, Const, DimOrigin, ListVal, ShapeVal, TensorVal, Value, dim_value
+from ..domain.values import UNKNOWN, Const, DimOrigin, ListVal, ShapeVal, TensorVal, Value, dim_value
 from .registry import Call, module_value, op, prop
 
 

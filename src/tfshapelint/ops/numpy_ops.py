@@ -11,7 +11,7 @@ from __future__ import annotations
 import math as _math
 from typing import Optional
 
-from ..analysis.values import (
+from ..domain.values import (
     UNKNOWN,
     Const,
     ListVal,
@@ -345,7 +345,7 @@ def numpy_matmul_shape(a: Shape, b: Shape, facts: Optional[dict] = None) -> Shap
 def index_shape(shape: Shape, key: Value) -> Shape:
     """NumPy basic indexing (ints, slices with constant bounds, ``None``/``np.newaxis``, ``...``) and
     one integer-array index (``np.eye(10)[labels]``). None when anything is unknown."""
-    from ..analysis.values import SliceVal
+    from ..domain.values import SliceVal
 
     if shape is None:
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional, Sequence
 
-from ..analysis.values import UNKNOWN, Const, TensorVal, TupleVal, Value
+from ..domain.values import UNKNOWN, Const, TensorVal, TupleVal, Value
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Optional
 
-from ..analysis.values import UNKNOWN, Value
+from ..domain.values import UNKNOWN, Value
 
 OpFn = Callable[["Call"], Value]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ..analysis.values import (
+from ..domain.values import (
     UNKNOWN,
     Const,
     DictVal,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional
 
-from ..analysis.values import UNKNOWN, ApiRef, Const, ObjectVal, Value
+from ..domain.values import UNKNOWN, ApiRef, Const, ObjectVal, Value
 from ..shapes import shape as shapes
 from .args import as_int_list, as_str, items_of, tensor_of
 from .conv import conv_shape, pool_shape, spatial_params

@@ -4,7 +4,7 @@ from typing import Optional
 
 import ast
 
-from ..analysis.values import TensorVal
+from ..domain.values import TensorVal
 from ..ops.errors import BatchChange, MatmulMismatch, ShapeError
 from ..shapes import dims
 from .base import Draft, FixDraft, Rule, SourceText, is_size_literal
