@@ -92,3 +92,23 @@ def test_shapes_format_and_join():
     assert num_elements((n, 7, 7, 64)) == dims.mul(n, 3136)
     assert join((n, 7), (n, 8)) == (n, None)
     assert join((1, 2), (1, 2, 3)) is None
+
+
+def test_substitute_binds_symbols_and_keeps_the_others():
+    n, m = dims.symbol("N"), dims.symbol("M")
+    (n_atom,), (m_atom,) = n.atoms(), m.atoms()
+    expr = dims.add(dims.mul(4, n), dims.mul(n, m))  # 4N + NM
+    assert dims.substitute(expr, {n_atom: 32}) == dims.add(128, dims.mul(32, m))
+    assert dims.substitute(expr, {n_atom: 32, m_atom: 2}) == 192
+    assert dims.substitute(expr, {n_atom: m}) == dims.add(dims.mul(4, m), dims.mul(m, m))
+    assert dims.substitute(expr, {n_atom: None}) is None
+    assert dims.substitute(7, {n_atom: 3}) == 7
+
+
+def test_substitute_evaluates_ceil_divisions_and_fractions():
+    n = dims.symbol("N")
+    (atom,) = n.atoms()
+    assert dims.substitute(dims.ceil_div(n, 2), {atom: 7}) == 4
+    assert dims.substitute(dims.div_exact(dims.mul(49, n), 16), {atom: 16}) == 49
+    assert not isinstance(dims.substitute(dims.div_exact(dims.mul(49, n), 16), {atom: 3}), int)
+    assert dims.evaluate(dims.div_exact(dims.mul(49, n), 16), {atom: 3}) is None

@@ -181,6 +181,9 @@ def _findings_from_errors(errors: list, source: str, path: str) -> list[Finding]
     for error in errors:
         classified = classify(error, text)
         if classified is not None:
+            rule, draft = classified
+            if draft.witness is None and error.facts.get("run") is not None:
+                draft.witness, draft.witness_kind = error.facts["run"], "raises"  # found by a run's re-check
             drafts.append(classified)
     if not drafts:
         return []

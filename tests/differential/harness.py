@@ -28,7 +28,6 @@ import functools
 import os
 import re
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any, Callable, Optional
 
 from hypothesis import HealthCheck, settings
@@ -38,7 +37,7 @@ from tfshapelint.domain.values import UNKNOWN, Const, ListVal, TensorVal, TupleV
 from tfshapelint.ops import registry
 from tfshapelint.ops.errors import ShapeError
 from tfshapelint.shapes import dims
-from tfshapelint.shapes.dims import CeilDiv, Expr, Symbol
+from tfshapelint.shapes.dims import Expr, Symbol
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -260,23 +259,9 @@ class Instance:
 
 
 def evaluate(dim: Any, env: dict) -> Any:
-    """The value of one of our dims once its symbols are given values (a Fraction if not whole)."""
-    if dim is None or isinstance(dim, int):
-        return dim
-    total = Fraction(0)
-    for mono, coef in dim.terms.items():
-        term = Fraction(coef)
-        for atom, power in mono:
-            term *= _atom_value(atom, env) ** power
-        total += term
-    return int(total) if total.denominator == 1 else total
-
-
-def _atom_value(atom: Any, env: dict) -> int:
-    if isinstance(atom, Symbol):
-        return env[atom]
-    assert isinstance(atom, CeilDiv)
-    return int(-(-Fraction(evaluate(atom.expr, env)) // atom.divisor))
+    """The value of one of our dims once its symbols are given values (an int, or an Expr constant
+    when not whole, which equals no size TensorFlow gives): the same substitution a run's re-check uses."""
+    return dims.substitute(dim, env)
 
 
 # -- notes: missed findings and imprecisions, printed by conftest ---------------------------------

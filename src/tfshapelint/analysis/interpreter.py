@@ -19,6 +19,8 @@ from ..ops.errors import ShapeError
 from ..shapes import dims
 from . import builtins as py_builtins
 from .imports import bindings_of_import, bindings_of_import_from
+from .replay import record_application
+from .runs import check_runs
 from .scope import Scope, merge
 from .syntax import SyntaxFacts
 from ..domain.values import (
@@ -129,6 +131,7 @@ class Interpreter:
         self.context: list[Value] = []  # values of the enclosing ``with`` statements (arg scopes...)
         self.alone_depth = 0  # > 0 while analysing a function alone: callers' context is unknown
         self.op_state: dict = {}  # per-module state that ops keep (the absl FLAGS object...)
+        self.runs: list = []  # Session.run calls to re-check with their feeds once the walk is done
         self.steps = 0
         self.symbol_counts: dict[str, int] = {}
         self._error_keys: set = set()
@@ -139,6 +142,7 @@ class Interpreter:
         self.exec_block(self.module.body)
         self._analyse_uncalled_classes()
         self._analyse_uncalled_functions()
+        check_runs(self.runs, self.errors, lambda error: self.record(error, error.node, error.op_name))
 
     def _analyse_uncalled_classes(self) -> None:
         """Classes whose methods were never called: an instance built by ``__init__`` with unknown
@@ -924,13 +928,16 @@ class Interpreter:
                              arg_nodes=list(arg_nodes or []), kwarg_nodes=dict(kwarg_nodes or {}),
                              new_symbol=self.new_symbol, context=tuple(self.context), set_attr=self.set_attr,
                              set_state=self.set_state, state=self.op_state, target=self.target_version,
-                             alone=self.alone_depth > 0)
+                             alone=self.alone_depth > 0, reporter=self.record, defer_run=self.runs.append)
         try:
-            return fn(call)
+            result = fn(call)
         except ShapeError as error:
             self.record(error, node, name)
             result = error.facts.get("result")
-            return result if isinstance(result, Value) else UNKNOWN
+            if not isinstance(result, Value):
+                return UNKNOWN
+        record_application(result, fn, call)
+        return result
 
     def container_method(self, method: BoundMethod, args: list, node: Any) -> Value:
         """``lst.append(x)`` and friends: rebind the receiver's name to the new value."""

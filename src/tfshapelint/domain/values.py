@@ -131,6 +131,7 @@ class TensorVal(Value):
     chain: tuple = ()
     decl: Any = field(default=None, repr=False)
     source_shape: Any = field(default=None, repr=False)  # the tensor a reshape/flatten result came from
+    app: Optional["OpApplication"] = field(default=None, repr=False)  # the op application that made it
 
     def derive(self, shape: Shape, step: str, kind: str = "tensor", **extra) -> "TensorVal":
         """A new tensor computed from this one by ``step``; the chain grows by one link."""
@@ -143,6 +144,17 @@ class TensorVal(Value):
     @property
     def rank(self) -> Optional[int]:
         return None if self.shape is None else len(self.shape)
+
+
+@dataclass(frozen=True, eq=False)
+class OpApplication:
+    """How an op produced a tensor: the shape function, the call it was applied to (canonical name,
+    argument values, syntax nodes) and, for an op returning several tensors, the tensor's position in
+    the result. Kept so that a ``Session.run`` can replay the fetched graph with the fed sizes."""
+
+    fn: Any
+    call: Any
+    index: tuple = ()
 
 
 def fresh_tensor(shape: Shape, kind: str = "tensor", **extra) -> TensorVal:

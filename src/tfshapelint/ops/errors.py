@@ -22,6 +22,11 @@ class ShapeError(Exception):
         self.node: Any = None  # the call that fails, set by the interpreter
         self.op_name: Optional[str] = None
 
+    silent = False  # True: TensorFlow computes a wrong shape instead of raising
+
+    def is_silent(self) -> bool:
+        return self.silent or bool(self.facts.get("silent"))
+
     def tensors(self) -> list:
         return [v for v in self.facts.values() if isinstance(v, TensorVal)]
 
@@ -44,6 +49,8 @@ class BatchChange(ShapeError):
     This is a silent bug: TensorFlow computes a tensor with a different number of examples.
     facts: tensor, target, new_batch, old_batch, size_origin (the DimOrigin of the explicit size).
     """
+
+    silent = True
 
 
 class ConvChannelMismatch(ShapeError):
@@ -91,10 +98,14 @@ class SilentBroadcast(ShapeError):
     ``[N, 1]`` operand), smaller (the ``[N]`` one), tensor (the broadcast result), reducer (the
     op name), broadcast_node (where the operands meet), result."""
 
+    silent = True
+
 
 class SizeOneReduction(ShapeError):
     """A silent bug: ``argmax``/``argmin`` over an axis of static size 1 always returns 0.
     facts: tensor, axis, result."""
+
+    silent = True
 
 
 class SetShapeIncompatible(ShapeError):

@@ -394,16 +394,7 @@ class BroadcastStep(Step):
     node: Any = None
     larger: Any = None
     smaller: Any = None
-    provable: bool = True  # False: the sizes are symbols that only a feed can tell equal
-
-
-@dataclass(frozen=True, eq=False)
-class PendingBroadcast(Step):
-    """The derivation link of a reduction whose input is a broadcast with unproven equal sizes
-    (two placeholders' batches): a ``Session.run`` that feeds both sizes decides it."""
-
-    broadcast: Any = None
-    reducer_node: Any = None
+    provable: bool = True  # False: the sizes are symbols that only a run's feeds can tell equal (a replay)
 
 
 # Labels of derivation steps that give a tensor a trailing size-1 axis as part of a computation (a
@@ -535,18 +526,17 @@ def reduced_input(tensor: Optional[TensorVal], reducer: str, call: Call, result:
     step = broadcast_origin(tensor)
     if step is None or not step.provable:
         return None
-    raise _silent_broadcast(step, tensor, reducer, call.node, result, "")
+    raise _silent_broadcast(step, tensor, reducer, call.node, result)
 
 
-def _silent_broadcast(step: BroadcastStep, tensor, reducer: str, reducer_node, result: Value,
-                      when: str) -> SilentBroadcast:
+def _silent_broadcast(step: BroadcastStep, tensor, reducer: str, reducer_node, result: Value) -> SilentBroadcast:
     larger, smaller = step.larger, step.smaller
     names = ""
     if larger.label and smaller.label:
         names = f" (`{larger.label}` and `{smaller.label}`)"
     error = SilentBroadcast(
         f"`{step.label}` of {shapes.fmt(larger.shape)} and {shapes.fmt(smaller.shape)}{names} broadcasts to "
-        f"{shapes.fmt(step.shape)}{when}, and a reduction hides it: every element is paired with every other, not "
+        f"{shapes.fmt(step.shape)}, and a reduction hides it: every element is paired with every other, not "
         f"with its own (squeeze the {shapes.fmt(larger.shape)} operand, e.g. `tf.squeeze(p, -1)` or `p[:, 0]`, or "
         f"give the other a trailing axis of 1)",
         larger=larger, smaller=smaller, tensor=tensor, reducer=reducer, broadcast_node=step.node,
@@ -559,91 +549,7 @@ def reduced(tensor: Optional[TensorVal], result: Value, reducer: str, call: Call
     """For reductions (``reduce_mean``, ``np.mean``, ``l2_loss``...): ``result``, unless the input was
     silently broadcast (then SilentBroadcast carries ``result`` on)."""
     reduced_input(tensor, reducer, call, result)
-    step = broadcast_origin(tensor)
-    if step is not None and not step.provable and isinstance(result, TensorVal) and result.chain:
-        last = result.chain[-1]
-        marked = PendingBroadcast(last.label, last.shape, broadcast=step, reducer_node=call.node)
-        return TensorVal(shape=result.shape, kind=result.kind, label=result.label,
-                         chain=result.chain[:-1] + (marked,), decl=result.decl, source_shape=result.source_shape)
     return result
-
-
-# -- unproven sizes decided by a feed ---------------------------------------------------------------------
-
-
-def feed_sizes(feed_dict) -> dict:
-    """The value each placeholder symbol takes in one ``run``: ``{atom: int}`` from the fed shapes."""
-    from ..domain.values import DictVal, key_value
-    from .session import fed_value_shape
-
-    env: dict = {}
-    if not isinstance(feed_dict, DictVal):
-        return env
-    for key, value in feed_dict.items:
-        placeholder = key_value(key)
-        if not isinstance(placeholder, TensorVal) or placeholder.kind != "placeholder" or placeholder.shape is None:
-            continue
-        fed = fed_value_shape(value)
-        if fed is None or len(fed) != len(placeholder.shape):
-            continue
-        for want, got in zip(placeholder.shape, fed):
-            if isinstance(want, dims.Expr) and isinstance(got, int) and len(want.terms) == 1:
-                ((mono, coef),) = want.terms.items()
-                if coef == 1 and len(mono) == 1 and mono[0][1] == 1:
-                    env[mono[0][0]] = got
-    return env
-
-
-def _evaluate(dim, env: dict):
-    """An int for ``dim`` once its symbols take the values of ``env``; None if one is missing."""
-    if isinstance(dim, int):
-        return dim
-    if not isinstance(dim, dims.Expr):
-        return None
-    total = 0
-    for mono, coef in dim.terms.items():
-        term = coef
-        for atom, power in mono:
-            if atom not in env:
-                return None
-            term *= env[atom] ** power
-        total += term
-    return int(total) if getattr(total, "denominator", 1) == 1 else None
-
-
-def fetched_tensors(fetches) -> list:
-    """The tensors a ``run`` computes: the fetches, and what fetched training ops minimize."""
-    from ..domain.values import DictVal, ListVal, TupleVal
-
-    if isinstance(fetches, TensorVal):
-        return [fetches]
-    if isinstance(fetches, ObjectVal):
-        inner = fetches.state.get("fetch")
-        return [inner] if isinstance(inner, TensorVal) else []
-    if isinstance(fetches, (ListVal, TupleVal)):
-        return [t for item in fetches.items for t in fetched_tensors(item)]
-    if isinstance(fetches, DictVal):
-        return [t for _, item in fetches.items for t in fetched_tensors(item)]
-    return []
-
-
-def check_fed_broadcasts(fetches, feed_dict, result: Value) -> None:
-    """Raise SilentBroadcast when a fetched value reduces an ``[N, 1]``/``[N2]`` broadcast whose sizes
-    the feed makes equal (two placeholders' batches fed the same number of rows)."""
-    tensors = fetched_tensors(fetches)
-    pending = [step for t in tensors for step in t.chain if isinstance(step, PendingBroadcast)]
-    if not pending:
-        return
-    env = feed_sizes(feed_dict)
-    for mark in pending:
-        step = mark.broadcast
-        big, small = step.larger.shape, step.smaller.shape
-        values = [(_evaluate(a, env), _evaluate(b, env)) for a, b in zip(big[:-1], small)]
-        last = _evaluate(small[-1], env)
-        if any(a is None or a != b for a, b in values) or last is None or last < 2:
-            continue
-        when = f" ({'x'.join(str(a) for a, _ in values)}x{last} with the sizes fed in this run)"
-        raise _silent_broadcast(step, step.larger, "run", mark.reducer_node, result, when)
 
 
 def arg_reduced(tensor: Optional[TensorVal], axis: Optional[int], result: Value, call: Call) -> Value:

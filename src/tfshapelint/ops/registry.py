@@ -60,17 +60,27 @@ def canonical(path: str) -> str:
     return path
 
 
-def op(*names: str) -> Callable[[OpFn], OpFn]:
-    """Register a shape function under one or more canonical names."""
+_NOT_REPLAYED: set = set()
+
+
+def op(*names: str, replayable: bool = True) -> Callable[[OpFn], OpFn]:
+    """Register a shape function under one or more canonical names. ``replayable=False`` for ops
+    whose results a run's re-check must not recompute (a run itself: its results are data)."""
 
     def register(fn: OpFn) -> OpFn:
         for name in names:
             if name in _OPS:
                 raise ValueError(f"op {name} registered twice")
             _OPS[name] = fn
+        if not replayable:
+            _NOT_REPLAYED.add(fn)
         return fn
 
     return register
+
+
+def replayable(fn: OpFn) -> bool:
+    return fn not in _NOT_REPLAYED
 
 
 _PROPS: dict[str, OpFn] = {}
@@ -165,6 +175,20 @@ class Call:
     alone: bool = False  # inside a function analysed without its callers: their ``with`` scopes are unknown
     state: dict = field(default_factory=dict)  # per-module state shared by ops (defined flags...)
     target: str = "tf2"  # the TensorFlow generation the code is written for ("tf1": graph-era semantics)
+    reporter: Callable[[Any, Any, str], None] = None  # records (error, node, op name); None: raise the error
+    defer_run: Callable[[Any], None] = None  # schedules a run's re-check (session.RunCheck) after the walk
+
+    def report(self, error) -> None:
+        """Report a shape error and carry on (pyflakes' ``report``): the shape function then returns
+        the value to continue with. Raising is for when no value can be produced."""
+        if self.reporter is None:
+            raise error
+        self.reporter(error, self.node, self.name)
+
+    def defer(self, check) -> None:
+        """A check that needs the whole program first (a run's feeds against the graph it fetches)."""
+        if self.defer_run is not None:
+            self.defer_run(check)
 
     def arg(self, position: Optional[int], *names: str, default: Any = UNKNOWN) -> Value:
         """The argument passed at ``position`` or under any of ``names``."""

@@ -14,7 +14,8 @@ of fetches keep their structure), so what a program does with the results is fol
 from __future__ import annotations
 
 import ast
-from typing import Optional
+from dataclasses import dataclass
+from typing import Any, Optional
 
 from ..domain.values import (
     UNKNOWN,
@@ -30,7 +31,6 @@ from ..domain.values import (
 from ..shapes import dims
 from ..shapes.shape import Shape
 from .errors import FeedShapeMismatch
-from .losses import check_fed_broadcasts
 from .numpy_ops import NDARRAY, value_shape
 from .registry import Call, op
 
@@ -67,10 +67,42 @@ def _placeholder_text(tensor: TensorVal) -> str:
     return f"`{tensor.label}`" if tensor.label else "a placeholder"
 
 
-def check_feeds(feed_dict: Value, call: Call) -> None:
-    """Raise FeedShapeMismatch for the first fed value that the placeholder cannot take."""
+@dataclass(frozen=True, eq=False)
+class RunCheck:
+    """A ``run``/``eval`` whose feeds are all accepted, checked after the walk: the fetched graph is
+    replayed with the fed sizes (``analysis.runs``)."""
+
+    fetches: Value
+    feed_dict: DictVal
+    node: Any
+
+
+def fetched_tensors(fetches: Value) -> list:
+    """The tensors a ``run`` computes: the fetches, and what fetched training ops minimize."""
+    if isinstance(fetches, TensorVal):
+        return [fetches]
+    if isinstance(fetches, ObjectVal):
+        inner = fetches.state.get("fetch")
+        return [inner] if isinstance(inner, TensorVal) else []
+    if isinstance(fetches, (ListVal, TupleVal)):
+        return [t for item in fetches.items for t in fetched_tensors(item)]
+    if isinstance(fetches, DictVal):
+        return [t for _, item in fetches.items for t in fetched_tensors(item)]
+    return []
+
+
+def check_run(fetches: Value, feed_dict: Value, call: Call) -> None:
+    """Report every fed value that its placeholder cannot take (TensorFlow raises before running
+    anything); when all are accepted, schedule the re-check of the fetched graph with the fed sizes."""
+    if check_feeds(feed_dict, call) and isinstance(feed_dict, DictVal) and feed_dict.items:
+        call.defer(RunCheck(fetches, feed_dict, call.node))
+
+
+def check_feeds(feed_dict: Value, call: Call) -> bool:
+    """Report FeedShapeMismatch for each fed value that its placeholder cannot take; True when none."""
     if not isinstance(feed_dict, DictVal):
-        return
+        return True
+    accepted = True
     for index, (key, value) in enumerate(feed_dict.items):
         placeholder = key_value(key)
         if not isinstance(placeholder, TensorVal) or placeholder.kind != "placeholder":
@@ -86,9 +118,11 @@ def check_feeds(feed_dict: Value, call: Call) -> None:
         hint = _hint(placeholder.shape, fed)
         if hint:
             message += f" ({hint})"
-        raise FeedShapeMismatch(message, placeholder=placeholder,
-                                value=value if isinstance(value, TensorVal) else None,
-                                fed_shape=fed, axis=axis, result=_run_result(call))
+        accepted = False
+        call.report(FeedShapeMismatch(message, placeholder=placeholder,
+                                      value=value if isinstance(value, TensorVal) else None,
+                                      fed_shape=fed, axis=axis))
+    return accepted
 
 
 def _value_node(call: Call, index: int):
@@ -133,15 +167,6 @@ def _hint(want: Shape, got: Shape) -> str:
     return ""
 
 
-def _run_result(call: Call) -> Value:
-    """What ``run`` returns, computed before any feed is checked (an error keeps the analysis going)."""
-    if call.name == "Session.run":
-        return fetched(call.arg(1, "fetches"))
-    if call.name == "Tensor.eval":
-        return fetched(call.args[0])
-    return Const(None)
-
-
 def fetched(fetches: Value) -> Value:
     """The value ``sess.run(fetches)`` returns: arrays for tensors, None for operations."""
     if isinstance(fetches, TensorVal):
@@ -165,26 +190,24 @@ def session(call: Call) -> Value:
     return ObjectVal(SESSION)
 
 
-@op("Session.run")
+# A run's results are data (NumPy arrays), and a run is checked once, by the walk: never replayed.
+@op("Session.run", replayable=False)
 def session_run(call: Call) -> Value:
     # args[0] is the session; the Python signature is run(fetches, feed_dict=None, options=None, ...)
-    feed_dict, fetches = call.arg(2, "feed_dict"), call.arg(1, "fetches")
-    check_feeds(feed_dict, call)
-    check_fed_broadcasts(fetches, feed_dict, fetched(fetches))
+    fetches = call.arg(1, "fetches")
+    check_run(fetches, call.arg(2, "feed_dict"), call)
     return fetched(fetches)
 
 
-@op("Tensor.eval")
+@op("Tensor.eval", replayable=False)
 def tensor_eval(call: Call) -> Value:
-    check_feeds(call.arg(1, "feed_dict"), call)
-    check_fed_broadcasts(call.args[0], call.arg(1, "feed_dict"), fetched(call.args[0]))
+    check_run(call.args[0], call.arg(1, "feed_dict"), call)
     return fetched(call.args[0])
 
 
-@op("Operation.run")
+@op("Operation.run", replayable=False)
 def operation_run(call: Call) -> Value:
-    check_feeds(call.arg(1, "feed_dict"), call)
-    check_fed_broadcasts(call.args[0], call.arg(1, "feed_dict"), Const(None))
+    check_run(call.args[0], call.arg(1, "feed_dict"), call)
     return Const(None)
 
 

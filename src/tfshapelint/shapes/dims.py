@@ -346,3 +346,35 @@ def fmt(dim: Dim) -> str:
     if isinstance(dim, Expr) and len(dim.terms) > 1:
         return f"({text})"
     return text
+
+
+def substitute(dim: Dim, bindings: dict) -> Dim:
+    """``dim`` with each atom bound in ``bindings`` (``{Symbol: Dim}``) replaced by its size: a
+    ``run`` binds a placeholder's ``None`` batch to the fed array's size. Atoms not bound stay; an
+    atom bound to an unknown size makes the result unknown."""
+    if not isinstance(dim, Expr) or not bindings:
+        return dim
+    total: Dim = 0
+    for mono, coef in dim.terms.items():
+        term: Dim = Expr({(): coef}).normalize()
+        for atom, power in mono:
+            value = _substitute_atom(atom, bindings)
+            for _ in range(power):
+                term = mul(term, value)
+        total = add(total, term)
+    return total
+
+
+def _substitute_atom(atom: Atom, bindings: dict) -> Dim:
+    if atom in bindings:
+        return bindings[atom]
+    if isinstance(atom, CeilDiv):
+        inner = substitute(atom.expr, bindings)
+        return ceil_div(inner, atom.divisor) if inner is not None else None
+    return Expr.of(atom)
+
+
+def evaluate(dim: Dim, values: dict):
+    """The int ``dim`` is once every atom takes its value in ``values``; None if an atom has none."""
+    result = substitute(dim, values)
+    return result if isinstance(result, int) else None
