@@ -13,6 +13,7 @@ FORBIDDEN = {
     "shapes": {"domain", "ops", "analysis", "rules", "project"},
     "domain": {"ops", "analysis", "rules", "project"},
     "ops": {"analysis", "rules", "project"},
+    "analysis": {"rules", "project"},
 }
 
 

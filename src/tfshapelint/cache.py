@@ -34,7 +34,7 @@ import sys
 import time
 from dataclasses import fields
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 from . import __version__
 from .findings import Edit, Finding, Fix
@@ -71,6 +71,7 @@ class Cache:
         self.index = index
         self._entries: dict = {}
         self._changed: dict = {}  # path -> entry (or None: drop it) to merge on save
+        self._dep_state: dict = {}  # project module -> whether it is as recorded (checked once a run)
         self._loaded_stamp = None
         self._today = int(time.time() // 86400)
         self.hits = 0
@@ -79,8 +80,9 @@ class Cache:
         self._load()
 
     @classmethod
-    def open(cls, folder: Path, target_version: str, root: Path) -> "Cache":
-        return cls(Path(folder), Path(folder) / SUBFOLDER / index_name(target_version, root))
+    def open(cls, folder: Path, analysis: Any, root: Path) -> "Cache":
+        """``analysis``: the settings that change the findings (the target version, the ``src`` folders)."""
+        return cls(Path(folder), Path(folder) / SUBFOLDER / index_name(analysis, root))
 
     # -- reading --------------------------------------------------------------------------------
     def _load(self) -> None:
@@ -108,6 +110,8 @@ class Cache:
             except OSError:
                 return None, None
             if current is not None and current == recorded:
+                if not self._deps_unchanged(entry):
+                    return None, None  # a project module it imports changed: lint it again
                 findings = self._decode(key, entry, path)
                 if findings is not None:
                     return findings, None
@@ -118,12 +122,28 @@ class Cache:
         content did not); None if the entry is not usable after all."""
         key = os.path.abspath(path)
         entry = self._entries.get(key)
-        if not isinstance(entry, dict) or entry.get("h") != sha:
+        if not isinstance(entry, dict) or entry.get("h") != sha or not self._deps_unchanged(entry):
             return None
         findings = self._decode(key, entry, path)
         if findings is not None and entry.get("s") != stat:
             self._put(key, {**entry, "s": stat, "t": self._today})
         return findings
+
+    def _deps_unchanged(self, entry: dict) -> bool:
+        """Whether every project module the file imported still has the content it was linted with
+        (a stat per module and run; its content is hashed only when its stat changed)."""
+        deps = entry.get("d")
+        if not deps:
+            return True
+        if not isinstance(deps, dict):
+            return False
+        for dep, recorded in deps.items():
+            known = self._dep_state.get(dep)
+            if known is None:
+                known = self._dep_state[dep] = _dep_state(dep, recorded)
+            if not known:
+                return False
+        return True
 
     def _decode(self, key: str, entry: dict, path: str) -> Optional[list]:
         try:
@@ -136,12 +156,22 @@ class Cache:
         return findings
 
     # -- writing --------------------------------------------------------------------------------
-    def store(self, path: str, sha: str, stat: Optional[list], findings: list) -> None:
-        """Record the raw findings of the content ``sha`` of ``path`` (whose stat was ``stat``)."""
+    def store(self, path: str, sha: str, stat: Optional[list], findings: list, deps: Optional[dict] = None) -> None:
+        """Record the raw findings of the content ``sha`` of ``path`` (whose stat was ``stat``), and
+        the project modules it imported (``{path: sha256}``) with their stats."""
         encoded = encode_findings(findings)
         if encoded is None:
             return
-        self._put(os.path.abspath(path), {"s": stat, "h": sha, "f": encoded, "t": self._today})
+        entry = {"s": stat, "h": sha, "f": encoded, "t": self._today}
+        if deps:
+            recorded = {}
+            for dep, dep_sha in deps.items():
+                try:
+                    recorded[dep] = [stat_key(os.stat(dep)), dep_sha]
+                except OSError:
+                    return  # the module is gone already: nothing to trust
+            entry["d"] = recorded
+        self._put(os.path.abspath(path), entry)
 
     def forget(self, path: str) -> None:
         key = os.path.abspath(path)
@@ -190,8 +220,8 @@ class Cache:
         return other
 
 
-def index_name(target_version: str, root: Path) -> str:
-    key = json.dumps([FORMAT, __version__, code_fingerprint(), target_version, sys.version_info[:2]])
+def index_name(analysis: Any, root: Path) -> str:
+    key = json.dumps([FORMAT, __version__, code_fingerprint(), analysis, sys.version_info[:2]])
     project = os.path.abspath(root)
     return f"{digest(key.encode())[:20]}-{digest(project.encode())[:8]}.json"
 
@@ -272,6 +302,20 @@ def decode_findings(items: list, path: str) -> list:
 
 
 # -- the folder ---------------------------------------------------------------------------------
+
+def _dep_state(dep: str, recorded) -> bool:
+    """Whether the project module ``dep`` is as ``recorded`` (``[stat key, sha256]``)."""
+    if not isinstance(recorded, list) or len(recorded) != 2:
+        return False
+    stat, sha = recorded
+    try:
+        if stat is not None and stat_key(os.stat(dep)) == stat:
+            return True
+        with open(dep, "rb") as handle:
+            return digest(handle.read()) == sha
+    except OSError:
+        return False
+
 
 def _stamp(st: os.stat_result) -> tuple:
     return (st.st_mtime_ns, st.st_size, st.st_ino)

@@ -144,6 +144,13 @@ class Fixing:
     stdin_text: Optional[str] = None
 
 
+def settings_setup(settings):
+    """What each file's analysis needs of the settings (pool.Setup)."""
+    from .pool import Setup
+
+    return Setup(settings.target_version, settings.src)
+
+
 def _lint_all(sources: list[Source], settings, fixing: Fixing, jobs: Optional[int] = None,
               use_cache: bool = True) -> list[Finding]:
     """Lint (cache, then worker pool: pool.py), select, and fix in this process."""
@@ -153,10 +160,10 @@ def _lint_all(sources: list[Source], settings, fixing: Fixing, jobs: Optional[in
     if use_cache:
         from .cache import Cache
 
-        cache = Cache.open(settings.cache_dir, settings.target_version, settings.root)
+        cache = Cache.open(settings.cache_dir, [settings.target_version, *settings.src], settings.root)
     progress = Progress(len(sources))
     try:
-        outcomes = lint_sources(sources, settings.target_version, jobs=jobs, cache=cache, advance=progress.advance)
+        outcomes = lint_sources(sources, settings_setup(settings), jobs=jobs, cache=cache, advance=progress.advance)
     finally:
         progress.finish()
     if cache is not None and cache.error:
@@ -185,7 +192,7 @@ def _fix_file(source: Source, found: list[Finding], settings, fixing: Fixing):
         return found
 
     def lint(current: str) -> list[Finding]:
-        return settings.keep(lint_text(current, source.path, settings.target_version))
+        return settings.keep(lint_text(current, source.path, settings_setup(settings)))
 
     fixed, count = fix_source(text, lint, fixing.unsafe)
     if count == 0:

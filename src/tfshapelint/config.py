@@ -197,6 +197,7 @@ class Options:
     output_format: Optional[str] = None
     cache_dir: Optional[str] = None
     force_exclude: Optional[bool] = None
+    src: Optional[list] = None  # folders where the project's modules are looked for, besides the defaults
 
 
 def _string_list(value: Any, where: str) -> list:
@@ -266,6 +267,8 @@ def options_from_table(table: Any, where: str) -> Options:
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{at}: expected a path (a non-empty string), got {value!r}")
             options.cache_dir = value
+        elif key == "src":
+            options.src = _string_list(value, at)
         elif key == "force-exclude":
             if not isinstance(value, bool):
                 raise ConfigError(f"{at}: expected true or false, got {_type_name(value)}")
@@ -280,7 +283,7 @@ def options_from_table(table: Any, where: str) -> Options:
 
 
 KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores",
-        "extend-per-file-ignores", "target-version", "output-format", "cache-dir", "force-exclude")
+        "extend-per-file-ignores", "target-version", "output-format", "cache-dir", "force-exclude", "src")
 
 
 def parse_per_file_ignores(values: Iterable[str], where: str) -> list:
@@ -372,6 +375,7 @@ class Settings:
     output_format: str = DEFAULT_OUTPUT_FORMAT
     cache_dir: Path = Path(DEFAULT_CACHE_DIR)
     force_exclude: bool = False
+    src: tuple = ()  # absolute folders where imports of the project's modules are also looked for
 
     def is_excluded(self, absolute_path: str) -> bool:
         return any(glob.matches(absolute_path) for glob in self.exclude)
@@ -459,4 +463,5 @@ def resolve(cli: Options, *, config: Optional[str] = None, isolated: bool = Fals
         output_format=pick("output_format", DEFAULT_OUTPUT_FORMAT),
         cache_dir=Path(os.path.normpath(os.path.join(cache_root, os.path.expanduser(cache_dir or DEFAULT_CACHE_DIR)))),
         force_exclude=pick("force_exclude", False),
+        src=tuple(os.path.normpath(os.path.join(root, folder)) for folder in file_options.src or ()),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import gc
+import os
 import re
 import sys
 import traceback
@@ -11,6 +12,7 @@ import warnings
 from typing import Optional, Union
 
 from . import diagnostics
+from .analysis.foreign import foreign_suffix, module_of
 from .analysis.interpreter import BudgetExceeded, Interpreter
 from .domain.values import Step
 from .findings import Edit, Finding, Fix
@@ -27,8 +29,9 @@ PREFILTER = re.compile(rb"tensorflow|keras|tf_slim")
 MAX_SOURCE_BYTES = 512 * 1024
 
 
-def lint_source(source: str, path: str, target_version: str = "tf2") -> list[Finding]:
-    """All findings for one file's text, sorted by position."""
+def lint_source(source: str, path: str, target_version: str = "tf2", loader=None) -> list[Finding]:
+    """All findings for one file's text, sorted by position. With a project ``loader``
+    (``project.loader.ProjectLoader``), the project's modules it imports are followed."""
     if not PREFILTER.search(source.encode("utf-8", "surrogatepass")):
         return []
     if len(source) > MAX_SOURCE_BYTES:
@@ -39,7 +42,8 @@ def lint_source(source: str, path: str, target_version: str = "tf2") -> list[Fin
     if isinstance(module, Finding):
         # a syntax error is reported whatever the comments say; a file too big to analyse may be noqa'd
         return [module] if module.code == diagnostics.SYNTAX_ERROR[0] else unsuppressed([module], source)
-    interpreter = Interpreter(module, target_version=target_version, source=source)
+    interpreter = Interpreter(module, target_version=target_version, source=source, loader=loader,
+                              path=os.path.abspath(path) if loader is not None else None)
     findings: list[Finding] = []
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 6000))
@@ -184,6 +188,9 @@ def _findings_from_errors(errors: list, source: str, path: str) -> list[Finding]
             rule, draft = classified
             if draft.witness is None and error.facts.get("run") is not None:
                 draft.witness, draft.witness_kind = error.facts["run"], "raises"  # found by a run's re-check
+            if module_of(draft.node) is not None or module_of(draft.witness) is not None:
+                if not _anchor_in_this_file(draft, error, path):
+                    continue
             drafts.append(classified)
     if not drafts:
         return []
@@ -207,6 +214,21 @@ def _findings_from_errors(errors: list, source: str, path: str) -> list[Finding]
             fix=_fix(draft.fix, spans),
         ))
     return findings
+
+
+def _anchor_in_this_file(draft, error, path: str) -> bool:
+    """A finding whose nodes are in another module of the project (a call into it failed with this
+    file's values) is reported at the call in this file, naming where the other module fails."""
+    site = error.facts.get("call_site")
+    if site is None:
+        return False
+    if module_of(draft.node) is not None:
+        draft.node = site
+        draft.message += foreign_suffix(error, path)
+        draft.fix = None
+    if module_of(draft.witness) is not None:
+        draft.witness = site
+    return True
 
 
 class NodeSpans:

@@ -24,7 +24,7 @@ import sys
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterator, Optional, Union
 
 from . import diagnostics
 from .cache import Cache, digest, stat_key
@@ -57,6 +57,34 @@ class Result:
     selectable: bool = True
     sha: Optional[str] = None  # of the bytes linted; None when not hashed or not cacheable
     stat: Optional[list] = None  # cache.stat_key of the file as it was read
+    deps: Optional[dict] = None  # the project modules the file imports, transitively: {path: sha256}
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What the analysis of every file needs: the TensorFlow version the code targets, and the
+    configured source folders where the project's modules are looked for (``src``)."""
+
+    target_version: str = "tf2"
+    src: tuple = ()
+
+    @staticmethod
+    def of(value: Union[str, "Setup"]) -> "Setup":
+        return value if isinstance(value, Setup) else Setup(value)
+
+
+_LOADERS: dict = {}
+
+
+def project_loader(setup: Setup):
+    """The process's loader of project modules: each module is read and run once per process."""
+    loader = _LOADERS.get(setup)
+    if loader is None:
+        from .project.loader import ProjectLoader
+        from .project.resolve import Resolver
+
+        loader = _LOADERS[setup] = ProjectLoader(Resolver(setup.src), setup.target_version)
+    return loader
 
 
 def default_jobs() -> int:
@@ -66,14 +94,15 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def lint_sources(sources: list[Source], target_version: str, jobs: Optional[int] = None,
+def lint_sources(sources: list[Source], setup: Union[str, Setup], jobs: Optional[int] = None,
                  cache: Optional[Cache] = None, advance: Callable[[], None] = lambda: None) -> list[Outcome]:
     """Each source's outcome, in the order of ``sources``; the cache is read, updated and saved."""
+    setup = Setup.of(setup)
     outcomes: list[Optional[Outcome]] = [None] * len(sources)
     tasks: list[tuple[int, str, Optional[str]]] = []  # (index, path, sha the cache knows)
     for index, source in enumerate(sources):
         if source.is_stdin:
-            outcomes[index] = _lint_stdin(source, target_version)
+            outcomes[index] = _lint_stdin(source, setup)
             advance()
             continue
         expected = None
@@ -86,8 +115,8 @@ def lint_sources(sources: list[Source], target_version: str, jobs: Optional[int]
                 continue
         tasks.append((index, source.path, expected))
     try:
-        for result in _run(tasks, target_version, jobs or default_jobs(), hashing=cache is not None):
-            outcomes[result.index] = _settle(result, sources[result.index].path, target_version, cache)
+        for result in _run(tasks, setup, jobs or default_jobs(), hashing=cache is not None):
+            outcomes[result.index] = _settle(result, sources[result.index].path, setup, cache)
             advance()
     finally:
         if cache is not None:
@@ -95,46 +124,48 @@ def lint_sources(sources: list[Source], target_version: str, jobs: Optional[int]
     return outcomes  # type: ignore[return-value]
 
 
-def _settle(result: Result, path: str, target_version: str, cache: Optional[Cache]) -> Outcome:
+def _settle(result: Result, path: str, setup: Setup, cache: Optional[Cache]) -> Outcome:
     if result.findings is None and cache is not None:
         found = cache.reuse(path, result.sha, result.stat)
         if found is not None:
             cache.hits += 1
             return Outcome(found)
-        result = lint_file(result.index, path, target_version, hashing=True)
+        result = lint_file(result.index, path, setup, hashing=True)
     if cache is not None:
         cache.misses += 1
         if result.sha is not None and not any(f.code == diagnostics.INTERNAL_ERROR[0] for f in result.findings):
-            cache.store(path, result.sha, result.stat, result.findings)
+            cache.store(path, result.sha, result.stat, result.findings, result.deps)
     return Outcome(result.findings, result.selectable)
 
 
-def _lint_stdin(source: Source, target_version: str) -> Outcome:
+def _lint_stdin(source: Source, setup: Setup) -> Outcome:
     text = source.read()
     if isinstance(text, Finding):
         return Outcome([text], selectable=False)
-    return Outcome(lint_text(text, source.path, target_version))
+    return Outcome(lint_text(text, source.path, setup))
 
 
 # -- one file -----------------------------------------------------------------------------------
 
-def lint_text(text: str, path: str, target_version: str) -> list:
+def lint_text(text: str, path: str, setup: Setup) -> list:
     """The raw findings of a Python file's or a notebook's text."""
     from .linter import lint_source
 
     try:
+        setup = Setup.of(setup)
+        loader = project_loader(setup)
         if path.endswith(".ipynb"):
             from .notebooks import lint_notebook
 
-            return lint_notebook(text, path, lambda code, name: lint_source(code, name, target_version=target_version))
-        return lint_source(text, path, target_version=target_version)
+            return lint_notebook(text, path, lambda code, name: lint_source(code, name, setup.target_version, loader))
+        return lint_source(text, path, setup.target_version, loader)
     except Exception as error:  # noqa: BLE001 - this file's internal error, also with -j 1, on stdin, in --fix
         from .linter import internal_error
 
         return [internal_error(path, error)]
 
 
-def lint_file(index: int, path: str, target_version: str, expected: Optional[str] = None,
+def lint_file(index: int, path: str, setup: Setup, expected: Optional[str] = None,
               hashing: bool = False) -> Result:
     """Read, hash and lint one file; a content hashing to ``expected`` is not linted again."""
     try:
@@ -148,30 +179,31 @@ def lint_file(index: int, path: str, target_version: str, expected: Optional[str
     text = decode_source(data, path)
     if isinstance(text, Finding):
         return Result(index, [text], False)
-    return Result(index, lint_text(text, path, target_version), sha=sha, stat=stat_key(st))
+    findings = lint_text(text, path, setup)
+    return Result(index, findings, sha=sha, stat=stat_key(st), deps=project_loader(Setup.of(setup)).dependencies(path))
 
 
-def _lint_chunk(chunk: list, target_version: str, hashing: bool) -> list[Result]:
-    return [lint_file(index, path, target_version, expected, hashing) for index, path, expected in chunk]
+def _lint_chunk(chunk: list, setup: Setup, hashing: bool) -> list[Result]:
+    return [lint_file(index, path, setup, expected, hashing) for index, path, expected in chunk]
 
 
 # -- many files ---------------------------------------------------------------------------------
 
-def _run(tasks: list, target_version: str, jobs: int, hashing: bool) -> Iterator[Result]:
+def _run(tasks: list, setup: Setup, jobs: int, hashing: bool) -> Iterator[Result]:
     if jobs <= 1 or len(tasks) < 2:
         for index, path, expected in tasks:
-            yield lint_file(index, path, target_version, expected, hashing)
+            yield lint_file(index, path, setup, expected, hashing)
         return
     chunks = make_chunks(tasks, jobs)
-    yield from _run_pool(chunks, target_version, min(jobs, len(chunks)), hashing)
+    yield from _run_pool(chunks, setup, min(jobs, len(chunks)), hashing)
 
 
 class _Worker:
     """A worker process, the chunk it was given, and which file of it it is on since when."""
 
-    def __init__(self, context, target_version: str, hashing: bool, memory_limit: int):
+    def __init__(self, context, setup: Setup, hashing: bool, memory_limit: int):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, target_version, hashing, memory_limit),
+        self.process = context.Process(target=_worker_main, args=(child, setup, hashing, memory_limit),
                                        daemon=True)
         self.process.start()
         child.close()
@@ -193,7 +225,7 @@ class _Worker:
         self.conn.close()
 
 
-def _run_pool(chunks: list, target_version: str, workers: int, hashing: bool) -> Iterator[Result]:
+def _run_pool(chunks: list, setup: Setup, workers: int, hashing: bool) -> Iterator[Result]:
     """Lint the chunks in ``workers`` processes; a file whose worker dies (a crash of the parser,
     the out-of-memory killer) or that takes longer than FILE_TIMEOUT gets a diagnostic, and the
     rest of its chunk goes to a new worker."""
@@ -207,7 +239,7 @@ def _run_pool(chunks: list, target_version: str, workers: int, hashing: bool) ->
     memory_limit = worker_memory_limit(workers)
 
     def start() -> _Worker:
-        worker = _Worker(context, target_version, hashing, memory_limit)
+        worker = _Worker(context, setup, hashing, memory_limit)
         worker.give(queue.popleft() if queue else None)
         return worker
 
@@ -276,7 +308,7 @@ def _death(exitcode: Optional[int]) -> tuple:
             "(please report it with the file)")
 
 
-def _worker_main(conn, target_version: str, hashing: bool, memory_limit: int) -> None:
+def _worker_main(conn, setup: Setup, hashing: bool, memory_limit: int) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
@@ -290,7 +322,7 @@ def _worker_main(conn, target_version: str, hashing: bool, memory_limit: int) ->
             return
         for index, path, expected in chunk:
             try:
-                result = lint_file(index, path, target_version, expected, hashing)
+                result = lint_file(index, path, setup, expected, hashing)
             except MemoryError:
                 result = Result(index, [diagnostics.diagnostic(
                     diagnostics.BUDGET_EXCEEDED, path,

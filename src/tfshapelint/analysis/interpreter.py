@@ -18,6 +18,7 @@ from ..ops import registry
 from ..ops.errors import ShapeError
 from ..shapes import dims
 from . import builtins as py_builtins
+from .foreign import CallsOut
 from .imports import bindings_of_import, bindings_of_import_from
 from .replay import record_application
 from .runs import check_runs
@@ -33,6 +34,7 @@ from ..domain.values import (
     FunctionVal,
     InstanceVal,
     ListVal,
+    ModuleVal,
     ObjectVal,
     ShapeVal,
     SliceVal,
@@ -114,13 +116,17 @@ _MISSING = object()
 
 class Interpreter:
     def __init__(self, module: ast.Module, record_assignments: bool = False, target_version: str = "tf2",
-                 source: Optional[str] = None):
+                 source: Optional[str] = None, loader=None, module_name: str = "__main__",
+                 path: Optional[str] = None):
         self.module = module
+        self.loader = loader  # the project's modules (project.loader.ProjectLoader), or None: imports stop here
+        self.path = path  # the analysed file, from which imports are resolved
+        self.calls_out = CallsOut(self)  # calls into other modules' functions, and their errors
         self.target_version = target_version  # "tf2" or "tf1": ops whose semantics differ read it
         self.errors: list[ShapeError] = []
         self.assignments: list[Assignment] = [] if record_assignments else None
         self.globals = Scope()
-        self.globals.vars["__name__"] = Const("__main__")
+        self.globals.vars["__name__"] = Const(module_name)
         self.frames: list[Frame] = [Frame()]
         self.scope = self.globals
         self.active: list[Any] = []  # function nodes being called, for recursion safety
@@ -192,6 +198,8 @@ class Interpreter:
         if error.node is None:
             error.node = node
         error.op_name = op_name
+        if not self.calls_out.keep(error):
+            return
         key = (type(error), id(error.node), error.message)
         if key not in self._error_keys:
             self._error_keys.add(key)
@@ -249,10 +257,10 @@ class Interpreter:
             self.frame.returns.append(value)
             self.frame.dead = True
         elif kind is ast.Import:
-            for name, value in bindings_of_import(stmt):
+            for name, value in bindings_of_import(stmt, self.loader, self.path):
                 self.scope.vars[name] = value
         elif kind is ast.ImportFrom:
-            for name, value in bindings_of_import_from(stmt):
+            for name, value in bindings_of_import_from(stmt, self.loader, self.path):
                 self.scope.vars[name] = value
         elif kind in (ast.Break, ast.Continue):
             if self.frame.loop_exits:
@@ -779,6 +787,9 @@ class Interpreter:
             return ApiRef(path)
         if isinstance(base, ObjectVal) and name in base.attrs:  # the object's own or written by the program
             return base.attrs[name]
+        if isinstance(base, ModuleVal):
+            value = base.get(name)
+            return UNKNOWN if value is None else value
         type_name = _type_name(base)
         if type_name is not None:
             getter = registry.lookup_property(f"{type_name}.{name}")
@@ -891,6 +902,7 @@ class Interpreter:
                 kwarg_nodes[keyword.arg] = keyword.value
         if not complete:
             return UNKNOWN
+        self.calls_out.site = node  # where a call into another module starts, if this is one
         return self.call_value(callee, args, kwargs, node, arg_nodes, kwarg_nodes)
 
     def call_value(self, callee: Value, args: list, kwargs: dict, node: Any = None,
@@ -985,6 +997,7 @@ class Interpreter:
         scope = Scope(parent=fn.closure)
         if not self.bind_params(fn, scope, args, kwargs, alone):
             return UNKNOWN
+        entered = self.calls_out.enter(node)
         outer_scope = self.scope
         outer_context = self.context
         self.scope = scope
@@ -1005,6 +1018,7 @@ class Interpreter:
                 result = join(result, value)
             return result
         finally:
+            self.calls_out.leave(entered)
             self.active.pop()
             self.frames.pop()
             self.scope = outer_scope

@@ -230,6 +230,21 @@ class SliceVal(Value):
 
 
 @dataclass(frozen=True, eq=False)
+class ModuleVal(Value):
+    """A module of the analysed project (``import config``): its global names once it has run
+    (the live globals of a module still being imported, as Python gives in an import cycle)."""
+
+    name: str
+    path: str
+    exports: dict = field(default_factory=dict)
+    submodules: dict = field(default_factory=dict)  # ``import pkg.sub`` makes ``pkg.sub`` readable
+
+    def get(self, name: str):
+        value = self.submodules.get(name)
+        return value if value is not None else self.exports.get(name)
+
+
+@dataclass(frozen=True, eq=False)
 class ObjectVal(Value):
     """An object made by a registered API (an initializer, a layer, ...).
 

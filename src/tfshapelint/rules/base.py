@@ -6,6 +6,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ..analysis.foreign import module_of
 from ..ops.errors import ShapeError
 
 
@@ -84,6 +85,8 @@ class SourceText:
         self.source = source
 
     def code(self, node) -> str:
+        if module_of(node) is not None:  # written in another module of the project: not in this text
+            return ast.unparse(node).strip()
         segment = ast.get_source_segment(self.source, node)
         return (segment if segment is not None else ast.unparse(node)).strip()
 

@@ -1,0 +1,172 @@
+"""The project's own modules, as the file being linted imports them.
+
+A module is read and run once per loader (one per process, or one per linted file's dependencies in
+the language server): its module-level statements run in an interpreter of their own, with
+``__name__`` set to the module's name (so ``if __name__ == "__main__":`` blocks stay out), and its
+globals become the module's exports, which the importing file binds (constants, functions analysed
+at each call site with the arguments bound, classes, tensors, argparse defaults). A module being
+imported while it runs (a cycle) gives its globals as they are so far, as Python does. Errors found
+while running a dependency are not the importing file's: the dependency reports them when it is
+linted itself. The loader remembers which files each module read, for the cache.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..analysis.foreign import FOREIGN
+from ..domain.values import ModuleVal
+from .resolve import Resolver, find_module
+
+MAX_IMPORT_DEPTH = 12  # modules importing modules importing...: deeper ones are unknown
+MAX_MODULE_BYTES = 512 * 1024  # as for linted files: larger modules are not run
+
+
+@dataclass
+class Loaded:
+    module: ModuleVal
+    sha: str
+    imports: set = field(default_factory=set)  # paths this module imported (directly)
+    tree: Optional[ast.Module] = None
+    source: str = ""
+    own_errors: Optional[set] = None  # (error type, id(node)) the module's own analysis reports
+
+
+class ProjectLoader:
+    """Resolves and runs the project's modules for the interpreters that import them."""
+
+    def __init__(self, resolver: Optional[Resolver] = None, target_version: str = "tf2",
+                 overlay: Optional[dict] = None):
+        self.resolver = resolver or Resolver()
+        self.target_version = target_version
+        self.overlay = overlay or {}  # path -> text of an unsaved editor buffer
+        self.loaded: dict[str, Loaded] = {}
+        self.running: list[str] = []
+        self.imports_of: dict[str, set] = {}  # importer path -> module paths it imported
+
+    # -- what interpreters ask ---------------------------------------------------------------------
+    def import_module(self, module: Optional[str], level: int, importer: Optional[str]) -> Optional[ModuleVal]:
+        """The project module ``import module`` means in ``importer``; None when it is not the project's."""
+        if importer is None:
+            return None
+        path = self.resolver.resolve(module, level, importer)
+        if path is None or os.path.abspath(path) == os.path.abspath(importer):
+            return None
+        self.imports_of.setdefault(os.path.abspath(importer), set()).add(path)
+        return self.load(path, module or os.path.basename(os.path.dirname(path)))
+
+    def load(self, path: str, name: str) -> Optional[ModuleVal]:
+        loaded = self.loaded.get(path)
+        if loaded is not None:
+            return loaded.module
+        if os.path.isdir(path):  # a namespace package: no code of its own
+            loaded = Loaded(ModuleVal(name, path), sha="")
+            self.loaded[path] = loaded
+            return loaded.module
+        if len(self.running) >= MAX_IMPORT_DEPTH:
+            return None
+        data = self._read(path)
+        if data is None:
+            return None
+        source = data.decode("utf-8", "replace")
+        tree = _parse(source)
+        module = ModuleVal(name, path)
+        loaded = Loaded(module, hashlib.sha256(data).hexdigest(), tree=tree, source=source)
+        self.loaded[path] = loaded
+        if tree is not None:
+            self._run(loaded, name, path)
+        return module
+
+    def submodule(self, package: ModuleVal, name: str, importer: Optional[str]) -> Optional[ModuleVal]:
+        """``pkg.sub`` for ``import pkg.sub``: the submodule, found beside the package's ``__init__``."""
+        folder = package.path if os.path.isdir(package.path) else os.path.dirname(package.path)
+        path = find_module(folder, [name])
+        if path is None:
+            return None
+        if importer is not None:
+            self.imports_of.setdefault(os.path.abspath(importer), set()).add(path)
+        return self.load(path, f"{package.name}.{name}")
+
+    def own_errors(self, path: str) -> set:
+        """(type, id(node)) of the errors the module reports when it is linted itself (computed on
+        first need: only when a call into it fails)."""
+        loaded = self.loaded.get(path)
+        if loaded is None or loaded.tree is None:
+            return set()
+        if loaded.own_errors is None:
+            loaded.own_errors = set()
+            interpreter = self._interpreter(loaded.tree, loaded.source, "__main__", path)
+            _run_quietly(interpreter, full=True)
+            loaded.own_errors = {(type(e), id(e.node)) for e in interpreter.errors}
+        return loaded.own_errors
+
+    def dependencies(self, path: str) -> dict:
+        """Every project file ``path`` depends on, transitively: ``{path: sha256 of its text}``."""
+        found: dict = {}
+        stack = list(self.imports_of.get(os.path.abspath(path), ()))
+        while stack:
+            dep = stack.pop()
+            if dep in found:
+                continue
+            loaded = self.loaded.get(dep)
+            found[dep] = loaded.sha if loaded is not None else ""
+            stack.extend(self.imports_of.get(os.path.abspath(dep), ()))
+        return found
+
+    # -- running a module -------------------------------------------------------------------------------
+    def _run(self, loaded: Loaded, name: str, path: str) -> None:
+        for node in ast.walk(loaded.tree):
+            setattr(node, FOREIGN, path)  # its errors are not the importing file's (analysis.foreign)
+        interpreter = self._interpreter(loaded.tree, loaded.source, name, path)
+        loaded.module.exports.update(interpreter.globals.vars)
+        interpreter.globals.vars = loaded.module.exports  # live: a cycle sees the names bound so far
+        self.running.append(path)
+        try:
+            _run_quietly(interpreter, full=False)
+        finally:
+            self.running.pop()
+
+    def _interpreter(self, tree, source: str, name: str, path: str):
+        from ..analysis.interpreter import Interpreter  # the loader sits above the analysis
+
+        interpreter = Interpreter(tree, target_version=self.target_version, source=source, loader=self,
+                                  module_name=name, path=path)
+        return interpreter
+
+    def _read(self, path: str) -> Optional[bytes]:
+        if path in self.overlay:
+            return self.overlay[path].encode("utf-8", "surrogatepass")
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_MODULE_BYTES + 1)
+        except OSError:
+            return None
+        if len(data) > MAX_MODULE_BYTES:
+            return None
+        return data
+
+
+def _parse(source: str) -> Optional[ast.Module]:
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _run_quietly(interpreter, full: bool) -> None:
+    """Run a dependency: its own problems (a budget, a crash) leave its names as far as they got."""
+    from ..analysis.interpreter import BudgetExceeded
+
+    try:
+        if full:
+            interpreter.run()
+        else:
+            interpreter.exec_block(interpreter.module.body)
+    except (BudgetExceeded, RecursionError, MemoryError):
+        pass
+    except Exception:  # noqa: BLE001 - a dependency's internal error must not fail the importing file
+        pass
