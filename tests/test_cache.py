@@ -279,3 +279,19 @@ def test_clean_never_removes_files_it_did_not_write(project):
     assert (project / "mine.txt").read_text() == "keep me" and (project / "pkg" / "bad.py").is_file()
     assert not (project / "CACHEDIR.TAG").exists() and not (project / "v1").exists()
     assert project / "v1" in removed
+
+
+def test_editing_an_imported_module_lints_its_importers_again(tmp_path, linted):
+    (tmp_path / "config.py").write_text("ROWS = 4\n")
+    (tmp_path / "train.py").write_text("import tensorflow as tf\nimport config\n"
+                                       "y = tf.matmul(tf.zeros([2, 4]), tf.zeros([config.ROWS, 3]))\n")
+    age(tmp_path / "config.py", tmp_path / "train.py")
+    assert run(tmp_path, "train.py").exit_code == 0
+    linted.clear()
+    assert run(tmp_path, "train.py").exit_code == 0
+    assert linted == []  # nothing changed: served from the cache
+    (tmp_path / "config.py").write_text("ROWS = 5\n")
+    age(tmp_path / "config.py", seconds=50)
+    result = run(tmp_path, "train.py")
+    assert linted == ["train.py"]
+    assert result.exit_code == 1 and "TSL004" in result.stdout

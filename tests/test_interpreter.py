@@ -3,6 +3,7 @@
 import pytest
 
 from helpers import codes, const, run, shape
+from tfshapelint.domain.values import UNKNOWN
 
 TF1 = "import tensorflow.compat.v1 as tf\n"
 
@@ -477,3 +478,31 @@ def test_a_loop_that_breaks_is_not_unrolled_whatever_the_line_breaks(newline):
     y = run(src).globals.vars.get("y")
     # unrolled as if it did not break, the first iteration's break would end the module (no y)
     assert y is not None and y.shape[0] != 16
+
+
+@pytest.mark.parametrize("expression,expected", [
+    ("(2, 3) == (2, 3)", True), ("(2, 3) != (2, 4)", True), ("(2, 3) == (2, 3, 1)", False),
+    ("[2, 3] == (2, 3)", False), ("tf.zeros([2, 3]).shape == (2, 3)", True),
+    ("tf.zeros([2, 3]).shape != [2, 4]", True), ("np.zeros((2, 2)).shape != np.zeros((3, 3)).shape", True),
+])
+def test_sequences_compare_elementwise(expression, expected):
+    assert const("import numpy as np\nimport tensorflow as tf\nflag = " + expression + "\n", "flag") is expected
+
+
+def test_an_unknown_size_leaves_a_shape_comparison_unknown():
+    interpreter = run("import tensorflow as tf\nflag = tf.zeros([2, n]).shape == (2, 3)\n")
+    assert interpreter.globals.vars["flag"] is UNKNOWN
+
+
+def test_a_call_that_always_raises_ends_the_callers_path():
+    src = """import tensorflow as tf
+def check(a, b):
+    if a.shape != b.shape:
+        raise ValueError("shapes differ")
+    return a
+def combine(a, b):
+    check(a, b)
+    return tf.matmul(a, b)
+y = combine(tf.zeros([2, 3]), tf.zeros([4, 4]))
+"""
+    assert codes(src) == []

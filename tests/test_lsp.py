@@ -454,3 +454,31 @@ def test_hover_rows_follow_scopes_and_models():
     name, found = lsp.find_rows(explain_source(keras), lsp.scopes_of(keras), ["model"], 9, 1)
     assert name == "model" and [r.shape for r in found] == ["Nx28x28x1", "Nx784", "Nx10"]
     assert "| model.Dense | Nx10 |" in lsp.hover_markdown(name, found)
+
+
+@pytest.mark.asyncio
+async def test_editing_an_imported_module_rechecks_the_open_importer(client: LanguageClient, tmp_path):
+    (tmp_path / "pyproject.toml").write_text("")
+    config_text = "ROWS = 4\n"
+    config_uri = open_document(client, tmp_path / "config.py", config_text)
+    train_text = ("import tensorflow as tf\nimport config\n"
+                  "y = tf.matmul(tf.zeros([2, 4]), tf.zeros([config.ROWS, 3]))\n")
+    train_uri = open_document(client, tmp_path / "train.py", train_text)
+    assert await published(client, train_uri, version=1) == []
+
+    # An unsaved edit of the open config.py: train.py is checked again with the buffer's text.
+    since = len(client.published)
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=config_uri, version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text="ROWS = 5\n")]))
+    diagnostics = await published(client, train_uri, since=since)
+    assert [d.code for d in diagnostics] == ["TSL004"]
+
+    # Closed, then changed on disk: the watched-file notification re-checks train.py from the disk.
+    client.text_document_did_close(types.DidCloseTextDocumentParams(
+        text_document=types.TextDocumentIdentifier(uri=config_uri)))
+    (tmp_path / "config.py").write_text("ROWS = 4\n")
+    since = len(client.published)
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=config_uri, type=types.FileChangeType.Changed)]))
+    assert await published(client, train_uri, since=since) == []

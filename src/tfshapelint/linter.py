@@ -12,7 +12,7 @@ import warnings
 from typing import Optional, Union
 
 from . import diagnostics
-from .analysis.foreign import foreign_suffix, module_of
+from .analysis.foreign import OwnNodes, foreign_suffix
 from .analysis.interpreter import BudgetExceeded, Interpreter
 from .domain.values import Step
 from .findings import Edit, Finding, Fix
@@ -63,7 +63,8 @@ def lint_source(source: str, path: str, target_version: str = "tf2", loader=None
     finally:
         sys.setrecursionlimit(old_limit)
     try:
-        findings.extend(_findings_from_errors(interpreter.errors, source, path))
+        own = OwnNodes(module) if loader is not None else None
+        findings.extend(_findings_from_errors(interpreter.errors, source, path, own))
     except Exception as error:  # noqa: BLE001 - a rule's crash is this file's internal error, not the run's
         findings.append(internal_error(path, error))
     return sorted(unsuppressed(findings, source), key=Finding.sort_key)
@@ -179,8 +180,9 @@ def _syntax_error(path: str, error: SyntaxError) -> Finding:
     return diagnostics.diagnostic(diagnostics.SYNTAX_ERROR, path, f"cannot parse: {error.msg}", *_position(error))
 
 
-def _findings_from_errors(errors: list, source: str, path: str) -> list[Finding]:
-    text = SourceText(source)
+def _findings_from_errors(errors: list, source: str, path: str, own: Optional[OwnNodes] = None) -> list[Finding]:
+    """``own``: the file's own syntax nodes, when other modules' code ran too (None: all are)."""
+    text = SourceText(source, own)
     drafts = []
     for error in errors:
         classified = classify(error, text)
@@ -188,8 +190,8 @@ def _findings_from_errors(errors: list, source: str, path: str) -> list[Finding]
             rule, draft = classified
             if draft.witness is None and error.facts.get("run") is not None:
                 draft.witness, draft.witness_kind = error.facts["run"], "raises"  # found by a run's re-check
-            if module_of(draft.node) is not None or module_of(draft.witness) is not None:
-                if not _anchor_in_this_file(draft, error, path):
+            if own is not None and (draft.node not in own or draft.witness not in own):
+                if not _anchor_in_this_file(draft, error, path, own):
                     continue
             drafts.append(classified)
     if not drafts:
@@ -216,17 +218,17 @@ def _findings_from_errors(errors: list, source: str, path: str) -> list[Finding]
     return findings
 
 
-def _anchor_in_this_file(draft, error, path: str) -> bool:
+def _anchor_in_this_file(draft, error, path: str, own: OwnNodes) -> bool:
     """A finding whose nodes are in another module of the project (a call into it failed with this
     file's values) is reported at the call in this file, naming where the other module fails."""
     site = error.facts.get("call_site")
     if site is None:
         return False
-    if module_of(draft.node) is not None:
+    if draft.node not in own:
         draft.node = site
         draft.message += foreign_suffix(error, path)
         draft.fix = None
-    if module_of(draft.witness) is not None:
+    if draft.witness not in own:
         draft.witness = site
     return True
 

@@ -325,6 +325,7 @@ class Analysis:
     findings: list  # selected, not suppressed
     diagnostics: list
     index: LineIndex
+    imports: frozenset = frozenset()  # the project modules the document imports, transitively (paths)
 
 
 @dataclass
@@ -420,8 +421,10 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
         except ConfigError as error:
             return resolve(Options(), isolated=True, cwd=root), str(error)
 
-    def analyse(self, uri: str, text: str, encoding: str, related_information: bool = True) -> Analysis:
-        """Lint ``text`` as the document ``uri``: never raises."""
+    def analyse(self, uri: str, text: str, encoding: str, related_information: bool = True,
+                overlay: Optional[dict] = None) -> Analysis:
+        """Lint ``text`` as the document ``uri``, with the open documents' texts (``overlay``, by
+        path) standing for the project modules it imports: never raises."""
         index = LineIndex(text, encoding)
         path = path_of(uri)
         report_path = path or uri
@@ -430,14 +433,17 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
             if config_error and config_error not in self.state.config_errors_shown:
                 self.state.config_errors_shown.add(config_error)
                 self._on_loop(self._show, f"tfshapelint: {config_error} (using the default settings)")
+            imports: frozenset = frozenset()
             if path is not None and path.endswith(".ipynb"):
                 findings: list = []  # a notebook's JSON text: notebooks are linted by the command line
             elif path is not None and is_excluded(path, settings):
                 findings = []
             else:
-                findings = settings.keep(self._lint(text, report_path, settings.target_version))
+                loader = _project_loader(settings, overlay)
+                findings = settings.keep(self._lint(text, report_path, settings.target_version, loader))
+                imports = frozenset(loader.dependencies(report_path))
             return Analysis(text, findings, [to_diagnostic(f, index, uri, related_information) for f in findings],
-                            index)
+                            index, imports)
         except Exception as error:  # noqa: BLE001 - one document's failure must not stop the server
             log.exception("internal error while analysing %s", uri)
             self._on_loop(self._log, f"tfshapelint: internal error while analysing {uri}:\n{traceback.format_exc()}")
@@ -446,10 +452,28 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
                 f"internal error while analysing this file: {type(error).__name__}: {error} (please report it with the file)")
             return Analysis(text, [finding], [to_diagnostic(finding, index, uri, False)], index)
 
-    def _lint(self, text: str, path: str, target_version: str) -> list:
+    def _lint(self, text: str, path: str, target_version: str, loader=None) -> list:
         from .linter import lint_source
 
-        return lint_source(text, path, target_version=target_version)
+        return lint_source(text, path, target_version=target_version, loader=loader)
+
+    def open_texts(self) -> dict:
+        """The open documents' texts by path: what the project's modules are while being edited."""
+        texts = {}
+        for uri in self.state.documents:
+            document = self._open_document(uri)
+            path = path_of(uri)
+            if document is not None and path is not None and path.endswith(".py"):
+                texts[os.path.abspath(path)] = document.source
+        return texts
+
+    def recheck_importers(self, changed: set) -> None:
+        """Re-analyse the open documents that import one of ``changed`` (paths), as a build would."""
+        for uri, state in list(self.state.documents.items()):
+            path = path_of(uri)
+            if state.analysis is not None and path is not None and os.path.abspath(path) not in changed \
+                    and state.analysis.imports & changed:
+                self.schedule(uri, self.debounce)
 
     def explain(self, uri: str, text: str) -> tuple:
         """(text, explain rows, function spans) of the document, cached by text."""
@@ -499,10 +523,12 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
         text, version = document.source, document.version
         related = bool(self._capability("text_document", "publish_diagnostics", "related_information"))
 
+        overlay = self.open_texts()
+
         def job() -> Optional[Analysis]:
             if state.generation != generation:  # superseded while it waited for the worker
                 return None
-            return self.analyse(uri, text, self._encoding(), related)
+            return self.analyse(uri, text, self._encoding(), related, overlay)
 
         analysis = await self.run(job)
         if analysis is None or not state.open or state.generation != generation:
@@ -529,7 +555,7 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
         if state is not None and state.analysis is not None and state.analysis.text == text:
             return state.analysis
         related = bool(self._capability("text_document", "publish_diagnostics", "related_information"))
-        return await self.run(self.analyse, uri, text, self._encoding(), related)
+        return await self.run(self.analyse, uri, text, self._encoding(), related, self.open_texts())
 
     # -- requests --
 
@@ -597,6 +623,18 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
         return actions
 
 
+def _project_loader(settings: Settings, overlay: Optional[dict]):
+    """A loader for one analysis: modules are read afresh (they may have changed since the last one)."""
+    from .project.loader import ProjectLoader
+    from .project.resolve import Resolver
+
+    return ProjectLoader(Resolver(settings.src), settings.target_version, overlay=overlay)
+
+
+def _paths(uris: list) -> set:
+    return {os.path.abspath(path) for path in map(path_of, uris) if path is not None}
+
+
 def create_server() -> TfShapeLintServer:
     """A server with every feature registered (not started)."""
     if _MISSING is not None:
@@ -610,10 +648,16 @@ def create_server() -> TfShapeLintServer:
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     async def did_change(params: types.DidChangeTextDocumentParams) -> None:
         server.schedule(params.text_document.uri, server.debounce)
+        server.recheck_importers(_paths([params.text_document.uri]))
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
     async def did_save(params: types.DidSaveTextDocumentParams) -> None:
         server.schedule(params.text_document.uri, 0)
+        server.recheck_importers(_paths([params.text_document.uri]))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
+        server.recheck_importers(_paths([change.uri for change in params.changes]))
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     async def did_close(params: types.DidCloseTextDocumentParams) -> None:

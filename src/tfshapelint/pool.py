@@ -98,6 +98,7 @@ def lint_sources(sources: list[Source], setup: Union[str, Setup], jobs: Optional
                  cache: Optional[Cache] = None, advance: Callable[[], None] = lambda: None) -> list[Outcome]:
     """Each source's outcome, in the order of ``sources``; the cache is read, updated and saved."""
     setup = Setup.of(setup)
+    _LOADERS.clear()  # modules are read once per run: a previous run in this process may have read older ones
     outcomes: list[Optional[Outcome]] = [None] * len(sources)
     tasks: list[tuple[int, str, Optional[str]]] = []  # (index, path, sha the cache knows)
     for index, source in enumerate(sources):

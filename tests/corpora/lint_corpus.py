@@ -76,6 +76,18 @@ def _other_codes(findings: list[Finding]) -> str:
     return ", ".join(f"{code} x{n}" for code, n in sorted(counts.items())) or "none"
 
 
+_LOADER = []
+
+
+def _loader():
+    """One loader of project modules per process, as the command line's workers have."""
+    if not _LOADER:
+        from tfshapelint.project.loader import ProjectLoader
+
+        _LOADER.append(ProjectLoader())
+    return _LOADER[0]
+
+
 def lint_file(path: str) -> FileResult:
     """One file's findings; never raises (a crash of lint_source itself is returned as ``crash``)."""
     start = time.perf_counter()
@@ -83,7 +95,7 @@ def lint_file(path: str) -> FileResult:
     if isinstance(text, Finding):
         return FileResult(path, 0, time.perf_counter() - start, [text])
     try:
-        findings = lint_source(text, path)
+        findings = lint_source(text, path, loader=_loader())  # as the command line runs: imports followed
         crash = None
     except BaseException:  # noqa: BLE001 - lint_source must never raise; report it
         findings, crash = [], traceback.format_exc()

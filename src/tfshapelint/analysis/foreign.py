@@ -4,51 +4,60 @@ A function or class imported from ``model.py`` runs with the arguments this file
 it meets belongs to this file only when this file's values cause it: it is reported at the call in
 this file (the outermost call into the other module), naming where in the other module TensorFlow
 fails. An error the other module gets anyway (when linted itself) is left to that module's report,
-so no finding is reported twice.
+so no finding is reported twice. A function knows its module through the scope it closes over.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 from typing import Any, Optional
 
-FOREIGN = "_tfshapelint_module"  # set by the project loader on each syntax node of a dependency
-
-
-def module_of(node: Any) -> Optional[str]:
-    """The path of the project module ``node`` belongs to, when it is not the linted file's own."""
-    return getattr(node, FOREIGN, None)
-
 
 class CallsOut:
-    """Tracks the call site through which the analysis entered another module's code."""
+    """Tracks which module's code runs, and the call in this file through which another's began."""
 
     def __init__(self, interpreter):
         self.interpreter = interpreter
         self.site: Any = None  # the call being made (set by every call expression)
         self.anchor: Any = None  # the call in this file through which other modules' code runs now
+        self.modules: list = []  # the module of each function being run, innermost last
+        self.uncertain_at_anchor = 0  # the interpreter's path uncertainty when the call left this file
 
-    def enter(self, function_node: Any) -> bool:
-        """Called when a function starts: True when this call leaves the analysed file."""
-        if self.anchor is not None or self.interpreter.loader is None:
+    def enter(self, fn) -> bool:
+        """Called when a function starts: True when its module was pushed (leave() must pop it)."""
+        if self.interpreter.loader is None:
             return False
-        owner = module_of(function_node)
-        if owner is None or owner == self.interpreter.path:
-            return False
-        self.anchor = self.site
+        module = fn.closure.module if fn.closure is not None else None
+        self.modules.append(module)
+        if self.anchor is None and module is not None and module != self.interpreter.path:
+            self.anchor = self.site
+            self.uncertain_at_anchor = self.interpreter.uncertain
         return True
 
     def leave(self, entered: bool) -> None:
-        if entered:
+        if not entered:
+            return
+        self.modules.pop()
+        if self.anchor is not None and all(m in (None, self.interpreter.path) for m in self.modules):
             self.anchor = None
 
+    def current_module(self) -> Optional[str]:
+        """The module whose code runs now, when it is not the analysed file."""
+        if self.anchor is None or not self.modules:
+            return None
+        module = self.modules[-1]
+        return None if module in (None, self.interpreter.path) else module
+
     def keep(self, error) -> bool:
-        """Whether ``error`` is this file's; a foreign one is re-anchored at the call that caused it."""
-        owner = module_of(error.node)
-        if owner is None or owner == self.interpreter.path:
+        """Whether ``error`` is this file's; a foreign one is re-anchored at the call that caused it. In
+        another module's code, only errors on the path this file's values surely take are kept (its
+        guards, ``if x.shape != y.shape: raise``, may be what the analysis cannot decide)."""
+        owner = self.current_module()
+        if owner is None:
             return True
-        if self.anchor is None:
-            return False  # met while another module ran by itself: that module reports it
+        if self.interpreter.uncertain > self.uncertain_at_anchor:
+            return False  # on a path of the other module that this file's values may not take
         if (type(error), id(error.node)) in self.interpreter.loader.own_errors(owner):
             return False
         error.facts["call_site"] = self.anchor
@@ -57,9 +66,24 @@ class CallsOut:
 
 
 def foreign_suffix(error, linted_path: str) -> str:
-    """`` (in model.py, line 12)``: where, in the other module, the call fails."""
+    """`` (in model.py, line 12, called here)``: where, in the other module, the call fails."""
     owner, line = error.facts.get("foreign_line", (None, None))
     if owner is None:
         return ""
     shown = os.path.relpath(owner, os.path.dirname(os.path.abspath(linted_path)))
     return f" (in {shown}, line {line}, called here)"
+
+
+class OwnNodes:
+    """Which syntax nodes are the linted file's own (not a project module's), found on first need."""
+
+    def __init__(self, tree: Optional[ast.AST]):
+        self.tree = tree
+        self._ids: Optional[set] = None
+
+    def __contains__(self, node: Any) -> bool:
+        if node is None:
+            return True
+        if self._ids is None:
+            self._ids = {id(n) for n in ast.walk(self.tree)} if self.tree is not None else set()
+        return id(node) in self._ids

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ..domain.values import UNKNOWN, ApiRef, ModuleVal, Value
+from ..domain.values import UNKNOWN, ApiRef, ImportedName, ModuleVal, Value
 
 
 def bindings_of_import(node: ast.Import, loader=None, importer: Optional[str] = None) -> list[tuple[str, Value]]:
@@ -65,15 +65,11 @@ def bindings_of_import_from(node: ast.ImportFrom, loader=None, importer: Optiona
 
 
 def _from_project_module(node: ast.ImportFrom, module: ModuleVal, loader, importer) -> list[tuple[str, Value]]:
+    """The names bound lazily: a name is read from the module (which then runs) when first used."""
     if any(alias.name == "*" for alias in node.names):
+        module.get("__all__")  # the names are needed now: run it
         return [(name, value) for name, value in module.exports.items() if name in _public_names(module)]
-    result = []
-    for alias in node.names:
-        value = module.get(alias.name)
-        if value is None:  # ``from pkg import submodule``
-            value = loader.submodule(module, alias.name, importer)
-        result.append((alias.asname or alias.name, UNKNOWN if value is None else value))
-    return result
+    return [(alias.asname or alias.name, ImportedName(module, alias.name)) for alias in node.names]
 
 
 def _public_names(module: ModuleVal) -> set:

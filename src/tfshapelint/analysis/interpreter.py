@@ -32,6 +32,7 @@ from ..domain.values import (
     Const,
     DictVal,
     FunctionVal,
+    ImportedName,
     InstanceVal,
     ListVal,
     ModuleVal,
@@ -125,7 +126,7 @@ class Interpreter:
         self.target_version = target_version  # "tf2" or "tf1": ops whose semantics differ read it
         self.errors: list[ShapeError] = []
         self.assignments: list[Assignment] = [] if record_assignments else None
-        self.globals = Scope()
+        self.globals = Scope(module=path)  # functions defined here know their module through it
         self.globals.vars["__name__"] = Const(module_name)
         self.frames: list[Frame] = [Frame()]
         self.scope = self.globals
@@ -138,6 +139,7 @@ class Interpreter:
         self.alone_depth = 0  # > 0 while analysing a function alone: callers' context is unknown
         self.op_state: dict = {}  # per-module state that ops keep (the absl FLAGS object...)
         self.runs: list = []  # Session.run calls to re-check with their feeds once the walk is done
+        self.uncertain = 0  # > 0 on a path that may not be taken (a branch on an unknown condition...)
         self.steps = 0
         self.symbol_counts: dict[str, int] = {}
         self._error_keys: set = set()
@@ -347,11 +349,16 @@ class Interpreter:
         the variables of the current scope and the attributes written on objects."""
         before = self.scope.snapshot()
         states, writes = [], []
+        alternatives = len(paths) > 1
         for path in paths:
             self.scope.vars = dict(before)
             self.frame.dead = False
             self.journals.append([])
-            path()
+            self.uncertain += alternatives
+            try:
+                path()
+            finally:
+                self.uncertain -= alternatives
             journal = self.journals.pop()
             final = {(id(table), name): (table, name, table.get(name, _MISSING)) for table, name, _ in journal}
             for table, name, old in reversed(journal):  # undo, so the next path starts from ``before``
@@ -447,7 +454,11 @@ class Interpreter:
             self.frame.dead = False
             if handler.name is not None:
                 self.scope.vars[handler.name] = UNKNOWN
-            self.exec_block(handler.body)
+            self.uncertain += 1  # a handler runs only if something raised
+            try:
+                self.exec_block(handler.body)
+            finally:
+                self.uncertain -= 1
             if not self.frame.dead:
                 states.append(self.scope.vars)
         self.frame.dead = not states
@@ -589,6 +600,9 @@ class Interpreter:
     def eval_Name(self, node: ast.Name) -> Value:
         value = self.scope.lookup(node.id)
         if value is not None:
+            if value.__class__ is ImportedName:  # ``from model import build``: read it now
+                value = value.resolve()
+                return UNKNOWN if value is None else value
             return value
         return py_builtins.builtin(node.id)
 
@@ -661,7 +675,11 @@ class Interpreter:
             return self.eval(node.body)
         if truth is False:
             return self.eval(node.orelse)
-        return join(self.eval(node.body), self.eval(node.orelse))
+        self.uncertain += 1
+        try:
+            return join(self.eval(node.body), self.eval(node.orelse))
+        finally:
+            self.uncertain -= 1
 
     def eval_UnaryOp(self, node: ast.UnaryOp) -> Value:
         value = self.eval(node.operand)
@@ -737,11 +755,27 @@ class Interpreter:
             except Exception:  # noqa: BLE001 - e.g. comparing str and int: unknown
                 return None
         if fn in (operator.eq, operator.ne):
-            a, b = int_value(left), int_value(right)
-            if a is not None and b is not None:
-                same = dims.equal(a, b)
-                if same is not None:
-                    return same if fn is operator.eq else not same
+            same = self.equal(left, right)
+            if same is not None:
+                return same if fn is operator.eq else not same
+        return None
+
+    def equal(self, left: Value, right: Value) -> Optional[bool]:
+        """``left == right`` for ints, sizes and sequences of them (``x.shape != y.shape``); None: unknown."""
+        if isinstance(left, Const) and isinstance(right, Const):
+            return self.compare(ast.Eq(), left, right)
+        a, b = int_value(left), int_value(right)
+        if a is not None and b is not None:
+            return dims.equal(a, b)
+        if isinstance(left, (TupleVal, ListVal)) and isinstance(right, (TupleVal, ListVal)):
+            if type(left) is not type(right) and not isinstance(left, ShapeVal) and not isinstance(right, ShapeVal):
+                return False  # [1, 2] == (1, 2) is False; a TensorShape equals either
+            if len(left.items) != len(right.items):
+                return False
+            outcomes = [self.equal(x, y) for x, y in zip(left.items, right.items)]
+            if False in outcomes:
+                return False
+            return True if all(outcomes) else None
         return None
 
     def eval_BinOp(self, node: ast.BinOp) -> Value:
@@ -997,7 +1031,8 @@ class Interpreter:
         scope = Scope(parent=fn.closure)
         if not self.bind_params(fn, scope, args, kwargs, alone):
             return UNKNOWN
-        entered = self.calls_out.enter(node)
+        entered = self.calls_out.enter(fn)
+        raises = False
         outer_scope = self.scope
         outer_context = self.context
         self.scope = scope
@@ -1016,11 +1051,14 @@ class Interpreter:
             result = results[0] if results else UNKNOWN
             for value in results[1:]:
                 result = join(result, value)
+            raises = not results  # every path of the call raised: the caller's path ends here too
             return result
         finally:
             self.calls_out.leave(entered)
             self.active.pop()
             self.frames.pop()
+            if raises and not alone:
+                self.frame.dead = True
             self.scope = outer_scope
             self.context = outer_context
             self.alone_depth -= alone

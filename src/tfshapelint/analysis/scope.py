@@ -10,9 +10,10 @@ from ..domain.values import UNKNOWN, Value, join
 class Scope:
     """Variables of one module or function activation; reads fall back to the enclosing scope."""
 
-    def __init__(self, parent: Optional["Scope"] = None):
+    def __init__(self, parent: Optional["Scope"] = None, module: Optional[str] = None):
         self.parent = parent
         self.vars: dict[str, Value] = {}
+        self.module = module if module is not None else (parent.module if parent is not None else None)
 
     def lookup(self, name: str) -> Optional[Value]:
         scope: Optional[Scope] = self

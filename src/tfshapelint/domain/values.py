@@ -231,17 +231,47 @@ class SliceVal(Value):
 
 @dataclass(frozen=True, eq=False)
 class ModuleVal(Value):
-    """A module of the analysed project (``import config``): its global names once it has run
-    (the live globals of a module still being imported, as Python gives in an import cycle)."""
+    """A module of the analysed project (``import config``): its global names once it has run.
+
+    A module runs on first use (reading one of its names), not at the import: most imported names
+    of a package's ``__init__`` are never read. ``hooks`` holds the loader's callbacks: ``run`` (popped
+    when the module starts running, so an import cycle sees the names bound so far, as in Python)
+    and ``submodule`` (``pkg.sub``)."""
 
     name: str
     path: str
     exports: dict = field(default_factory=dict)
     submodules: dict = field(default_factory=dict)  # ``import pkg.sub`` makes ``pkg.sub`` readable
+    hooks: dict = field(default_factory=dict, repr=False)
 
-    def get(self, name: str):
+    def get(self, name: str, _depth: int = 0):
+        """The value of the module's global ``name``, or None when it has none."""
         value = self.submodules.get(name)
-        return value if value is not None else self.exports.get(name)
+        if value is not None:
+            return value
+        run = self.hooks.pop("run", None)
+        if run is not None:
+            run()
+        value = self.exports.get(name)
+        if isinstance(value, ImportedName):
+            value = value.resolve(_depth + 1)
+        if value is None and "submodule" in self.hooks:  # ``from pkg import sub``: a module of the package
+            value = self.hooks["submodule"](name)
+            if value is not None:
+                self.submodules[name] = value
+        return value
+
+
+@dataclass(frozen=True, eq=False)
+class ImportedName(Value):
+    """``from model import build``: the name is read from the module when the program first uses it."""
+
+    module: ModuleVal
+    name: str
+
+    def resolve(self, _depth: int = 0):
+        """The value, followed through modules that re-export it; None past 32 modules (a cycle)."""
+        return self.module.get(self.name, _depth) if _depth < 32 else None
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,6 +1,6 @@
 """The project's own modules, as the file being linted imports them.
 
-A module is read and run once per loader (one per process, or one per linted file's dependencies in
+A module is read and run once per loader, when one of its names is first read (one per process, or one per linted file's dependencies in
 the language server): its module-level statements run in an interpreter of their own, with
 ``__name__`` set to the module's name (so ``if __name__ == "__main__":`` blocks stay out), and its
 globals become the module's exports, which the importing file binds (constants, functions analysed
@@ -18,7 +18,6 @@ import os
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..analysis.foreign import FOREIGN
 from ..domain.values import ModuleVal
 from .resolve import Resolver, find_module
 
@@ -59,26 +58,16 @@ class ProjectLoader:
         self.imports_of.setdefault(os.path.abspath(importer), set()).add(path)
         return self.load(path, module or os.path.basename(os.path.dirname(path)))
 
-    def load(self, path: str, name: str) -> Optional[ModuleVal]:
+    def load(self, path: str, name: str) -> ModuleVal:
+        """The module of ``path``; it is read and run when one of its names is first read."""
         loaded = self.loaded.get(path)
         if loaded is not None:
             return loaded.module
-        if os.path.isdir(path):  # a namespace package: no code of its own
-            loaded = Loaded(ModuleVal(name, path), sha="")
-            self.loaded[path] = loaded
-            return loaded.module
-        if len(self.running) >= MAX_IMPORT_DEPTH:
-            return None
-        data = self._read(path)
-        if data is None:
-            return None
-        source = data.decode("utf-8", "replace")
-        tree = _parse(source)
         module = ModuleVal(name, path)
-        loaded = Loaded(module, hashlib.sha256(data).hexdigest(), tree=tree, source=source)
-        self.loaded[path] = loaded
-        if tree is not None:
-            self._run(loaded, name, path)
+        loaded = self.loaded[path] = Loaded(module, sha="")
+        module.hooks["submodule"] = lambda sub: self.submodule(module, sub, path)
+        if not os.path.isdir(path):  # a namespace package has no code of its own
+            module.hooks["run"] = lambda: self._run(loaded, name, path)
         return module
 
     def submodule(self, package: ModuleVal, name: str, importer: Optional[str]) -> Optional[ModuleVal]:
@@ -113,14 +102,24 @@ class ProjectLoader:
             if dep in found:
                 continue
             loaded = self.loaded.get(dep)
-            found[dep] = loaded.sha if loaded is not None else ""
+            if loaded is None or not loaded.sha:
+                continue  # imported but never read: its content cannot change this file's findings
+            found[dep] = loaded.sha
             stack.extend(self.imports_of.get(os.path.abspath(dep), ()))
         return found
 
     # -- running a module -------------------------------------------------------------------------------
     def _run(self, loaded: Loaded, name: str, path: str) -> None:
-        for node in ast.walk(loaded.tree):
-            setattr(node, FOREIGN, path)  # its errors are not the importing file's (analysis.foreign)
+        if len(self.running) >= MAX_IMPORT_DEPTH:
+            return  # its names stay unknown
+        data = self._read(path)
+        if data is None:
+            return
+        loaded.sha = hashlib.sha256(data).hexdigest()
+        loaded.source = data.decode("utf-8", "replace")
+        loaded.tree = _parse(loaded.source)
+        if loaded.tree is None:
+            return
         interpreter = self._interpreter(loaded.tree, loaded.source, name, path)
         loaded.module.exports.update(interpreter.globals.vars)
         interpreter.globals.vars = loaded.module.exports  # live: a cycle sees the names bound so far

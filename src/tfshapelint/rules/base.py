@@ -6,7 +6,6 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..analysis.foreign import module_of
 from ..ops.errors import ShapeError
 
 
@@ -81,11 +80,12 @@ def label_pair(first, second, template: str = " (`{}` and `{}`)") -> str:
 class SourceText:
     """The analysed source, to quote the user's own expressions in messages."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, own=None):
         self.source = source
+        self.own = own  # the file's own syntax nodes (analysis.foreign.OwnNodes), None: every node is
 
     def code(self, node) -> str:
-        if module_of(node) is not None:  # written in another module of the project: not in this text
+        if self.own is not None and node not in self.own:  # written in another module: not in this text
             return ast.unparse(node).strip()
         segment = ast.get_source_segment(self.source, node)
         return (segment if segment is not None else ast.unparse(node)).strip()
