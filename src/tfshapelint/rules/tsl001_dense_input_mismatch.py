@@ -49,6 +49,7 @@ class DenseInputMismatch(Rule):
     code = "TSL001"
     name = "dense-input-mismatch"
     summary = "a dense weight's input size differs from the flattened features that reach it"
+    error_types = (BatchChange, MatmulMismatch)
 
     def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
         if isinstance(error, BatchChange):
@@ -57,14 +58,13 @@ class DenseInputMismatch(Rule):
                 return None
             return self._draft(origin.tensor, error.facts["tensor"], error.facts["example_size"],
                                error.facts["target"][1], error, source)
-        if isinstance(error, MatmulMismatch):
-            a, b = error.facts.get("a"), error.facts.get("b")
-            if not (isinstance(a, TensorVal) and isinstance(b, TensorVal)):
-                return None
-            if b.kind != "variable" or b.rank != 2 or a.source_shape is None or a.rank != 2:
-                return None
-            return self._draft(b, a.source_shape, a.shape[-1], b.shape[0], error, source)
-        return None
+        # a MatmulMismatch: a dense layer only when flattened features meet a 2-d weight variable
+        a, b = error.facts.get("a"), error.facts.get("b")
+        if not (isinstance(a, TensorVal) and isinstance(b, TensorVal)):
+            return None
+        if b.kind != "variable" or b.rank != 2 or a.source_shape is None or a.rank != 2:
+            return None
+        return self._draft(b, a.source_shape, a.shape[-1], b.shape[0], error, source)
 
     def _draft(self, weight: TensorVal, features: TensorVal, got, expected, error: ShapeError,
                source: SourceText) -> Draft:

@@ -42,10 +42,9 @@ class ReshapeSizeMismatch(Rule):
     code = "TSL002"
     name = "reshape-size-mismatch"
     summary = "a reshape changes the number of values, or its -1 mixes examples of the batch"
+    error_types = (ReshapeMismatch, BatchChange)
 
     def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if not isinstance(error, (ReshapeMismatch, BatchChange)):
-            return None
         tensor = error.facts.get("tensor")
         return Draft(node=error.node, message=error.message, chain=getattr(tensor, "chain", ()),
                      fix=_flatten_fix(error, source))

@@ -37,10 +37,9 @@ class ConvChannelMismatchRule(Rule):
     code = "TSL003"
     name = "conv-channel-mismatch"
     summary = "a convolution filter's input depth does not fit the input's channels"
+    error_types = (ConvChannelMismatch,)
 
     def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if not isinstance(error, ConvChannelMismatch):
-            return None
         names = label_pair(error.facts.get("input"), error.facts.get("filter"), " (`{}` with filter `{}`)")
         return Draft(node=error.node, message=f"conv channel mismatch{names}: {error.message}",
                      chain=getattr(error.facts.get("input"), "chain", ()))

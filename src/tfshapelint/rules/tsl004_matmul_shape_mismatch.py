@@ -36,14 +36,14 @@ class MatmulShapeMismatch(Rule):
     code = "TSL004"
     name = "matmul-shape-mismatch"
     summary = "matmul operands have different inner dimensions or a rank below 2"
+    error_types = (MatmulMismatch, RankMismatch)
 
     def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if isinstance(error, MatmulMismatch) or (isinstance(error, RankMismatch) and error.op_name
-                                                 and error.op_name.endswith("matmul")):
-            names = label_pair(error.facts.get("a"), error.facts.get("b"), " in `{}` @ `{}`")
-            tensor = error.facts.get("a") or error.facts.get("tensor")
-            return Draft(node=error.node, message=f"{error.message}{names}", chain=getattr(tensor, "chain", ()))
-        return None
+        if isinstance(error, RankMismatch) and not (error.op_name and error.op_name.endswith("matmul")):
+            return None  # another op's rank error: TSL007's
+        names = label_pair(error.facts.get("a"), error.facts.get("b"), " in `{}` @ `{}`")
+        tensor = error.facts.get("a") or error.facts.get("tensor")
+        return Draft(node=error.node, message=f"{error.message}{names}", chain=getattr(tensor, "chain", ()))
 
 
 RULE = MatmulShapeMismatch()

@@ -38,10 +38,9 @@ class BroadcastIncompatible(Rule):
     code = "TSL006"
     name = "broadcast-incompatible"
     summary = "elementwise operands whose shapes do not broadcast"
+    error_types = (BroadcastMismatch,)
 
     def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if not isinstance(error, BroadcastMismatch):
-            return None
         tensor = error.facts.get("a")
         names = label_pair(error.facts.get("a"), error.facts.get("b"))
         return Draft(node=error.node, message=f"{error.message}{names}", chain=getattr(tensor, "chain", ()))

@@ -40,10 +40,9 @@ class IncompatibleOperands(Rule):
     code = "TSL008"
     name = "incompatible-operands"
     summary = "operands of concat/stack/tensordot/einsum/gather whose shapes provably disagree"
+    error_types = (OperandMismatch,)
 
     def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if not isinstance(error, OperandMismatch):
-            return None
         a, b = error.facts.get("a"), error.facts.get("b")
         names = "" if a is b else label_pair(a, b)
         tensor = error.facts.get("tensor") or a

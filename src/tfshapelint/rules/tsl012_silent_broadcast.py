@@ -61,10 +61,9 @@ class SilentBroadcastRule(Rule):
     code = "TSL012"
     name = "silent-broadcast"
     summary = "[N, 1] and [N] operands silently broadcast to [N, N] before a reduction"
+    error_types = (SilentBroadcast,)
 
     def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if not isinstance(error, SilentBroadcast):
-            return None
         larger = error.facts.get("larger")
         node = error.facts.get("broadcast_node") or error.node
         message = error.message
