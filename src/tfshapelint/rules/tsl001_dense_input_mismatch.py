@@ -27,16 +27,32 @@ class DenseInputMismatch(Rule):
 
     ## Example
     ```python
-    x = tf.placeholder(tf.float32, [None, 28, 28, 1])
-    conv = tf.nn.max_pool(tf.nn.conv2d(x, wc1, 1, "SAME"), 2, 2, "SAME")   # 14x14x32
-    conv = tf.nn.max_pool(tf.nn.conv2d(conv, wc2, 1, "SAME"), 2, 2, "SAME")  # 7x7x64
-    wd1 = tf.Variable(tf.random_normal([4 * 4 * 64, 1024]))
-    dense = tf.reshape(conv, [-1, wd1.get_shape().as_list()[0]])
+    import tensorflow as tf
+
+    images = tf.random.normal([8, 28, 28, 1])
+    wc1 = tf.Variable(tf.random.normal([5, 5, 1, 32]))
+    wc2 = tf.Variable(tf.random.normal([5, 5, 32, 64]))
+    wd1 = tf.Variable(tf.random.normal([4 * 4 * 64, 1024]))
+
+    conv1 = tf.nn.max_pool2d(tf.nn.conv2d(images, wc1, 1, "SAME"), 2, 2, "SAME")  # 14x14x32
+    conv2 = tf.nn.max_pool2d(tf.nn.conv2d(conv1, wc2, 1, "SAME"), 2, 2, "SAME")  # 7x7x64
+    flat = tf.reshape(conv2, [-1, 7 * 7 * 64])
+    dense = tf.nn.relu(tf.matmul(flat, wd1))
     ```
 
     ## Use instead
     ```python
-    wd1 = tf.Variable(tf.random_normal([7 * 7 * 64, 1024]))
+    import tensorflow as tf
+
+    images = tf.random.normal([8, 28, 28, 1])
+    wc1 = tf.Variable(tf.random.normal([5, 5, 1, 32]))
+    wc2 = tf.Variable(tf.random.normal([5, 5, 32, 64]))
+    wd1 = tf.Variable(tf.random.normal([7 * 7 * 64, 1024]))  # 3136 inputs
+
+    conv1 = tf.nn.max_pool2d(tf.nn.conv2d(images, wc1, 1, "SAME"), 2, 2, "SAME")  # 14x14x32
+    conv2 = tf.nn.max_pool2d(tf.nn.conv2d(conv1, wc2, 1, "SAME"), 2, 2, "SAME")  # 7x7x64
+    flat = tf.reshape(conv2, [-1, 7 * 7 * 64])
+    dense = tf.nn.relu(tf.matmul(flat, wd1))
     ```
 
     ## Fix safety

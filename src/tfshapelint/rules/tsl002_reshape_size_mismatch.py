@@ -23,13 +23,22 @@ class ReshapeSizeMismatch(Rule):
 
     ## Example
     ```python
-    x = tf.placeholder(tf.float32, [None, 28, 28, 1])
-    flat = tf.reshape(x, [-1, 1000])
+    import tensorflow as tf
+
+    images = tf.random.normal([32, 28, 28, 1])
+    conv = tf.keras.layers.Conv2D(64, 5, padding="same")(images)  # 28x28x64
+    pool = tf.keras.layers.MaxPool2D(4)(conv)  # 7x7x64
+    flat = tf.reshape(pool, [-1, 4 * 4 * 64])  # 98 rows of 1024 values, not 32 examples
     ```
 
     ## Use instead
     ```python
-    flat = tf.reshape(x, [-1, 28 * 28])
+    import tensorflow as tf
+
+    images = tf.random.normal([32, 28, 28, 1])
+    conv = tf.keras.layers.Conv2D(64, 5, padding="same")(images)  # 28x28x64
+    pool = tf.keras.layers.MaxPool2D(4)(conv)  # 7x7x64
+    flat = tf.reshape(pool, [-1, 7 * 7 * 64])  # 32 rows of 3136 values
     ```
 
     ## Fix safety

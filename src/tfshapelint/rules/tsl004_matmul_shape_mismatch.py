@@ -19,14 +19,26 @@ class MatmulShapeMismatch(Rule):
 
     ## Example
     ```python
-    h = tf.placeholder(tf.float32, [None, 256])
-    w = tf.Variable(tf.zeros([128, 10]))
-    logits = tf.matmul(h, w)
+    import tensorflow as tf
+
+    x = tf.random.normal([16, 784])
+    w1 = tf.Variable(tf.random.normal([784, 256]))
+    w2 = tf.Variable(tf.random.normal([128, 10]))  # the hidden layer was 128 wide before
+
+    hidden = tf.nn.relu(tf.matmul(x, w1))
+    logits = tf.matmul(hidden, w2)
     ```
 
     ## Use instead
     ```python
-    w = tf.Variable(tf.zeros([256, 10]))
+    import tensorflow as tf
+
+    x = tf.random.normal([16, 784])
+    w1 = tf.Variable(tf.random.normal([784, 256]))
+    w2 = tf.Variable(tf.random.normal([256, 10]))  # takes the 256 hidden units
+
+    hidden = tf.nn.relu(tf.matmul(x, w1))
+    logits = tf.matmul(hidden, w2)
     ```
 
     ## Fix safety

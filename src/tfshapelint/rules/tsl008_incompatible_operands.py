@@ -23,14 +23,20 @@ class IncompatibleOperands(Rule):
 
     ## Example
     ```python
-    image_features = tf.placeholder(tf.float32, [None, 256])
-    text_features = tf.placeholder(tf.float32, [None, 128])
+    import tensorflow as tf
+
+    image_features = tf.random.normal([16, 256])
+    text_features = tf.random.normal([16, 128])
     both = tf.concat([image_features, text_features], axis=0)
     ```
 
     ## Use instead
     ```python
-    both = tf.concat([image_features, text_features], axis=1)
+    import tensorflow as tf
+
+    image_features = tf.random.normal([16, 256])
+    text_features = tf.random.normal([16, 128])
+    both = tf.concat([image_features, text_features], axis=1)  # 16x384
     ```
 
     ## Fix safety
