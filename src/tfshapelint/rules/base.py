@@ -38,13 +38,11 @@ class Rule:
     code: str = ""
     name: str = ""
     summary: str = ""
-    error_types: tuple = ()  # the typed errors this rule reports with their own message
+    error_types: tuple = ()  # the typed errors this rule may claim: classify asks it about no other
     chain_facts: tuple = ("tensor",)  # facts naming the tensor whose derivation is shown (first found)
 
     def match(self, error: ShapeError, source: "SourceText") -> Optional[Draft]:
-        """The default: report an error of ``error_types`` at the failing call, as it is phrased."""
-        if not self.error_types or not isinstance(error, self.error_types):
-            return None
+        """The default: report the error at the failing call, as it is phrased."""
         return Draft(node=error.node, message=error.message, chain=self.chain_of(error))
 
     def chain_of(self, error: ShapeError) -> tuple:

@@ -27,16 +27,32 @@ class DenseInputMismatch(Rule):
 
     ## Example
     ```python
-    x = tf.placeholder(tf.float32, [None, 28, 28, 1])
-    conv = tf.nn.max_pool(tf.nn.conv2d(x, wc1, 1, "SAME"), 2, 2, "SAME")   # 14x14x32
-    conv = tf.nn.max_pool(tf.nn.conv2d(conv, wc2, 1, "SAME"), 2, 2, "SAME")  # 7x7x64
-    wd1 = tf.Variable(tf.random_normal([4 * 4 * 64, 1024]))
-    dense = tf.reshape(conv, [-1, wd1.get_shape().as_list()[0]])
+    import tensorflow as tf
+
+    images = tf.random.normal([8, 28, 28, 1])
+    wc1 = tf.Variable(tf.random.normal([5, 5, 1, 32]))
+    wc2 = tf.Variable(tf.random.normal([5, 5, 32, 64]))
+    wd1 = tf.Variable(tf.random.normal([4 * 4 * 64, 1024]))
+
+    conv1 = tf.nn.max_pool2d(tf.nn.conv2d(images, wc1, 1, "SAME"), 2, 2, "SAME")  # 14x14x32
+    conv2 = tf.nn.max_pool2d(tf.nn.conv2d(conv1, wc2, 1, "SAME"), 2, 2, "SAME")  # 7x7x64
+    flat = tf.reshape(conv2, [-1, 7 * 7 * 64])
+    dense = tf.nn.relu(tf.matmul(flat, wd1))
     ```
 
     ## Use instead
     ```python
-    wd1 = tf.Variable(tf.random_normal([7 * 7 * 64, 1024]))
+    import tensorflow as tf
+
+    images = tf.random.normal([8, 28, 28, 1])
+    wc1 = tf.Variable(tf.random.normal([5, 5, 1, 32]))
+    wc2 = tf.Variable(tf.random.normal([5, 5, 32, 64]))
+    wd1 = tf.Variable(tf.random.normal([7 * 7 * 64, 1024]))  # 3136 inputs
+
+    conv1 = tf.nn.max_pool2d(tf.nn.conv2d(images, wc1, 1, "SAME"), 2, 2, "SAME")  # 14x14x32
+    conv2 = tf.nn.max_pool2d(tf.nn.conv2d(conv1, wc2, 1, "SAME"), 2, 2, "SAME")  # 7x7x64
+    flat = tf.reshape(conv2, [-1, 7 * 7 * 64])
+    dense = tf.nn.relu(tf.matmul(flat, wd1))
     ```
 
     ## Fix safety
@@ -49,6 +65,7 @@ class DenseInputMismatch(Rule):
     code = "TSL001"
     name = "dense-input-mismatch"
     summary = "a dense weight's input size differs from the flattened features that reach it"
+    error_types = (BatchChange, MatmulMismatch)
 
     def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
         if isinstance(error, BatchChange):
@@ -57,14 +74,13 @@ class DenseInputMismatch(Rule):
                 return None
             return self._draft(origin.tensor, error.facts["tensor"], error.facts["example_size"],
                                error.facts["target"][1], error, source)
-        if isinstance(error, MatmulMismatch):
-            a, b = error.facts.get("a"), error.facts.get("b")
-            if not (isinstance(a, TensorVal) and isinstance(b, TensorVal)):
-                return None
-            if b.kind != "variable" or b.rank != 2 or a.source_shape is None or a.rank != 2:
-                return None
-            return self._draft(b, a.source_shape, a.shape[-1], b.shape[0], error, source)
-        return None
+        # a MatmulMismatch: a dense layer only when flattened features meet a 2-d weight variable
+        a, b = error.facts.get("a"), error.facts.get("b")
+        if not (isinstance(a, TensorVal) and isinstance(b, TensorVal)):
+            return None
+        if b.kind != "variable" or b.rank != 2 or a.source_shape is None or a.rank != 2:
+            return None
+        return self._draft(b, a.source_shape, a.shape[-1], b.shape[0], error, source)
 
     def _draft(self, weight: TensorVal, features: TensorVal, got, expected, error: ShapeError,
                source: SourceText) -> Draft:

@@ -23,13 +23,22 @@ class ReshapeSizeMismatch(Rule):
 
     ## Example
     ```python
-    x = tf.placeholder(tf.float32, [None, 28, 28, 1])
-    flat = tf.reshape(x, [-1, 1000])
+    import tensorflow as tf
+
+    images = tf.random.normal([32, 28, 28, 1])
+    conv = tf.keras.layers.Conv2D(64, 5, padding="same")(images)  # 28x28x64
+    pool = tf.keras.layers.MaxPool2D(4)(conv)  # 7x7x64
+    flat = tf.reshape(pool, [-1, 4 * 4 * 64])  # 98 rows of 1024 values, not 32 examples
     ```
 
     ## Use instead
     ```python
-    flat = tf.reshape(x, [-1, 28 * 28])
+    import tensorflow as tf
+
+    images = tf.random.normal([32, 28, 28, 1])
+    conv = tf.keras.layers.Conv2D(64, 5, padding="same")(images)  # 28x28x64
+    pool = tf.keras.layers.MaxPool2D(4)(conv)  # 7x7x64
+    flat = tf.reshape(pool, [-1, 7 * 7 * 64])  # 32 rows of 3136 values
     ```
 
     ## Fix safety
@@ -42,10 +51,9 @@ class ReshapeSizeMismatch(Rule):
     code = "TSL002"
     name = "reshape-size-mismatch"
     summary = "a reshape changes the number of values, or its -1 mixes examples of the batch"
+    error_types = (ReshapeMismatch, BatchChange)
 
     def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if not isinstance(error, (ReshapeMismatch, BatchChange)):
-            return None
         tensor = error.facts.get("tensor")
         return Draft(node=error.node, message=error.message, chain=getattr(tensor, "chain", ()),
                      fix=_flatten_fix(error, source))

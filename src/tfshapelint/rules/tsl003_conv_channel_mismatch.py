@@ -20,14 +20,26 @@ class ConvChannelMismatchRule(Rule):
 
     ## Example
     ```python
-    x = tf.placeholder(tf.float32, [None, 28, 28, 32])
-    w = tf.Variable(tf.random_normal([5, 5, 3, 64]))
-    y = tf.nn.conv2d(x, w, strides=1, padding="SAME")
+    import tensorflow as tf
+
+    images = tf.random.normal([8, 32, 32, 3])
+    w1 = tf.Variable(tf.random.normal([5, 5, 3, 32]))
+    w2 = tf.Variable(tf.random.normal([5, 5, 3, 64]))  # copied from w1: takes 3 channels, gets 32
+
+    h1 = tf.nn.relu(tf.nn.conv2d(images, w1, 1, "SAME"))
+    h2 = tf.nn.relu(tf.nn.conv2d(h1, w2, 1, "SAME"))
     ```
 
     ## Use instead
     ```python
-    w = tf.Variable(tf.random_normal([5, 5, 32, 64]))
+    import tensorflow as tf
+
+    images = tf.random.normal([8, 32, 32, 3])
+    w1 = tf.Variable(tf.random.normal([5, 5, 3, 32]))
+    w2 = tf.Variable(tf.random.normal([5, 5, 32, 64]))  # takes h1's 32 channels
+
+    h1 = tf.nn.relu(tf.nn.conv2d(images, w1, 1, "SAME"))
+    h2 = tf.nn.relu(tf.nn.conv2d(h1, w2, 1, "SAME"))
     ```
 
     ## Fix safety
@@ -37,10 +49,9 @@ class ConvChannelMismatchRule(Rule):
     code = "TSL003"
     name = "conv-channel-mismatch"
     summary = "a convolution filter's input depth does not fit the input's channels"
+    error_types = (ConvChannelMismatch,)
 
     def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if not isinstance(error, ConvChannelMismatch):
-            return None
         names = label_pair(error.facts.get("input"), error.facts.get("filter"), " (`{}` with filter `{}`)")
         return Draft(node=error.node, message=f"conv channel mismatch{names}: {error.message}",
                      chain=getattr(error.facts.get("input"), "chain", ()))

@@ -19,14 +19,26 @@ class MatmulShapeMismatch(Rule):
 
     ## Example
     ```python
-    h = tf.placeholder(tf.float32, [None, 256])
-    w = tf.Variable(tf.zeros([128, 10]))
-    logits = tf.matmul(h, w)
+    import tensorflow as tf
+
+    x = tf.random.normal([16, 784])
+    w1 = tf.Variable(tf.random.normal([784, 256]))
+    w2 = tf.Variable(tf.random.normal([128, 10]))  # the hidden layer was 128 wide before
+
+    hidden = tf.nn.relu(tf.matmul(x, w1))
+    logits = tf.matmul(hidden, w2)
     ```
 
     ## Use instead
     ```python
-    w = tf.Variable(tf.zeros([256, 10]))
+    import tensorflow as tf
+
+    x = tf.random.normal([16, 784])
+    w1 = tf.Variable(tf.random.normal([784, 256]))
+    w2 = tf.Variable(tf.random.normal([256, 10]))  # takes the 256 hidden units
+
+    hidden = tf.nn.relu(tf.matmul(x, w1))
+    logits = tf.matmul(hidden, w2)
     ```
 
     ## Fix safety
@@ -36,14 +48,14 @@ class MatmulShapeMismatch(Rule):
     code = "TSL004"
     name = "matmul-shape-mismatch"
     summary = "matmul operands have different inner dimensions or a rank below 2"
+    error_types = (MatmulMismatch, RankMismatch)
 
     def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if isinstance(error, MatmulMismatch) or (isinstance(error, RankMismatch) and error.op_name
-                                                 and error.op_name.endswith("matmul")):
-            names = label_pair(error.facts.get("a"), error.facts.get("b"), " in `{}` @ `{}`")
-            tensor = error.facts.get("a") or error.facts.get("tensor")
-            return Draft(node=error.node, message=f"{error.message}{names}", chain=getattr(tensor, "chain", ()))
-        return None
+        if isinstance(error, RankMismatch) and not (error.op_name and error.op_name.endswith("matmul")):
+            return None  # another op's rank error: TSL007's
+        names = label_pair(error.facts.get("a"), error.facts.get("b"), " in `{}` @ `{}`")
+        tensor = error.facts.get("a") or error.facts.get("tensor")
+        return Draft(node=error.node, message=f"{error.message}{names}", chain=getattr(tensor, "chain", ()))
 
 
 RULE = MatmulShapeMismatch()

@@ -21,13 +21,32 @@ class NonPositiveOutputSize(Rule):
 
     ## Example
     ```python
-    x = tf.placeholder(tf.float32, [None, 4, 4, 8])
-    y = tf.nn.max_pool(x, ksize=5, strides=1, padding="VALID")
+    import tensorflow as tf
+
+    model = tf.keras.Sequential([
+        tf.keras.Input((28, 28, 1)),
+        tf.keras.layers.Conv2D(32, 5, activation="relu"),  # 24x24
+        tf.keras.layers.MaxPool2D(4),  # 6x6
+        tf.keras.layers.Conv2D(64, 5, activation="relu"),  # 2x2
+        tf.keras.layers.MaxPool2D(4),  # a 4x4 window on a 2x2 map
+        tf.keras.layers.Flatten(),
+        tf.keras.layers.Dense(10),
+    ])
     ```
 
     ## Use instead
     ```python
-    y = tf.nn.max_pool(x, ksize=2, strides=2, padding="VALID")
+    import tensorflow as tf
+
+    model = tf.keras.Sequential([
+        tf.keras.Input((28, 28, 1)),
+        tf.keras.layers.Conv2D(32, 5, activation="relu"),  # 24x24
+        tf.keras.layers.MaxPool2D(4),  # 6x6
+        tf.keras.layers.Conv2D(64, 5, activation="relu"),  # 2x2
+        tf.keras.layers.MaxPool2D(2),  # 1x1
+        tf.keras.layers.Flatten(),
+        tf.keras.layers.Dense(10),
+    ])
     ```
 
     ## Fix safety

@@ -21,14 +21,24 @@ class BroadcastIncompatible(Rule):
 
     ## Example
     ```python
-    h = tf.placeholder(tf.float32, [None, 1024])
-    b = tf.Variable(tf.zeros([10]))
-    out = h + b
+    import tensorflow as tf
+
+    x = tf.random.normal([16, 784])
+    w = tf.Variable(tf.random.normal([784, 256]))
+    b = tf.Variable(tf.zeros([10]))  # sized like the output layer's bias
+
+    hidden = tf.nn.relu(tf.matmul(x, w) + b)
     ```
 
     ## Use instead
     ```python
-    b = tf.Variable(tf.zeros([1024]))
+    import tensorflow as tf
+
+    x = tf.random.normal([16, 784])
+    w = tf.Variable(tf.random.normal([784, 256]))
+    b = tf.Variable(tf.zeros([256]))  # one per hidden unit
+
+    hidden = tf.nn.relu(tf.matmul(x, w) + b)
     ```
 
     ## Fix safety
@@ -38,10 +48,9 @@ class BroadcastIncompatible(Rule):
     code = "TSL006"
     name = "broadcast-incompatible"
     summary = "elementwise operands whose shapes do not broadcast"
+    error_types = (BroadcastMismatch,)
 
     def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if not isinstance(error, BroadcastMismatch):
-            return None
         tensor = error.facts.get("a")
         names = label_pair(error.facts.get("a"), error.facts.get("b"))
         return Draft(node=error.node, message=f"{error.message}{names}", chain=getattr(tensor, "chain", ()))

@@ -19,13 +19,18 @@ class InvalidOpInput(Rule):
 
     ## Example
     ```python
-    image = tf.placeholder(tf.float32, [28, 28, 1])
-    y = tf.nn.max_pool2d(image, 2, 2, "SAME")
+    import tensorflow as tf
+
+    image = tf.random.uniform([28, 28, 1])  # one image, not a batch
+    pooled = tf.nn.max_pool2d(image, 2, 2, "SAME")
     ```
 
     ## Use instead
     ```python
-    y = tf.nn.max_pool2d(image[tf.newaxis], 2, 2, "SAME")
+    import tensorflow as tf
+
+    image = tf.random.uniform([28, 28, 1])  # one image
+    pooled = tf.nn.max_pool2d(image[tf.newaxis], 2, 2, "SAME")  # a batch of one
     ```
 
     ## Fix safety

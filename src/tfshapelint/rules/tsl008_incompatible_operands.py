@@ -23,14 +23,20 @@ class IncompatibleOperands(Rule):
 
     ## Example
     ```python
-    image_features = tf.placeholder(tf.float32, [None, 256])
-    text_features = tf.placeholder(tf.float32, [None, 128])
+    import tensorflow as tf
+
+    image_features = tf.random.normal([16, 256])
+    text_features = tf.random.normal([16, 128])
     both = tf.concat([image_features, text_features], axis=0)
     ```
 
     ## Use instead
     ```python
-    both = tf.concat([image_features, text_features], axis=1)
+    import tensorflow as tf
+
+    image_features = tf.random.normal([16, 256])
+    text_features = tf.random.normal([16, 128])
+    both = tf.concat([image_features, text_features], axis=1)  # 16x384
     ```
 
     ## Fix safety
@@ -40,10 +46,9 @@ class IncompatibleOperands(Rule):
     code = "TSL008"
     name = "incompatible-operands"
     summary = "operands of concat/stack/tensordot/einsum/gather whose shapes provably disagree"
+    error_types = (OperandMismatch,)
 
     def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if not isinstance(error, OperandMismatch):
-            return None
         a, b = error.facts.get("a"), error.facts.get("b")
         names = "" if a is b else label_pair(a, b)
         tensor = error.facts.get("tensor") or a

@@ -19,15 +19,23 @@ class LayerInputMismatchRule(Rule):
 
     ## Example
     ```python
-    shared = tf.keras.layers.Dense(64)
-    a = shared(tf.keras.Input((784,)))
-    b = shared(tf.keras.Input((1024,)))
+    import tensorflow as tf
+
+    images = tf.keras.Input((784,))
+    captions = tf.keras.Input((300,))
+    encoder = tf.keras.layers.Dense(64, activation="relu")
+    image_code = encoder(images)  # builds a 784x64 kernel
+    caption_code = encoder(captions)
     ```
 
     ## Use instead
     ```python
-    project = tf.keras.layers.Dense(784)  # bring both inputs to one size first
-    b = shared(project(tf.keras.Input((1024,))))
+    import tensorflow as tf
+
+    images = tf.keras.Input((784,))
+    captions = tf.keras.Input((300,))
+    image_code = tf.keras.layers.Dense(64, activation="relu")(images)
+    caption_code = tf.keras.layers.Dense(64, activation="relu")(captions)  # a layer of its own
     ```
 
     ## Fix safety

@@ -29,15 +29,40 @@ class FeedShapeMismatchRule(Rule):
 
     ## Example
     ```python
-    y_ = tf.placeholder(tf.float32, [None, 10])
-    batch_ys = np.random.randint(0, 10, size=100)
-    sess.run(train_step, feed_dict={x: batch_xs, y_: batch_ys})
+    import numpy as np
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_v2_behavior()
+
+    x = tf.placeholder(tf.float32, [None, 784])
+    y_ = tf.placeholder(tf.float32, [None, 10])  # one-hot labels
+    W = tf.Variable(tf.zeros([784, 10]))
+    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y_, logits=tf.matmul(x, W)))
+
+    batch_xs = np.random.rand(100, 784)
+    batch_ys = np.random.randint(0, 10, size=100)  # class ids
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(sess.run(loss, feed_dict={x: batch_xs, y_: batch_ys}))
     ```
 
     ## Use instead
     ```python
-    batch_ys = np.eye(10)[np.random.randint(0, 10, size=100)]
-    sess.run(train_step, feed_dict={x: batch_xs, y_: batch_ys})
+    import numpy as np
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_v2_behavior()
+
+    x = tf.placeholder(tf.float32, [None, 784])
+    y_ = tf.placeholder(tf.float32, [None, 10])  # one-hot labels
+    W = tf.Variable(tf.zeros([784, 10]))
+    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y_, logits=tf.matmul(x, W)))
+
+    batch_xs = np.random.rand(100, 784)
+    batch_ys = np.eye(10)[np.random.randint(0, 10, size=100)]  # one-hot
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        print(sess.run(loss, feed_dict={x: batch_xs, y_: batch_ys}))
     ```
 
     ## Fix safety

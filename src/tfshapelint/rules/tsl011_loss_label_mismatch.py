@@ -39,14 +39,20 @@ class LossLabelMismatchRule(Rule):
 
     ## Example
     ```python
-    logits = tf.matmul(x, W) + b                   # N x 10
-    y = tf.placeholder(tf.int64, [None])            # class ids
-    loss = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=logits)
+    import tensorflow as tf
+
+    logits = tf.random.normal([32, 10])
+    labels = tf.random.uniform([32], maxval=10, dtype=tf.int32)  # class ids
+    loss = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)
     ```
 
     ## Use instead
     ```python
-    loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
+    import tensorflow as tf
+
+    logits = tf.random.normal([32, 10])
+    labels = tf.random.uniform([32], maxval=10, dtype=tf.int32)  # class ids
+    loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
     ```
 
     ## Fix safety

@@ -45,13 +45,26 @@ class SilentBroadcastRule(Rule):
 
     ## Example
     ```python
-    pred = tf.matmul(x, W) + b                      # N x 1
-    loss = tf.reduce_mean(tf.square(pred - y))      # y: N  ->  N x N
+    import tensorflow as tf
+
+    x = tf.random.normal([64, 3])
+    y = tf.random.normal([64])  # targets
+    W = tf.Variable(tf.random.normal([3, 1]))
+
+    pred = tf.matmul(x, W)  # 64x1
+    loss = tf.reduce_mean(tf.square(pred - y))  # the mean of a 64x64 matrix
     ```
 
     ## Use instead
     ```python
-    loss = tf.reduce_mean(tf.square(tf.squeeze(pred, -1) - y))
+    import tensorflow as tf
+
+    x = tf.random.normal([64, 3])
+    y = tf.random.normal([64])  # targets
+    W = tf.Variable(tf.random.normal([3, 1]))
+
+    pred = tf.matmul(x, W)  # 64x1
+    loss = tf.reduce_mean(tf.square(tf.squeeze(pred, 1) - y))  # 64 squared errors
     ```
 
     ## Fix safety
@@ -61,10 +74,9 @@ class SilentBroadcastRule(Rule):
     code = "TSL012"
     name = "silent-broadcast"
     summary = "[N, 1] and [N] operands silently broadcast to [N, N] before a reduction"
+    error_types = (SilentBroadcast,)
 
     def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
-        if not isinstance(error, SilentBroadcast):
-            return None
         larger = error.facts.get("larger")
         node = error.facts.get("broadcast_node") or error.node
         message = error.message

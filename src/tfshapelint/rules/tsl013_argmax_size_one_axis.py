@@ -22,14 +22,28 @@ class ArgmaxSizeOneAxis(Rule):
 
     ## Example
     ```python
-    logits = tf.matmul(h, W)                        # N x 1
-    correct = tf.equal(tf.argmax(logits, 1), labels)
+    import tensorflow as tf
+
+    features = tf.random.normal([16, 20])
+    labels = tf.random.uniform([16], maxval=2, dtype=tf.int64)
+    W = tf.Variable(tf.random.normal([20, 1]))
+
+    logits = tf.matmul(features, W)  # one logit per example
+    predicted = tf.argmax(logits, 1)  # always 0
+    accuracy = tf.reduce_mean(tf.cast(tf.equal(predicted, labels), tf.float32))
     ```
 
     ## Use instead
     ```python
-    predicted = tf.cast(tf.squeeze(logits, 1) > 0, tf.int64)
-    correct = tf.equal(predicted, labels)
+    import tensorflow as tf
+
+    features = tf.random.normal([16, 20])
+    labels = tf.random.uniform([16], maxval=2, dtype=tf.int64)
+    W = tf.Variable(tf.random.normal([20, 1]))
+
+    logits = tf.matmul(features, W)  # one logit per example
+    predicted = tf.cast(tf.squeeze(logits, 1) > 0, tf.int64)  # the sign of the logit
+    accuracy = tf.reduce_mean(tf.cast(tf.equal(predicted, labels), tf.float32))
     ```
 
     ## Fix safety

@@ -22,13 +22,18 @@ class SetShapeIncompatibleRule(Rule):
 
     ## Example
     ```python
-    images = tf.placeholder(tf.float32, [None, 784])
+    import tensorflow as tf
+
+    images = tf.random.uniform([16, 784])  # flat MNIST images
     images.set_shape([None, 28, 28, 1])
     ```
 
     ## Use instead
     ```python
-    images = tf.reshape(images, [-1, 28, 28, 1])
+    import tensorflow as tf
+
+    images = tf.random.uniform([16, 784])  # flat MNIST images
+    images = tf.reshape(images, [-1, 28, 28, 1])  # a new tensor of the new shape
     ```
 
     ## Fix safety
