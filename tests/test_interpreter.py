@@ -506,3 +506,8 @@ def combine(a, b):
 y = combine(tf.zeros([2, 3]), tf.zeros([4, 4]))
 """
     assert codes(src) == []
+
+
+def test_a_tensor_is_not_none():
+    src = "import tensorflow as tf\nx = tf.zeros([2])\nflag = x is not None\nsame = x is None\n"
+    assert const(src, "flag") is True and const(src, "same") is False

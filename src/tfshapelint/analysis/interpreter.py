@@ -719,7 +719,8 @@ class Interpreter:
         if len(node.ops) == 1:
             right = self.eval(node.comparators[0])
             name = _TENSOR_COMPARES.get(type(node.ops[0]))
-            if isinstance(left, TensorVal) or isinstance(right, TensorVal):
+            identity = isinstance(node.ops[0], (ast.Is, ast.IsNot, ast.In, ast.NotIn))  # not elementwise
+            if not identity and (isinstance(left, TensorVal) or isinstance(right, TensorVal)):
                 # ``<``, ``>``... are elementwise; ``==``/``!=`` never raise on shapes (TF2 gives False)
                 return self.call_op(f"operator.{name}", [left, right], {}, node) if name else UNKNOWN
             outcome = self.compare(node.ops[0], left, right)
