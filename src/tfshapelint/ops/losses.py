@@ -293,7 +293,6 @@ for _name, (_labels_kw, _input_kw, _kind) in _V1_LOSSES.items():
 
 # -- adapters: Keras cross-entropies (checks on which Keras 2 and Keras 3 agree) --------------------------
 
-_KERAS_PREFIXES = ("tf.keras.losses", "keras.losses", "tf_keras.losses")
 KERAS_LOSS = "KerasLoss"
 
 
@@ -369,10 +368,11 @@ def _keras_class(class_name: str):
     return adapter
 
 
+# keras.losses and tf_keras.losses reach these names through ops/aliases.py
 for _function in _KERAS_CHECKS:
-    op(*(f"{prefix}.{_function}" for prefix in _KERAS_PREFIXES))(_keras_function(_function))
+    op(f"tf.keras.losses.{_function}")(_keras_function(_function))
 for _class in _KERAS_CLASSES:
-    op(*(f"{prefix}.{_class}" for prefix in _KERAS_PREFIXES))(_keras_class(_class))
+    op(f"tf.keras.losses.{_class}")(_keras_class(_class))
 
 
 @op(f"{KERAS_LOSS}.__call__")
