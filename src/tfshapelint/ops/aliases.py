@@ -11,7 +11,8 @@ Every old prefix is a module TensorFlow, Keras or TF-Slim had; the rows that sta
 after another one (``tf.keras.layers.core.`` stands for ``keras.layers.core``,
 ``tensorflow.python.keras.layers.core``...). Left out on purpose:
 ``tensorflow.contrib.rnn`` (its cells alias ``tf.nn.rnn_cell`` but its ``static_rnn`` aliases
-``tf.nn``, and the registry knows neither) and the Keras layer modules whose layers it does not know
+``tf.nn``, and the registry knows neither), ``tensorflow.contrib.losses`` (not an alias of
+``tf.losses``: it took the logits first), and the Keras layer modules whose layers it does not know
 (``local``, ``convolutional_recurrent``).
 """
 
