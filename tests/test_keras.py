@@ -225,3 +225,33 @@ b = tf.matmul(slim.flatten(x), wd1)
 c = tf.matmul(tf.keras.layers.Flatten()(x), wd1)
 """
     assert codes(src) == [(5, "TSL001")]  # one weight declaration: the three uses report it once
+
+
+# -- Keras 1 ----------------------------------------------------------------------------------------------
+
+KERAS1_CNN = """from keras.models import Sequential
+from keras.layers import Convolution2D, MaxPooling2D
+model = Sequential()
+model.add(Convolution2D(32, 3, 3, input_shape=(8, 8, 1)))
+model.add(MaxPooling2D((2, 2)))
+model.add(Convolution2D(32, 3, 3))
+"""
+
+
+def test_keras1_convolution_signature_is_not_read_as_a_stride():
+    # Keras 1 (and 2.0-2.3) read ``Convolution2D(32, 3, 3)`` as a 3x3 kernel; tf.keras as kernel 3, stride 3,
+    # which would leave 1x1 after the pooling and report the last convolution.
+    assert codes(KERAS1_CNN) == []
+
+
+def test_keras1_keywords_leave_the_shape_unknown():
+    # ``border_mode="same"`` keeps 2x2; read as tf.keras (no such keyword: "valid") a 3x3 kernel would not fit.
+    src = "from keras.layers import Conv2D, Input\ny = Conv2D(8, 3, border_mode='same')(Input((2, 2, 1)))\n"
+    assert codes(src) == []
+    assert codes(src.replace("border_mode", "padding")) == []
+    assert codes(src.replace("border_mode='same'", "padding='valid'")) == [(2, "TSL005")]
+
+
+def test_tf_keras_conv2d_with_an_int_stride_is_still_read():
+    src = KERAS1_CNN.replace("Convolution2D", "Conv2D").replace("from keras.", "from tensorflow.keras.")
+    assert codes(src) == [(6, "TSL005")]

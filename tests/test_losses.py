@@ -256,3 +256,77 @@ def test_feed_decides_two_batches(run_line):
 ])
 def test_feed_that_does_not_decide_is_silent(run_line):
     assert codes(TWO_PLACEHOLDERS + run_line + "\n") == []
+
+
+# -- TSL011: positional arguments in TF 0.x's order (logits, labels) ----------------------------------------
+
+SWAP_GRAPH = TF1 + """x = tf.placeholder(tf.float32, [None, 784])
+y_conv = tf.layers.dense(x, 10)
+ids = tf.placeholder(tf.int64, [None])
+hot = tf.one_hot(ids, 10)
+"""
+SWAP_LINE = SWAP_GRAPH.count("\n") + 1
+
+
+def loss_messages(loss: str) -> list[str]:
+    from tfshapelint.linter import lint_source
+
+    findings = lint_source(SWAP_GRAPH + f"loss = {loss}\n", "snippet.py")
+    assert [(f.line, f.code) for f in findings] == [(SWAP_LINE, "TSL011")] * len(findings)
+    return [f.message for f in findings]
+
+
+@pytest.mark.parametrize("loss", [
+    "tf.nn.sparse_softmax_cross_entropy_with_logits(y_conv, ids)",
+    "tf.nn.softmax_cross_entropy_with_logits(tf.zeros([4, 10]), tf.zeros([4]))",  # fails in either order
+])
+def test_tf_nn_arguments_in_tf0_order_are_called_swapped(loss):
+    (message,) = loss_messages(loss)
+    assert message.startswith("arguments look swapped: TensorFlow >= 1.0 takes labels= and logits= by keyword")
+    assert "Only call" in message and "named arguments" in message
+
+
+def test_swapped_message_names_the_arguments_and_the_call_to_write():
+    (message,) = loss_messages("tf.nn.sparse_softmax_cross_entropy_with_logits(y_conv, ids)")
+    assert "`y_conv` (Nx10) has the class axis of logits and `ids`" in message
+    assert "`sparse_softmax_cross_entropy_with_logits(labels=ids, logits=y_conv)`" in message
+    assert "which still fails" not in message
+
+
+def test_swapped_arguments_that_fail_in_either_order_say_both():
+    (message,) = loss_messages("tf.nn.softmax_cross_entropy_with_logits(tf.zeros([4, 10]), tf.zeros([4]))")
+    assert "which still fails: labels of shape 4 look like class ids" in message
+
+
+def test_tf_losses_sparse_takes_labels_first():
+    (message,) = loss_messages("tf.losses.sparse_softmax_cross_entropy(y_conv, ids)")
+    assert message.startswith("arguments look swapped: `tf.losses.sparse_softmax_cross_entropy` takes the labels first")
+
+
+def test_swapped_call_continues_with_the_loss_as_meant():
+    src = SWAP_GRAPH + "loss = tf.nn.sparse_softmax_cross_entropy_with_logits(y_conv, ids)\n"
+    assert shape(src, "loss") == "N"
+
+
+@pytest.mark.parametrize("loss", [
+    "tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y_conv, logits=ids)",  # said by keyword: taken as said
+    "tf.nn.sparse_softmax_cross_entropy_with_logits(y_conv, logits=ids)",
+    "tf.nn.sparse_softmax_cross_entropy_with_logits(tf.zeros([4, 10]), tf.zeros([5], tf.int64))",  # 4 vs 5 rows
+    "tf.nn.sparse_softmax_cross_entropy_with_logits(tf.zeros([4, 1]), tf.zeros([4], tf.int64))",  # one class
+    "tf.nn.sigmoid_cross_entropy_with_logits(tf.zeros([4, 1]), tf.zeros([4]))",  # same-shape loss: no order to tell
+    "tf.losses.softmax_cross_entropy(tf.zeros([4, 1]), tf.zeros([4]))",
+])
+def test_other_mismatches_are_not_called_swapped(loss):
+    (message,) = loss_messages(loss)
+    assert "swapped" not in message
+
+
+@pytest.mark.parametrize("loss", [
+    "tf.nn.sparse_softmax_cross_entropy_with_logits(ids, y_conv)",  # TF 2's positional order
+    "tf.losses.sparse_softmax_cross_entropy(ids, y_conv)",
+    # Same shapes: TF 2 accepts either order (TF 1.x raised on any positional call), so nothing is certain.
+    "tf.nn.softmax_cross_entropy_with_logits(y_conv, hot)",
+    "tf.nn.softmax_cross_entropy_with_logits(hot, y_conv)",
+])
+def test_positional_calls_that_tensorflow_2_accepts_are_clean(loss):
+    assert loss_messages(loss) == []

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from tfshapelint.domain.values import TensorVal, TupleVal, fresh_tensor
 from tfshapelint.ops import registry
-from tfshapelint.ops.data_sources import _IMAGE_PREFIXES, _KERAS_DATASETS, _KERAS_PREFIXES
+from tfshapelint.ops.data_sources import _KERAS_DATASETS
 from tfshapelint.ops.numpy_ops import NDARRAY
 from tfshapelint.shapes import dims
 
@@ -31,26 +31,32 @@ from .keras_support import abstract, keras_module
 
 pytestmark = pytest.mark.tf
 
-DATASET_NAMES = [f"{prefix}.{name}.load_data" for prefix in _KERAS_PREFIXES for name in _KERAS_DATASETS]
-IMG_TO_ARRAY = [f"{prefix}.img_to_array" for prefix in _IMAGE_PREFIXES]
-LOAD_IMG = [f"{prefix}.load_img" for prefix in _IMAGE_PREFIXES]
+# The paths programs import these by; the ``keras.`` and ``tf_keras.`` ones are aliases of the registered
+# ``tf.keras.`` names (ops/aliases.py), called here through the registry's lookup all the same.
+DATASET_PREFIXES = ("tf.keras.datasets", "keras.datasets", "tf_keras.datasets")
+IMAGE_PREFIXES = ("tf.keras.preprocessing.image", "tf.keras.utils", "keras.preprocessing.image", "keras.utils",
+                  "tf_keras.preprocessing.image", "tf_keras.utils", "keras.utils.image_utils",
+                  "tf.keras.utils.image_utils")
+DATASET_NAMES = [f"{prefix}.{name}.load_data" for prefix in DATASET_PREFIXES for name in _KERAS_DATASETS]
+IMG_TO_ARRAY = [f"{prefix}.img_to_array" for prefix in IMAGE_PREFIXES]
+LOAD_IMG = [f"{prefix}.load_img" for prefix in IMAGE_PREFIXES]
 TO_CATEGORICAL = ["tf.keras.utils.to_categorical", "keras.utils.to_categorical", "tf.keras.utils.np_utils.to_categorical",
                   "keras.utils.np_utils.to_categorical", "tf_keras.utils.to_categorical"]
-BOSTON = [f"{prefix}.boston_housing.load_data" for prefix in _KERAS_PREFIXES]
+BOSTON = [f"{prefix}.boston_housing.load_data" for prefix in DATASET_PREFIXES]
 MNIST_TUTORIAL = ["tf.examples.tutorials.mnist.input_data.read_data_sets", "input_data.read_data_sets",
                   "tf.contrib.learn.datasets.mnist.read_data_sets",
                   "tf.contrib.learn.python.learn.datasets.mnist.read_data_sets", "tf.contrib.learn.datasets.load_dataset",
                   "MnistDataSet.next_batch"]
 
-COVERED = {**{name: "keras_dataset" for name in DATASET_NAMES},
-           **{name: "img_to_array" for name in IMG_TO_ARRAY if registry.lookup(name) is not None},
-           **{name: "to_categorical" for name in TO_CATEGORICAL}}
+COVERED = {**{registry.canonical(name): "keras_dataset" for name in DATASET_NAMES},
+           **{registry.canonical(name): "img_to_array" for name in IMG_TO_ARRAY if registry.lookup(name) is not None},
+           **{registry.canonical(name): "to_categorical" for name in TO_CATEGORICAL}}
 UNCOVERED = {
     **{name: "needs Pillow (not a test dependency; Keras' load_img imports PIL): img_to_array is covered on arrays"
-       for name in LOAD_IMG if registry.lookup(name) is not None},
+       for name in map(registry.canonical, LOAD_IMG) if registry.lookup(name) is not None},
     **{name: "the example count (506) is in the downloaded file, not in the installed loaders, which document only "
              "(num_samples, 13) / (num_samples,): test_boston_documented_part checks those and the split arithmetic"
-       for name in BOSTON},
+       for name in map(registry.canonical, BOSTON)},
     **{name: "TF1's tensorflow.examples.tutorials.mnist (and tf.contrib) are not in TF 2.x: no installed source to "
              "run or to cite, and its data is a download" for name in MNIST_TUTORIAL},
 }
@@ -98,7 +104,7 @@ def test_boston_documented_part(split):
     import tempfile
 
     rows = 506
-    for prefix in _KERAS_PREFIXES:
+    for prefix in DATASET_PREFIXES:
         result = call(f"{prefix}.boston_housing.load_data", test_split=split)
         (x_train, y_train), (x_test, y_test) = (s.items for s in result.items)
         for flavour in ("keras3", "keras2"):

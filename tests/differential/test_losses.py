@@ -50,8 +50,8 @@ KERAS_CLASSES = {"CategoricalCrossentropy": "categorical_crossentropy",
 COVERED = {
     **{name: "nn_loss" for name in NN_LOSSES},
     **{name: "v1_loss" for name in V1_LOSSES},
-    **{f"{prefix}.{name}": "keras_loss" for prefix in ("tf.keras.losses", "keras.losses", "tf_keras.losses")
-       for name in (*KERAS_FUNCTIONS, *KERAS_CLASSES)},
+    # keras.losses and tf_keras.losses are aliases of these (ops/aliases.py)
+    **{f"tf.keras.losses.{name}": "keras_loss" for name in (*KERAS_FUNCTIONS, *KERAS_CLASSES)},
     "KerasLoss.__call__": "keras_loss",
     "tf.nn.l2_loss": "l2_loss",
     "Tensor.set_shape": "set_shape",

@@ -18,6 +18,7 @@ from ..ops import registry
 from ..ops.errors import ShapeError
 from ..shapes import dims
 from . import builtins as py_builtins
+from . import origins
 from .foreign import CallsOut
 from .imports import bindings_of_import, bindings_of_import_from
 from .replay import record_application
@@ -519,6 +520,7 @@ class Interpreter:
         kind = type(target)
         if kind is ast.Name:
             if isinstance(value, TensorVal):
+                origins.name_sizes(value, target.id)
                 value = value.named(target.id)
             if self.assignments is not None and isinstance(value, (TensorVal, ObjectVal)):
                 self.assignments.append(Assignment(target, target.id, value, self.alone_depth > 0))
@@ -531,6 +533,7 @@ class Interpreter:
             base = self.eval(target.value)
             if isinstance(base, (ObjectVal, ClassVal, InstanceVal)):
                 if isinstance(value, TensorVal):
+                    origins.name_sizes(value, target.attr)
                     value = value.named(target.attr)
                 self.set_attr(base, target.attr, value)
         elif kind is ast.Starred:

@@ -112,9 +112,6 @@ _KERAS_DATASETS = {
     "cifar100": (((50000, 32, 32, 3), (50000, 1)), ((10000, 32, 32, 3), (10000, 1))),
 }
 
-_KERAS_PREFIXES = ("tf.keras.datasets", "keras.datasets", "tf_keras.datasets")
-
-
 def _keras_dataset_adapter(name: str):
     train, test = _KERAS_DATASETS[name]
 
@@ -124,14 +121,14 @@ def _keras_dataset_adapter(name: str):
     return load_data
 
 
-for _name in _KERAS_DATASETS:
-    op(*(f"{prefix}.{_name}.load_data" for prefix in _KERAS_PREFIXES))(_keras_dataset_adapter(_name))
+for _name in _KERAS_DATASETS:  # keras.datasets and tf_keras.datasets are aliases (ops/aliases.py)
+    op(f"tf.keras.datasets.{_name}.load_data")(_keras_dataset_adapter(_name))
 
 
 _BOSTON_EXAMPLES = 506
 
 
-@op(*(f"{prefix}.boston_housing.load_data" for prefix in _KERAS_PREFIXES))
+@op("tf.keras.datasets.boston_housing.load_data")
 def boston_housing(call: Call) -> Value:
     split = call.arg(1, "test_split", default=Const(0.2))
     if not (isinstance(split, Const) and isinstance(split.value, (int, float)) and 0 <= split.value < 1):
@@ -141,9 +138,7 @@ def boston_housing(call: Call) -> Value:
     return _datasets(((train, 13), (train,)), ((test, 13), (test,)))
 
 
-_IMAGE_PREFIXES = ("tf.keras.preprocessing.image", "tf.keras.utils", "keras.preprocessing.image", "keras.utils",
-                   "tf_keras.preprocessing.image", "tf_keras.utils", "keras.utils.image_utils",
-                   "tf.keras.utils.image_utils")
+_IMAGE_PREFIXES = ("tf.keras.preprocessing.image", "tf.keras.utils", "tf.keras.utils.image_utils")
 
 _CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
 
@@ -198,8 +193,7 @@ def _array_to_image(array: TensorVal, data_format: Optional[str]) -> TensorVal:
     return array.derive(out, "img_to_array", kind=NDARRAY)
 
 
-@op("tf.keras.utils.to_categorical", "keras.utils.to_categorical", "tf.keras.utils.np_utils.to_categorical",
-    "keras.utils.np_utils.to_categorical", "tf_keras.utils.to_categorical")
+@op("tf.keras.utils.to_categorical", "tf.keras.utils.np_utils.to_categorical")
 def to_categorical(call: Call) -> Value:
     """One-hot rows: a trailing axis of size 1 is dropped first (``(n, 1)`` labels give ``(n, k)``)."""
     labels = as_array(call.arg(0, "y"))

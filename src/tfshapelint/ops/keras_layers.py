@@ -118,11 +118,31 @@ def _check_built_input(obj: ObjectVal, size, what: str, grouped: bool = False) -
             f"{dims.fmt(size)}")
 
 
+# Keras 1's keywords for convolutions and pooling. Keras 2.0-2.3 still translated them (with a warning);
+# tf.keras and Keras 3 reject them.
+_KERAS1_KEYWORDS = ("nb_filter", "nb_row", "nb_col", "border_mode", "subsample", "filter_length",
+                    "subsample_length", "dim_ordering")
+
+
+def written_for_keras1(config: Config, n: int) -> bool:
+    """``Convolution2D(32, 3, 3, border_mode="same")``: Keras 1's signature, in which the third number
+    is the kernel's width where tf.keras reads a stride. The same import path (``keras.layers``)
+    served both, so the shapes of such a layer are left unknown rather than read the tf.keras way."""
+    call = config.call
+    if any(name in call.kwargs for name in _KERAS1_KEYWORDS):
+        return True
+    third = call.args[2] if len(call.args) > 2 else None
+    return (n >= 2 and call.name.endswith(f"Convolution{n}D") and isinstance(third, Const)
+            and isinstance(third.value, int))
+
+
 def _conv(n: int, transpose: bool = False, depthwise: bool = False, extra_batch: bool = False):
     def shape_fn(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
         name = f"{'Depthwise' if depthwise else ''}Conv{n}D{'Transpose' if transpose else ''}"
         if extra_batch and len(shape) > n + 2:
             return None  # Keras 2 folds extra leading batch dims, Keras 3 rejects them
+        if written_for_keras1(config, n):
+            return None
         _require_rank(shape, n + 2, name)
         first = channels_first(config)
         kernel = tuple_param(config.get("kernel_size"), n)
@@ -208,6 +228,8 @@ layer("DepthwiseConv1D", positional=("kernel_size", "strides", "padding", "depth
 def _pool(n: int):
     def shape_fn(config: Config, shape: Shape, obj: ObjectVal) -> Shape:
         _require_rank(shape, n + 2, f"Pooling{n}D")
+        if written_for_keras1(config, n):
+            return None
         first = channels_first(config)
         pool = tuple_param(config.get("pool_size", default=Const(2)), n)
         stride_value = config.get("strides", default=Const(None))

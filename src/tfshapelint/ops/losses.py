@@ -24,6 +24,7 @@ from ..shapes import shape as shapes
 from ..shapes.shape import Shape
 from .args import declared_dims, tensor_of
 from .errors import LossLabelMismatch, SetShapeIncompatible, SilentBroadcast, SizeOneReduction
+from .loss_order import swapped_or
 from .numpy_ops import NDARRAY, is_numpy_operand
 from .registry import Call, op
 
@@ -177,6 +178,19 @@ def _with_result(error: LossLabelMismatch, result: Value) -> LossLabelMismatch:
     return error
 
 
+def _mismatch(error: LossLabelMismatch, call: Call, check, labels: TensorVal, logits: TensorVal, fallback: Value,
+              meant: Value, keyword_only: bool = True) -> LossLabelMismatch:
+    """The finding for labels that do not fit a loss with a class axis: ``error``, or that the two
+    positional arguments look swapped (TF 0.x's order), then with ``meant``, the loss of the call as meant."""
+    swapped = swapped_or(error, call, check, labels, logits, ("labels", "logits"), keyword_only)
+    return _with_result(error, fallback) if swapped is error else _with_result(swapped, meant)
+
+
+def _without_class_axis(tensor: TensorVal, name: str) -> Value:
+    """The loss of a tf.nn cross-entropy whose logits are ``tensor``."""
+    return _loss_result(tensor, tuple(tensor.shape[:-1]) if tensor.shape else None, name)
+
+
 @op("tf.nn.softmax_cross_entropy_with_logits", "tf.nn.softmax_cross_entropy_with_logits_v2")
 def softmax_cross_entropy(call: Call) -> Value:
     labels, logits = _pair(call, ("labels",), ("logits",))
@@ -188,7 +202,8 @@ def softmax_cross_entropy(call: Call) -> Value:
     try:
         out = softmax_xent_shape(labels.shape, logits.shape, _facts(labels, logits))
     except LossLabelMismatch as error:
-        raise _with_result(error, fallback)
+        raise _mismatch(error, call, softmax_xent_shape, labels, logits, fallback,
+                        _without_class_axis(labels, "softmax_cross_entropy"))
     return _loss_result(logits, out, "softmax_cross_entropy")
 
 
@@ -204,7 +219,8 @@ def sparse_softmax_cross_entropy(call: Call) -> Value:
     try:
         out = sparse_softmax_xent_shape(labels.shape, logits.shape, _facts(labels, logits))
     except LossLabelMismatch as error:
-        raise _with_result(error, fallback)
+        raise _mismatch(error, call, sparse_softmax_xent_shape, labels, logits, fallback,
+                        _without_class_axis(labels, "sparse_softmax_cross_entropy"))
     return _loss_result(logits, out, "sparse_softmax_cross_entropy")
 
 
@@ -252,6 +268,18 @@ _V1_LOSSES = {
 }
 
 
+def v1_sparse_check(label_shape: Shape, logit_shape: Shape, facts: Optional[dict] = None) -> Shape:
+    """``tf.losses.sparse_softmax_cross_entropy``: the tf.nn check after ``_remove_squeezable_dimensions``,
+    which drops a trailing axis that may be 1, on the labels (same rank) or on the logits (rank two more)."""
+    if label_shape is not None and logit_shape is not None and label_shape and logit_shape:
+        diff = len(logit_shape) - len(label_shape)
+        if diff == 0 and not _more_than_one(label_shape[-1]):
+            label_shape = tuple(label_shape[:-1])
+        elif diff == 2 and not _more_than_one(logit_shape[-1]):
+            logit_shape = tuple(logit_shape[:-1])
+    return sparse_softmax_xent_shape(label_shape, logit_shape, facts)
+
+
 def _v1_loss(name: str, labels_kw: str, input_kw: str, kind: str):
     def adapter(call: Call) -> Value:
         if kind == "same-keywords" and not (labels_kw in call.kwargs and input_kw in call.kwargs):
@@ -266,20 +294,14 @@ def _v1_loss(name: str, labels_kw: str, input_kw: str, kind: str):
         if labels is None:
             return fallback
         facts = _facts(labels, x)
+        if kind == "sparse":
+            try:
+                v1_sparse_check(labels.shape, x.shape, facts)
+            except LossLabelMismatch as error:
+                raise _mismatch(error, call, v1_sparse_check, labels, x, fallback, fallback, keyword_only=False)
+            return fallback
         try:
-            if kind == "sparse":
-                label_shape, logit_shape = labels.shape, x.shape
-                # ``_remove_squeezable_dimensions``: a trailing axis that may be 1 goes, on the labels
-                # (same rank) or on the logits (rank two more)
-                if label_shape is not None and logit_shape is not None and label_shape and logit_shape:
-                    diff = len(logit_shape) - len(label_shape)
-                    if diff == 0 and not _more_than_one(label_shape[-1]):
-                        label_shape = tuple(label_shape[:-1])
-                    elif diff == 2 and not _more_than_one(logit_shape[-1]):
-                        logit_shape = tuple(logit_shape[:-1])
-                sparse_softmax_xent_shape(label_shape, logit_shape, facts)
-            else:
-                same_shape_loss(labels.shape, x.shape, f"tf.losses.{name}", facts)
+            same_shape_loss(labels.shape, x.shape, f"tf.losses.{name}", facts)
         except LossLabelMismatch as error:
             raise _with_result(error, fallback)
         return fallback
@@ -293,7 +315,6 @@ for _name, (_labels_kw, _input_kw, _kind) in _V1_LOSSES.items():
 
 # -- adapters: Keras cross-entropies (checks on which Keras 2 and Keras 3 agree) --------------------------
 
-_KERAS_PREFIXES = ("tf.keras.losses", "keras.losses", "tf_keras.losses")
 KERAS_LOSS = "KerasLoss"
 
 
@@ -369,10 +390,11 @@ def _keras_class(class_name: str):
     return adapter
 
 
+# keras.losses and tf_keras.losses reach these names through ops/aliases.py
 for _function in _KERAS_CHECKS:
-    op(*(f"{prefix}.{_function}" for prefix in _KERAS_PREFIXES))(_keras_function(_function))
+    op(f"tf.keras.losses.{_function}")(_keras_function(_function))
 for _class in _KERAS_CLASSES:
-    op(*(f"{prefix}.{_class}" for prefix in _KERAS_PREFIXES))(_keras_class(_class))
+    op(f"tf.keras.losses.{_class}")(_keras_class(_class))
 
 
 @op(f"{KERAS_LOSS}.__call__")

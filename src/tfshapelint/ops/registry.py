@@ -2,7 +2,8 @@
 
 Shape functions are registered under canonical names (``tf.nn.conv2d``, ``np.zeros``,
 ``Tensor.get_shape``); :func:`canonical` maps the import paths users write
-(``tensorflow.compat.v1.nn.conv2d``, ``numpy.zeros``) onto them.
+(``tensorflow.compat.v1.nn.conv2d``, ``numpy.zeros``, ``keras.layers.Dense``) onto them, with the
+table of :mod:`.aliases`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from functools import lru_cache
 from typing import Any, Callable, Optional
 
 from ..domain.values import UNKNOWN, Value
+from . import aliases
 
 OpFn = Callable[["Call"], Value]
 
@@ -19,45 +21,11 @@ _OPS: dict[str, OpFn] = {}
 
 _MISSING = object()
 
-# Import paths that mean the same API namespace, longest first.
-_PREFIXES = (
-    ("tensorflow.compat.v1.", "tf."),
-    ("tensorflow.python.keras.", "tf.keras."),
-    # TensorFlow's own modules, as libraries such as tf-slim import them
-    ("tensorflow.python.ops.array_ops.", "tf."),
-    ("tensorflow.python.ops.math_ops.", "tf."),
-    ("tensorflow.python.ops.random_ops.", "tf."),
-    ("tensorflow.python.ops.variables.", "tf."),
-    ("tensorflow.python.ops.variable_scope.", "tf."),
-    ("tensorflow.python.ops.init_ops.", "tf."),
-    ("tensorflow.python.framework.constant_op.", "tf."),
-    ("tensorflow.python.ops.nn_ops.", "tf.nn."),
-    ("tensorflow.python.ops.nn_impl.", "tf.nn."),
-    ("tensorflow.python.ops.nn.", "tf.nn."),
-    ("tensorflow.contrib.slim.", "slim."),
-    ("tensorflow.contrib.layers.", "tf.contrib.layers."),
-    ("tensorflow.compat.v2.", "tf."),
-    ("tensorflow._api.v2.compat.v1.", "tf."),
-    ("tensorflow._api.v2.", "tf."),
-    ("tensorflow.", "tf."),
-    ("numpy.", "np."),
-    ("keras.", "tf.keras."),
-    ("tf_keras.", "tf.keras."),
-    ("tf_slim.layers.", "slim."),
-    ("tf_slim.", "slim."),
-)
-
 
 @lru_cache(maxsize=1 << 16)  # asked for every attribute of a module path: the same few paths, over and over
 def canonical(path: str) -> str:
-    for prefix, replacement in _PREFIXES:
-        if path.startswith(prefix):
-            path = replacement + path[len(prefix):]
-            break
-    # ``import tensorflow.compat.v1 as tf`` then ``tf.compat.v1.Session``: compat.v1 of compat.v1
-    while path.startswith(("tf.compat.v1.", "tf.compat.v2.")):
-        path = "tf." + path[len("tf.compat.v1."):]
-    return path
+    """The registered name for an import path (aliases: :mod:`.aliases`)."""
+    return aliases.rewrite(path)
 
 
 _NOT_REPLAYED: set = set()

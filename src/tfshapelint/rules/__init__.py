@@ -21,6 +21,7 @@ from . import (
 from . import tsl010_feed_shape_mismatch, tsl011_loss_label_mismatch, tsl012_silent_broadcast  # noqa: I001
 from . import tsl013_argmax_size_one_axis, tsl014_set_shape_incompatible
 from .base import Draft, Rule, SourceText
+from .size_origins import origins_note
 
 RULES: list[Rule] = [
     tsl001_dense_input_mismatch.RULE,
@@ -67,6 +68,7 @@ def classify(error, source: SourceText) -> Optional[tuple[Rule, Draft]]:
     for rule in claimants(type(error)):
         draft = rule.match(error, source)
         if draft is not None:
+            draft.message += origins_note(error, draft)
             return rule, draft
     return None
 

@@ -31,6 +31,11 @@ class LossLabelMismatchRule(Rule):
       with a known size that differs, or class ids (rank one less) for more than one class.
       `sparse_categorical_crossentropy` / `SparseCategoricalCrossentropy()`: one-hot labels (the
       predictions' rank, last size known > 1). Only what Keras 2 and Keras 3 both reject is reported.
+    - Two positional arguments in TF 0.x's order (logits, labels), to `softmax_cross_entropy_with_logits`,
+      `sparse_softmax_cross_entropy_with_logits` or `tf.losses.sparse_softmax_cross_entropy`: where the
+      call fails as written and its first argument has the class axis that the second lacks, the finding
+      says that the arguments look swapped (TensorFlow >= 1.0 takes `labels=` and `logits=` by keyword;
+      TF 2 reads a positional first argument as the labels).
 
     ## Why is this bad?
     TensorFlow raises (`Shapes (None, 1) and (None,) are incompatible`, `labels.shape.rank must equal

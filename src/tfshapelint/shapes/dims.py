@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 from fractions import Fraction
-from typing import Union
+from typing import Optional, Union
 
 Dim = Union[int, "Expr", None]
 
@@ -33,13 +33,17 @@ class Atom:
 
 
 class Symbol(Atom):
-    """A named unknown size: the ``None`` batch of a placeholder, a function parameter, ..."""
+    """A named unknown size: the ``None`` batch of a placeholder, a function parameter, ...
 
-    __slots__ = ("name", "uid")
+    ``origin`` says where it comes from, for messages that show it ("the batch of placeholder `y`");
+    set once, when the analysis learns it."""
+
+    __slots__ = ("name", "uid", "origin")
 
     def __init__(self, name: str):
         self.name = name
         self.uid = next(_symbol_ids)
+        self.origin: Optional[str] = None
 
     def sort_key(self) -> tuple:
         return (0, self.uid)
@@ -165,6 +169,29 @@ class Expr:
 def symbol(name: str) -> Expr:
     """A fresh symbolic size printed as ``name``."""
     return Expr.of(Symbol(name))
+
+
+def lone_symbol(dim: Dim) -> Optional[Symbol]:
+    """The symbol ``dim`` is, when it is exactly one (``N``, not ``2*N`` or ``N+1``)."""
+    if not isinstance(dim, Expr) or len(dim.terms) != 1:
+        return None
+    ((mono, coef),) = dim.terms.items()
+    if coef != 1 or len(mono) != 1 or mono[0][1] != 1 or not isinstance(mono[0][0], Symbol):
+        return None
+    return mono[0][0]
+
+
+def symbols_of(dim: Dim) -> set:
+    """Every symbol ``dim`` is made of, inside ceil-divisions too."""
+    if not isinstance(dim, Expr):
+        return set()
+    found = set()
+    for atom in dim.atoms():
+        if isinstance(atom, Symbol):
+            found.add(atom)
+        elif isinstance(atom, CeilDiv):
+            found |= symbols_of(atom.expr)
+    return found
 
 
 def is_known(dim: Dim) -> bool:
