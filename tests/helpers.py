@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import re
 import textwrap
+import tokenize
+from pathlib import Path
 
 from tfshapelint.analysis.interpreter import Interpreter
 from tfshapelint.domain.values import Const, TensorVal
@@ -33,3 +36,25 @@ def const(source: str, name: str):
 def codes(source: str) -> list[tuple[int, str]]:
     """(line, code) of every finding for ``source``."""
     return [(f.line, f.code) for f in lint_source(textwrap.dedent(source), "snippet.py")]
+
+
+EXPECT = re.compile(r"expect:\s*(TSL\d{3}(?:\s*,\s*TSL\d{3})*)")
+
+
+def expected(path: Path) -> set[tuple[int, str]]:
+    """The (line, code) pairs of a fixture's ``# expect:`` markers (read from comments only)."""
+    pairs = set()
+    with tokenize.open(path) as handle:
+        for token in tokenize.generate_tokens(handle.readline):
+            if token.type == tokenize.COMMENT:
+                match = EXPECT.search(token.string)
+                if match:
+                    pairs |= {(token.start[0], code.strip()) for code in match[1].split(",")}
+    return pairs
+
+
+def project_expected(folder: Path) -> set[tuple[str, int, str]]:
+    """The (file, line, code) triples of the ``# expect:`` markers of every file of a project fixture
+    (file relative to the project folder)."""
+    return {(path.relative_to(folder).as_posix(), line, code)
+            for path in sorted(folder.rglob("*.py")) for line, code in expected(path)}

@@ -5,34 +5,21 @@ Fast, no TensorFlow: the confirmation that TensorFlow agrees lives in tests/conf
 
 from __future__ import annotations
 
-import re
-import tokenize
 from pathlib import Path
 
 import pytest
 
+from helpers import expected
 from tfshapelint.linter import lint_source
 from tfshapelint.rules import RULES
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
-FIXTURES = sorted(FIXTURES_DIR.rglob("*.py"))
-EXPECT = re.compile(r"expect:\s*(TSL\d{3}(?:\s*,\s*TSL\d{3})*)")
+# fixtures/projects/ holds multi-file programs, meaningful only as a whole (tests/test_project_fixtures.py)
+FIXTURES = sorted(path for path in FIXTURES_DIR.rglob("*.py") if not path.is_relative_to(FIXTURES_DIR / "projects"))
 
 
 def fixture_id(path: Path) -> str:
     return path.relative_to(FIXTURES_DIR).as_posix()
-
-
-def expected(path: Path) -> set[tuple[int, str]]:
-    """The (line, code) pairs of the ``# expect:`` markers (read from comments only)."""
-    pairs = set()
-    with tokenize.open(path) as handle:
-        for token in tokenize.generate_tokens(handle.readline):
-            if token.type == tokenize.COMMENT:
-                match = EXPECT.search(token.string)
-                if match:
-                    pairs |= {(token.start[0], code.strip()) for code in match[1].split(",")}
-    return pairs
 
 
 def test_there_are_fixtures():

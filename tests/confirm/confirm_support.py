@@ -20,6 +20,7 @@ from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES_DIR = ROOT / "fixtures"
+PROJECTS_DIR = FIXTURES_DIR / "projects"  # each folder one project fixture, run as `python main.py`
 RUNNER = Path(__file__).resolve().parent / "runner.py"
 RESULT_PREFIX = "@@tfshapelint-confirm@@ "
 TIMEOUT = 120
@@ -66,6 +67,69 @@ class Fixture:
     def codes(self) -> set:
         return {code for _, code in self.expects}
 
+    def wanted_sites(self) -> list:
+        """The lines where TensorFlow must raise."""
+        return self.tf_error_lines or sorted({line for line, _ in self.expects})
+
+    @staticmethod
+    def failed_sites(result: dict) -> set:
+        """The fixture lines a run's error names."""
+        return {result["tb_line"], *result["defined_at_lines"]} - {None}
+
+
+@dataclass
+class Project:
+    """A project fixture: a folder run as `python main.py`; its markers may be in any of its files."""
+
+    path: Path
+    files: list  # the markers of each .py file of the project (a Fixture each)
+    tf_shape = None  # `# tf-shape:` is for single-file fixtures (parse_project refuses it)
+
+    @property
+    def id(self) -> str:
+        return self.path.relative_to(FIXTURES_DIR).as_posix()
+
+    @property
+    def is_bad(self) -> bool:
+        return self.path.name.endswith("_bad")
+
+    @property
+    def is_good(self) -> bool:
+        return self.path.name.endswith("_good")
+
+    @property
+    def twin(self) -> Path:
+        return self.path.with_name(self.path.name[: -len("_bad")] + "_good")
+
+    def site(self, fixture: Fixture, line: int) -> str:
+        return f"{fixture.path.relative_to(self.path).as_posix()}:{line}"
+
+    @property
+    def expects(self) -> set:
+        """{(FILE:LINE, code)}, FILE relative to the project folder."""
+        return {(self.site(f, line), code) for f in self.files for line, code in f.expects}
+
+    @property
+    def codes(self) -> set:
+        return {code for _, code in self.expects}
+
+    def wanted_sites(self) -> list:
+        """The FILE:LINE sites where TensorFlow must raise."""
+        tf_errors = [self.site(f, line) for f in self.files for line in f.tf_error_lines]
+        return sorted(tf_errors) or sorted({site for site, _ in self.expects})
+
+    @staticmethod
+    def failed_sites(result: dict) -> set:
+        return {result["tb_site"], *result["defined_at_sites"]} - {None}
+
+
+def parse_project(folder: Path) -> Project:
+    files = [parse_markers(path) for path in sorted(folder.rglob("*.py"))]
+    for fixture in files:
+        if fixture.tf_shape is not None:
+            raise ValueError(f"{fixture.path}: `# tf-shape:` is not supported in a project fixture")
+    return Project(folder, files)
+
 
 def parse_markers(path: Path) -> Fixture:
     fixture = Fixture(path)
@@ -85,8 +149,12 @@ def parse_markers(path: Path) -> Fixture:
     return fixture
 
 
-def all_fixtures() -> list[Fixture]:
-    return [parse_markers(path) for path in sorted(FIXTURES_DIR.rglob("*.py"))]
+def all_fixtures() -> list:
+    """The single-file fixtures (a Fixture each), then the project fixtures (a Project each)."""
+    files = [parse_markers(path) for path in sorted(FIXTURES_DIR.rglob("*.py"))
+             if not path.is_relative_to(PROJECTS_DIR)]
+    projects = [parse_project(main.parent) for main in sorted(PROJECTS_DIR.glob("*/main.py"))]
+    return files + projects
 
 
 # The environment of every TensorFlow run. TensorFlow's reference CPU kernels, not the oneDNN ones (on by default on x86 Linux): oneDNN is
@@ -179,7 +247,7 @@ def fmt_shape(shape) -> str:
     return "x".join("?" if d is None else str(d) for d in shape)
 
 
-def verdict(fixture: Fixture, result: dict) -> tuple[bool, str]:
+def verdict(fixture: Fixture | Project, result: dict) -> tuple[bool, str]:
     """(confirmed, why): does the TensorFlow run of ``fixture`` confirm its markers?"""
     if "error" in result:
         return False, f"{result['error']}\n{result.get('stderr', '')}"
@@ -203,8 +271,8 @@ def verdict(fixture: Fixture, result: dict) -> tuple[bool, str]:
         return False, "expected TensorFlow to raise, but the program ran to the end"
     if not SHAPE_ERRORS & set(result["mro"]):
         return False, f"raised {result['type']}, not a shape error: {result['message']}\n{result.get('traceback', '')}"
-    wanted = fixture.tf_error_lines or sorted({line for line, _ in fixture.expects})
-    failed_at = {result["tb_line"], *result["defined_at_lines"]} - {None}
+    wanted = fixture.wanted_sites()
+    failed_at = fixture.failed_sites(result)
     if not failed_at & set(wanted):
         return False, (f"raised {result['type']} at fixture line(s) {sorted(failed_at)}, expected line(s) "
                        f"{wanted}: {result['message']}")

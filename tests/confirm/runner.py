@@ -1,6 +1,7 @@
 """Run one fixture with real TensorFlow and report, as JSON on the last stdout line, what happened.
 
-Usage: ``python runner.py FIXTURE.py`` runs one fixture. ``python runner.py --serve [TIMEOUT]``
+Usage: ``python runner.py FIXTURE.py`` runs one fixture, ``python runner.py PROJECT/`` one project
+fixture (a folder whose entry point is ``main.py``). ``python runner.py --serve [TIMEOUT]``
 imports TensorFlow once, then reads fixture paths from stdin, runs each in a child forked from
 itself (a fresh copy of an interpreter that has only imported TensorFlow; killed after TIMEOUT
 seconds) and writes one report line per path: the import, which is most of a small fixture's
@@ -13,6 +14,8 @@ The report line starts with ``RESULT_PREFIX`` and holds:
 - ``tb_line``: the innermost traceback frame in the fixture file;
 - ``defined_at_lines``: the fixture lines named in a graph execution error's
   ``defined at (most recent call last)`` / ``Original stack trace for`` sections;
+- for a project, ``tb_site`` and ``defined_at_sites`` say the same as ``FILE:LINE`` strings (FILE
+  relative to the project folder), for frames in any file of the project;
 - for a fixture with a ``# tf-shape:`` marker: ``shape``, the runtime shape of the value assigned on
   that line (``None`` for an unknown size), captured with ``sys.settrace`` right after the line ran.
   A graph-mode tensor whose static shape is not fully known is fetched along with the first
@@ -156,28 +159,52 @@ def shape_of(value):
     return [None if d is None else int(d) for d in dims]
 
 
-def fixture_lines_in_sections(message: str, path: str) -> list[int]:
-    lines, inside = [], False
+def real_file(name: str):
+    """The real path of a frame's file; None for a pseudo-file such as ``<frozen runpy>``."""
+    return os.path.realpath(name) if os.path.isfile(name) else None
+
+
+def frames_in_sections(message: str, owned) -> list[tuple[str, int]]:
+    """(real path, line) of the frames in files ``owned(real path)`` accepts, in the message's
+    "defined at" / "Original stack trace" sections."""
+    frames, inside = [], False
     for text in message.splitlines():
         if SECTION_START.search(text):
             inside = True
             continue
         match = FILE_LINE.match(text)
         if inside and match:
-            if os.path.realpath(match["path"]) == path:
-                lines.append(int(match["line"]))
+            where = real_file(match["path"])
+            if where and owned(where):
+                frames.append((where, int(match["line"])))
         else:
             inside = False
-    return lines
+    return frames
 
 
 def qualname(cls) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+def record_error(report: dict, error: BaseException, owned) -> list[tuple[str, int]]:
+    """Fill ``report`` with what ``error`` is; the (real path, line) frames in files ``owned`` accepts:
+    the innermost traceback frame first, then those of the message's "defined at" sections."""
+    report["raised"] = True
+    report["type"] = qualname(type(error))
+    report["mro"] = [qualname(cls) for cls in type(error).__mro__]
+    message = str(error)
+    report["message"] = message[:6000]
+    report["traceback"] = "".join(traceback.format_exception(error))[-4000:]
+    frames = [(real_file(frame.filename), frame.lineno) for frame in traceback.extract_tb(error.__traceback__)]
+    frames = [frame for frame in frames if frame[0] and owned(frame[0])]
+    return [frames[-1] if frames else None, *frames_in_sections(message, owned)]
+
+
 def run_one(path: str) -> dict:
-    """Run the fixture at ``path`` in this process; the report."""
+    """Run the fixture (a file, or a project folder) at ``path`` in this process; the report."""
     path = os.path.realpath(path)
+    if os.path.isdir(path):
+        return run_project(path)
     report = {"fixture": path, "raised": False, "type": None, "mro": [], "message": None,
               "tb_line": None, "defined_at_lines": [], "shape": None, "static_shape": None}
     probe = None
@@ -196,16 +223,9 @@ def run_one(path: str) -> dict:
         if isinstance(error, SystemExit) and error.code in (None, 0):
             pass
         else:
-            report["raised"] = True
-            report["type"] = qualname(type(error))
-            report["mro"] = [qualname(cls) for cls in type(error).__mro__]
-            message = str(error)
-            report["message"] = message[:6000]
-            frames = [frame for frame in traceback.extract_tb(error.__traceback__)
-                      if os.path.realpath(frame.filename) == path]
-            report["tb_line"] = frames[-1].lineno if frames else None
-            report["defined_at_lines"] = fixture_lines_in_sections(message, path)
-            report["traceback"] = "".join(traceback.format_exception(error))[-4000:]
+            innermost, *defined_at = record_error(report, error, lambda where: where == path)
+            report["tb_line"] = innermost[1] if innermost else None
+            report["defined_at_lines"] = [line for _, line in defined_at]
     finally:
         sys.settrace(None)
     report["elapsed"] = round(time.monotonic() - start, 2)
@@ -214,6 +234,56 @@ def run_one(path: str) -> dict:
         report["captured"] = probe.captured
         report["shape"] = probe.shape
         report["static_shape"] = probe.static_shape
+    return report
+
+
+def project_module_names(root: str) -> set[str]:
+    """The top-level module names the project at ``root`` can provide: its files and folders, and
+    those of its ``[tool.tfshapelint] src`` folders (which its main.py puts on sys.path itself)."""
+    bases = [root]
+    pyproject = os.path.join(root, "pyproject.toml")
+    if os.path.exists(pyproject):
+        try:
+            import tomllib
+        except ImportError:  # Python 3.10
+            import tomli as tomllib
+
+        with open(pyproject, "rb") as handle:
+            table = tomllib.load(handle).get("tool", {}).get("tfshapelint", {})
+        bases += [os.path.join(root, folder) for folder in table.get("src", [])]
+    names = set()
+    for base in bases:
+        for entry in os.listdir(base):
+            stem, ext = os.path.splitext(entry)
+            if ext == ".py" or os.path.isdir(os.path.join(base, entry)):
+                names.add(stem)
+    return names
+
+
+def run_project(root: str) -> dict:
+    """Run ``root``/main.py as ``python main.py`` from ``root`` would: ``root`` is the working folder
+    and sys.path[0], and no module the project provides is already imported."""
+    main = os.path.join(root, "main.py")
+    report = {"fixture": root, "raised": False, "type": None, "mro": [], "message": None,
+              "tb_site": None, "defined_at_sites": []}
+    # The runner has imported TensorFlow and what it needs: a project module named like one of those
+    # (`code.py`, say) must still be what main.py's own import finds.
+    names = project_module_names(root)
+    for name in [name for name in sys.modules if name.partition(".")[0] in names]:
+        del sys.modules[name]
+    sys.path[0] = root  # replaces the runner's own folder, as `python main.py` would have it
+    sys.argv = [main]  # no command-line flags: argparse defaults apply
+    sys.dont_write_bytecode = True  # no __pycache__ in the fixtures when run by hand
+    os.chdir(root)
+    start = time.monotonic()
+    try:
+        runpy.run_path(main, run_name="__main__")
+    except BaseException as error:  # noqa: BLE001 - reporting it is the point
+        if not (isinstance(error, SystemExit) and error.code in (None, 0)):
+            frames = record_error(report, error, lambda where: where.startswith(root + os.sep))
+            sites = [f"{os.path.relpath(frame[0], root)}:{frame[1]}" if frame else None for frame in frames]
+            report["tb_site"], report["defined_at_sites"] = sites[0], sites[1:]
+    report["elapsed"] = round(time.monotonic() - start, 2)
     return report
 
 
@@ -234,7 +304,8 @@ def run_forked(path: str, timeout: float) -> dict:
             os.dup2(log.fileno(), 1)
             os.dup2(log.fileno(), 2)
             try:
-                os.chdir(os.path.dirname(path))
+                if not os.path.isdir(path):  # a project chdirs into its folder itself
+                    os.chdir(os.path.dirname(path))
                 data = json.dumps(run_one(path))
             except BaseException as error:  # noqa: BLE001
                 data = json.dumps({"error": f"the runner failed: {error!r}"})
