@@ -132,3 +132,11 @@ def test_dependencies_are_transitive_with_their_hashes(tmp_path):
 def test_a_module_that_does_not_parse_or_crashes_leaves_its_names_unknown(tmp_path):
     make(tmp_path, {"broken.py": "ROWS = (\n", "main.py": "import broken\n" + WEIGHT_FOR_ROWS.format(size="broken.ROWS")})
     assert lint(tmp_path, "main.py") == []
+
+
+def test_another_modules_generators_and_loops_are_read_in_its_own_text(tmp_path):
+    # line 2 of gen.py yields; line 2 of main.py does not: main's text must not decide for gen.py
+    make(tmp_path, {"gen.py": "def rows():\n    yield 7\n\ndef size():\n    return 7\n",
+                    "main.py": TF1 + "from gen import rows, size\nw = tf.Variable(tf.zeros([size(), 3]))\n"
+                               "y = tf.matmul(tf.zeros([4, 5]), w)\nr = rows()\n"})
+    assert lint(tmp_path, "main.py") == [(4, "TSL004")]

@@ -24,6 +24,14 @@ class CallsOut:
         self.modules: list = []  # the module of each function being run, innermost last
         self.uncertain_at_anchor = 0  # the interpreter's path uncertainty when the call left this file
 
+    def not_followed(self, fn) -> bool:
+        """Another module's function called from code analysed without its callers (inputs unknown):
+        not followed, it would cost much and tell little."""
+        if self.interpreter.loader is None or not self.interpreter.alone_depth:
+            return False
+        module = fn.closure.module if fn.closure is not None else None
+        return module is not None and module != self.interpreter.path
+
     def enter(self, fn) -> bool:
         """Called when a function starts: True when its module was pushed (leave() must pop it)."""
         if self.interpreter.loader is None:

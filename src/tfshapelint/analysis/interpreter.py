@@ -187,6 +187,12 @@ class Interpreter:
         self.symbol_counts[base] = count
         return dims.symbol(base if count == 1 else f"{base}{count}")
 
+    def syntax_of(self, module: Optional[str]) -> SyntaxFacts:
+        """The syntax facts of the module whose code runs (another module's own, from the loader)."""
+        if module is None or module == self.path or self.loader is None:
+            return self.syntax
+        return self.loader.syntax(module)
+
     # -- bookkeeping --------------------------------------------------------------------------
     @property
     def frame(self) -> Frame:
@@ -400,7 +406,7 @@ class Interpreter:
     def exec_for(self, node: ast.For) -> None:
         iterable = self.eval(node.iter)
         items = self.iteration_items(iterable)
-        if items is not None and len(items) <= MAX_UNROLL and not self.syntax.loop_exits(node):
+        if items is not None and len(items) <= MAX_UNROLL and not self.syntax_of(self.scope.module).loop_exits(node):
             for item in items:
                 self.assign(node.target, item)
                 self.exec_block(node.body)
@@ -1028,7 +1034,7 @@ class Interpreter:
             return UNKNOWN
         if not alone:
             self.called.add(node)
-        if self.syntax.is_generator(node):
+        if self.calls_out.not_followed(fn) or self.syntax_of(fn.closure.module).is_generator(node):
             return UNKNOWN
         if fn.bound is not None and fn.kind in ("function", "property", "classmethod"):
             args = [fn.bound, *args]

@@ -13,12 +13,15 @@ linted itself. The loader remembers which files each module read, for the cache.
 from __future__ import annotations
 
 import ast
+import gc
 import hashlib
 import os
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..analysis.syntax import SyntaxFacts
 from ..domain.values import ModuleVal
+from ..linter import parse_tree
 from .resolve import Resolver, find_module
 
 MAX_IMPORT_DEPTH = 12  # modules importing modules importing...: deeper ones are unknown
@@ -33,6 +36,7 @@ class Loaded:
     tree: Optional[ast.Module] = None
     source: str = ""
     own_errors: Optional[set] = None  # (error type, id(node)) the module's own analysis reports
+    syntax: Optional[SyntaxFacts] = None
 
 
 class ProjectLoader:
@@ -93,6 +97,15 @@ class ProjectLoader:
             loaded.own_errors = {(type(e), id(e.node)) for e in interpreter.errors}
         return loaded.own_errors
 
+    def syntax(self, path: str):
+        """The syntax facts of a module (generators, loops that break), found once per module."""
+        loaded = self.loaded.get(path)
+        if loaded is None:
+            return SyntaxFacts(None)
+        if loaded.syntax is None:
+            loaded.syntax = SyntaxFacts(loaded.source or None)
+        return loaded.syntax
+
     def dependencies(self, path: str) -> dict:
         """Every project file ``path`` depends on, transitively: ``{path: sha256 of its text}``."""
         found: dict = {}
@@ -150,10 +163,17 @@ class ProjectLoader:
 
 
 def _parse(source: str) -> Optional[ast.Module]:
+    """The module's tree, parsed as linted files are (garbage collection paused: a tree has no
+    cycles), or None when it does not parse."""
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        return ast.parse(source)
+        return parse_tree(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _run_quietly(interpreter, full: bool) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import sys
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -32,7 +31,6 @@ def is_library(module: str) -> bool:
     return top in LIBRARIES or top in sys.stdlib_module_names
 
 
-@lru_cache(maxsize=4096)
 def project_root(folder: str) -> Optional[str]:
     """The nearest enclosing folder with a project marker, or None."""
     current = Path(folder)
@@ -44,10 +42,10 @@ def project_root(folder: str) -> Optional[str]:
 
 def package_base(folder: str) -> str:
     """The folder above the outermost package that holds ``folder`` (``folder`` itself if it is no package)."""
-    current = Path(folder)
-    while (current / "__init__.py").exists() and current.parent != current:
-        current = current.parent
-    return str(current)
+    current = folder
+    while os.path.isfile(os.path.join(current, "__init__.py")) and os.path.dirname(current) != current:
+        current = os.path.dirname(current)
+    return current
 
 
 class Resolver:
@@ -55,9 +53,17 @@ class Resolver:
 
     def __init__(self, src: Iterable[str] = ()):
         self.src = tuple(src)  # configured source folders, absolute
+        # Answers kept for the resolver's life (one run, or one analysis in the language server):
+        self._roots: dict = {}  # importing folder -> search path
+        self._found: dict = {}  # (module, importing folder) -> file or None
 
     def search_path(self, importer: str) -> list[str]:
-        folder = os.path.dirname(os.path.abspath(importer))
+        return self._search_path(os.path.dirname(os.path.abspath(importer)))
+
+    def _search_path(self, folder: str) -> list[str]:
+        known = self._roots.get(folder)
+        if known is not None:
+            return known
         roots = [folder, package_base(folder)]
         root = project_root(folder)
         if root is not None:
@@ -67,6 +73,7 @@ class Resolver:
         for path in roots:
             if path not in unique and os.path.isdir(path):
                 unique.append(path)
+        self._roots[folder] = unique
         return unique
 
     def resolve(self, module: Optional[str], level: int, importer: str) -> Optional[str]:
@@ -78,12 +85,19 @@ class Resolver:
             return find_module(str(base), module.split(".") if module else [])
         if not module or is_library(module):
             return None
-        parts = module.split(".")
-        for folder in self.search_path(importer):
-            found = find_module(folder, parts)
-            if found is not None:
-                return found
-        return None
+        return self._absolute(module, os.path.dirname(os.path.abspath(importer)))
+
+    def _absolute(self, module: str, folder: str) -> Optional[str]:
+        key = (module, folder)
+        if key not in self._found:
+            parts = module.split(".")
+            found = None
+            for root in self._search_path(folder):
+                found = find_module(root, parts)
+                if found is not None:
+                    break
+            self._found[key] = found
+        return self._found[key]
 
 
 def find_module(folder: str, parts: list) -> Optional[str]:
