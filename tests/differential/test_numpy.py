@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from tfshapelint.domain.values import UNKNOWN, Const, ListVal, SliceVal, TensorVal, TupleVal, fresh_tensor
 from tfshapelint.ops import registry
 from tfshapelint.ops.errors import ShapeError
-from tfshapelint.ops.numpy_ops import _BINARY, _RANDOM_SIZED, _REDUCTIONS, _UNARY, index_shape
+from tfshapelint.ops.numpy_ops import _BINARY, _REDUCTIONS, _UNARY, index_shape
+from tfshapelint.ops.numpy_random import _RANDOM_SIZED
 from tfshapelint.shapes import dims
 
 from .harness import call_op, examples, note
@@ -379,7 +380,7 @@ def _state_call(maker: str, method_name: str, *args, **kwargs):
     adapter = registry.lookup(f"RandomState.{method_name}")
     if adapter is None:
         return UNKNOWN
-    from tfshapelint.ops.numpy_ops import RANDOM_STATE
+    from tfshapelint.ops.numpy_random import RANDOM_STATE
 
     assert state.type_name == RANDOM_STATE
     from .harness import abstract, ours

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import operator
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
@@ -18,13 +17,25 @@ from ..ops import registry
 from ..ops.errors import ShapeError
 from ..shapes import dims
 from . import builtins as py_builtins
-from . import origins
+from . import loop_lists, origins
+from .arithmetic import LARGEST_INT, negated, number_operation
 from .foreign import CallsOut
 from .imports import bindings_of_import, bindings_of_import_from
 from .replay import record_application
 from .runs import check_runs
 from .scope import Scope, merge
+from .sequences import (
+    CONTAINER_NAMES,
+    CONTAINERS,
+    MAX_SEQUENCE,
+    comprehension,
+    container_method,
+    index_sequence,
+    loop_items,
+    sequence_operation,
+)
 from .syntax import SyntaxFacts
+from ..domain.sequences import GENERATOR, LIST, MAX_UNROLL, SequenceSummary, iteration_items
 from ..domain.values import (
     UNKNOWN,
     ApiRef,
@@ -37,6 +48,7 @@ from ..domain.values import (
     InstanceVal,
     ListVal,
     ModuleVal,
+    NumberVal,
     ObjectVal,
     ShapeVal,
     SliceVal,
@@ -47,15 +59,10 @@ from ..domain.values import (
     dict_key,
     int_value,
     join,
-    key_value,
 )
 
 MAX_CALL_DEPTH = 8
-MAX_UNROLL = 256
 MAX_STEPS = 400_000
-MAX_SEQUENCE = 10_000
-_LARGEST_INT = 10**30  # larger integers are unknown (as results of arithmetic are)
-_WIDE_FORMAT = re.compile(r"%[^%a-zA-Z]*[0-9]{5}")  # a %-format width or precision of 10000 or more
 
 
 class BudgetExceeded(Exception):
@@ -405,7 +412,7 @@ class Interpreter:
 
     def exec_for(self, node: ast.For) -> None:
         iterable = self.eval(node.iter)
-        items = self.iteration_items(iterable)
+        items = iteration_items(iterable)
         if items is not None and len(items) <= MAX_UNROLL and not self.syntax_of(self.scope.module).loop_exits(node):
             for item in items:
                 self.assign(node.target, item)
@@ -414,27 +421,21 @@ class Interpreter:
                     return
             self.exec_block(node.orelse)
             return
-        element = UNKNOWN
-        if items:
-            element = items[0]
-            for item in items[1:]:
-                element = join(element, item)
-
-        def bind_target():
-            self.assign(node.target, element)
-
-        self.run_loop_fixpoint(node.body, bind_target, node.orelse)
+        trips, element = loop_items(iterable)
+        self.run_loop_fixpoint(node, lambda: self.assign(node.target, element), trips)
 
     def exec_while(self, node: ast.While) -> None:
         if self.truth(self.eval(node.test)) is False:
             self.exec_block(node.orelse)
             return
-        self.run_loop_fixpoint(node.body, lambda: self.eval(node.test), node.orelse)
+        self.run_loop_fixpoint(node, lambda: self.eval(node.test))
 
-    def run_loop_fixpoint(self, body, start_iteration, orelse) -> None:
+    def run_loop_fixpoint(self, loop, start_iteration, trips=None) -> None:
         """A loop we cannot unroll: run the body from the entry state, then once more from the
         join of entry and exit states, so that later iterations are covered; the state after the
-        loop joins every way out of it."""
+        loop joins every way out of it. ``trips``: how many times the body runs, when known."""
+        body, orelse = loop.body, loop.orelse
+        growing = loop_lists.start(self, loop)
         exits: list = []
 
         def iteration():
@@ -447,6 +448,7 @@ class Interpreter:
             self.run_paths([lambda: None, iteration])
         self.frame.dead = False
         self.scope.vars = merge([self.scope.vars, *exits])
+        loop_lists.finish(self, growing, trips)
         self.exec_block(orelse)
 
     def exec_try(self, node: ast.Try) -> None:
@@ -546,7 +548,7 @@ class Interpreter:
             self.assign(target.value, UNKNOWN)
 
     def assign_unpacked(self, elements, value: Value) -> None:
-        items = self.iteration_items(value)
+        items = iteration_items(value)
         starred = [i for i, e in enumerate(elements) if isinstance(e, ast.Starred)]
         if items is None or (not starred and len(items) != len(elements)):
             for element in elements:
@@ -572,21 +574,21 @@ class Interpreter:
         """``container[key] = value`` rebinds the container (values are immutable)."""
         container = self.eval(target.value)
         if isinstance(target.slice, ast.Slice):
-            return self._rebind(target.value, UNKNOWN)
+            return self.rebind(target.value, UNKNOWN)
         key = self.eval(target.slice)
         if isinstance(container, DictVal) and dict_key(key) is not None:
             if isinstance(value, TensorVal) and isinstance(dict_key(key), str):
                 value = value.named(dict_key(key))
-            return self._rebind(target.value, container.set(dict_key(key), value))
+            return self.rebind(target.value, container.set(dict_key(key), value))
         if isinstance(container, ListVal) and isinstance(key, Const) and isinstance(key.value, int):
             items = list(container.items)
             if -len(items) <= key.value < len(items):
                 items[key.value] = value
-                return self._rebind(target.value, ListVal(tuple(items)))
-        if isinstance(container, (DictVal, ListVal)):
-            self._rebind(target.value, UNKNOWN)
+                return self.rebind(target.value, ListVal(tuple(items)))
+        if isinstance(container, (DictVal, ListVal, SequenceSummary)):
+            self.rebind(target.value, UNKNOWN)
 
-    def _rebind(self, target: ast.expr, value: Value) -> None:
+    def rebind(self, target: ast.expr, value: Value) -> None:
         if isinstance(target, (ast.Name, ast.Subscript, ast.Attribute)):
             self.assign(target, value)
 
@@ -602,7 +604,7 @@ class Interpreter:
 
     def eval_Constant(self, node: ast.Constant) -> Value:
         value = node.value
-        if isinstance(value, complex) or (isinstance(value, int) and abs(value) > _LARGEST_INT):
+        if isinstance(value, complex) or (isinstance(value, int) and abs(value) > LARGEST_INT):
             return UNKNOWN  # not a size: past 4300 digits, even printing it raises
         return Const(value)
 
@@ -628,7 +630,7 @@ class Interpreter:
         known = True
         for element in elements:
             if isinstance(element, ast.Starred):
-                spread = self.iteration_items(self.eval(element.value))
+                spread = iteration_items(self.eval(element.value))
                 if spread is None:
                     known = False
                 else:
@@ -705,6 +707,8 @@ class Interpreter:
                 return Const(~int(value.value))  # ``~True`` is -2, with a DeprecationWarning from Python 3.12
         if isinstance(value, SymInt) and op is ast.USub:
             return SymInt(dims.neg(value.dim))
+        if isinstance(value, NumberVal) and op is not ast.Invert:
+            return negated(value)
         if isinstance(value, TensorVal) and op is not ast.Invert:
             return self.call_op("operator.neg", [value], {}, node)
         return UNKNOWN
@@ -802,21 +806,10 @@ class Interpreter:
             if name == "multiply" and _may_repeat_sequence(left, right):
                 return UNKNOWN
             return self.call_op(f"operator.{name}", [left, right], {}, node)
-        if isinstance(left, Const) and isinstance(right, Const):
-            return _const_binop(name, fn, left.value, right.value)
-        a, b = int_value(left), int_value(right)
-        if a is not None and b is not None:
-            return _symbolic_binop(name, a, b)
-        if name == "add" and type(left) is type(right) and isinstance(left, (TupleVal, ListVal)):
-            if len(left.items) + len(right.items) > MAX_SEQUENCE:  # x = x + x in a loop
-                return UNKNOWN
-            return type(left)(left.items + right.items)
-        if name == "multiply":
-            seq, count = (left, right) if isinstance(left, (TupleVal, ListVal)) else (right, left)
-            if isinstance(seq, (TupleVal, ListVal)) and isinstance(count, Const) and isinstance(count.value, int):
-                if len(seq.items) * max(count.value, 0) <= MAX_SEQUENCE:
-                    return type(seq)(seq.items * count.value)
-        return UNKNOWN
+        sequence = sequence_operation(name, left, right)
+        if sequence is not None:
+            return sequence
+        return number_operation(name, fn, left, right)
 
     def eval_Attribute(self, node: ast.Attribute) -> Value:
         base = self.eval(node.value)
@@ -846,7 +839,7 @@ class Interpreter:
             return self.class_attribute(base.cls, name, base)
         if isinstance(base, ClassVal):
             return self.class_attribute(base, name, None)
-        if isinstance(base, (ListVal, DictVal)):
+        if isinstance(base, CONTAINERS):
             return BoundMethod(base, type(base).__name__, name)
         return UNKNOWN
 
@@ -907,13 +900,15 @@ class Interpreter:
         if isinstance(base, DictVal):
             stored = dict_key(key)
             return UNKNOWN if stored is None else base.get(stored, UNKNOWN)
-        if isinstance(base, (TupleVal, ListVal)):
-            return _index_sequence(base, key)
+        if isinstance(base, (TupleVal, ListVal, SequenceSummary)):
+            return index_sequence(base, key)
         if isinstance(base, TensorVal):
             method = f"{_type_name(base)}.__getitem__"  # NumPy's fancy indexing differs from TF's
             if registry.lookup(method) is None:
                 method = "Tensor.__getitem__"
             return self.call_op(method, [base, key], {}, node)
+        if isinstance(base, ObjectVal):  # a DataFrame's ``df["label"]``, an .npz archive's ``data["x"]``
+            return self.call_op(f"{base.type_name}.__getitem__", [base, key], {}, node)
         return UNKNOWN
 
     def eval_Call(self, node: ast.Call) -> Value:
@@ -925,7 +920,7 @@ class Interpreter:
         complete = True
         for arg in node.args:
             if isinstance(arg, ast.Starred):
-                items = self.iteration_items(self.eval(arg.value))
+                items = iteration_items(self.eval(arg.value))
                 if items is None:
                     complete = False
                 else:
@@ -960,8 +955,8 @@ class Interpreter:
         if isinstance(callee, ApiRef):
             return self.call_op(callee.path, args, kwargs, node, arg_nodes, kwarg_nodes)
         if isinstance(callee, BoundMethod):
-            if callee.type_name in ("ListVal", "DictVal"):
-                return self.container_method(callee, args, node)
+            if callee.type_name in CONTAINER_NAMES:
+                return container_method(self, callee, args, node)
             return self.call_op(f"{callee.type_name}.{callee.name}", [callee.receiver, *args], kwargs, node,
                                 [None, *(arg_nodes or [])], kwarg_nodes)
         if isinstance(callee, py_builtins.Builtin):
@@ -994,39 +989,6 @@ class Interpreter:
                 return UNKNOWN
         record_application(result, fn, call)
         return result
-
-    def container_method(self, method: BoundMethod, args: list, node: Any) -> Value:
-        """``lst.append(x)`` and friends: rebind the receiver's name to the new value."""
-        receiver = method.receiver
-        target = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else None
-        if isinstance(receiver, ListVal):
-            if method.name == "append" and len(args) == 1:
-                new: Value = ListVal(receiver.items + (args[0],))
-            elif method.name == "extend" and len(args) == 1 and self.iteration_items(args[0]) is not None:
-                new = ListVal(receiver.items + tuple(self.iteration_items(args[0])))
-                if len(new.items) > MAX_SEQUENCE:
-                    new = UNKNOWN
-            elif method.name in ("index", "count", "copy"):
-                return ListVal(receiver.items) if method.name == "copy" else UNKNOWN
-            else:
-                new = UNKNOWN
-            if target is not None:
-                self._rebind(target, new)
-            return Const(None) if method.name in ("append", "extend") else UNKNOWN
-        if isinstance(receiver, DictVal):
-            if method.name == "get" and args and dict_key(args[0]) is not None:
-                return receiver.get(dict_key(args[0]), args[1] if len(args) > 1 else Const(None))
-            if method.name == "keys":
-                return ListVal(tuple(key_value(k) for k, _ in receiver.items))
-            if method.name == "values":
-                return ListVal(tuple(v for _, v in receiver.items))
-            if method.name == "items":
-                return ListVal(tuple(TupleVal((key_value(k), v)) for k, v in receiver.items))
-            if method.name == "copy":
-                return receiver
-            if target is not None:
-                self._rebind(target, UNKNOWN)
-        return UNKNOWN
 
     def call_function(self, fn: FunctionVal, args: list, kwargs: dict, alone: bool = False) -> Value:
         node = fn.node
@@ -1117,61 +1079,12 @@ class Interpreter:
         return True
 
     def eval_ListComp(self, node) -> Value:
-        items = self.comprehension(node)
-        return UNKNOWN if items is None else ListVal(items)
+        return comprehension(self, node, LIST)
 
     def eval_GeneratorExp(self, node) -> Value:
-        items = self.comprehension(node)
-        return UNKNOWN if items is None else TupleVal(items)
-
-    def comprehension(self, node) -> Optional[tuple]:
-        """Comprehensions over known, short iterables are expanded; others are unknown."""
-        outer = self.scope
-        self.scope = Scope(parent=outer)
-        try:
-            results: list = []
-            if not self._expand(node.generators, node.elt, results):
-                return None
-            return tuple(results)
-        finally:
-            self.scope = outer
-
-    def _expand(self, clauses: list, element, results: list) -> bool:
-        clause = clauses[0]
-        items = self.iteration_items(self.eval(clause.iter))
-        if items is None or len(items) > MAX_UNROLL:
-            return False
-        for item in items:
-            self.assign(clause.target, item)
-            keep = True
-            for condition in clause.ifs:
-                truth = self.truth(self.eval(condition))
-                if truth is None:
-                    return False
-                keep = keep and truth
-            if not keep:
-                continue
-            if len(clauses) > 1:
-                if not self._expand(clauses[1:], element, results):
-                    return False
-            else:
-                results.append(self.eval(element))
-                if len(results) > MAX_SEQUENCE:
-                    return False
-        return True
+        return comprehension(self, node, GENERATOR)
 
     # -- helpers ------------------------------------------------------------------------------
-    def iteration_items(self, value: Value) -> Optional[tuple]:
-        if isinstance(value, (TupleVal, ListVal)):
-            return value.items
-        if isinstance(value, DictVal):
-            return tuple(key_value(k) for k, _ in value.items)
-        if isinstance(value, Const) and isinstance(value.value, str) and len(value.value) <= MAX_UNROLL:
-            return tuple(Const(ch) for ch in value.value)
-        if isinstance(value, py_builtins.RangeVal):
-            return value.items()
-        return None
-
     def truth(self, value: Value) -> Optional[bool]:
         if isinstance(value, Const):
             try:
@@ -1242,63 +1155,6 @@ def _may_repeat_sequence(left: Value, right: Value) -> bool:
     else:
         return False
     return not (isinstance(other, TensorVal) and other.shape is not None and len(other.shape) >= 1)
-
-
-def _const_binop(name: str, fn, a: Any, b: Any) -> Value:
-    if fn is None:
-        return UNKNOWN
-    if name == "pow" and isinstance(b, (int, float)) and abs(b) > 64:
-        return UNKNOWN
-    if name == "multiply" and isinstance(a, (str, bytes, int)) and isinstance(b, (str, bytes, int)):
-        if isinstance(a, (str, bytes)) or isinstance(b, (str, bytes)):
-            length = len(a) * b if isinstance(a, (str, bytes)) else len(b) * a
-            if length > MAX_SEQUENCE:
-                return UNKNOWN
-    if name == "add" and isinstance(a, (str, bytes)) and isinstance(b, (str, bytes)) and len(a) + len(b) > MAX_SEQUENCE:
-        return UNKNOWN  # s = s + s in a loop
-    if name == "mod" and isinstance(a, (str, bytes)) and _WIDE_FORMAT.search(a if isinstance(a, str) else a.decode("latin-1")):
-        return UNKNOWN  # "%999999999s" % x: a gigabyte
-    try:
-        result = fn(a, b)
-    except Exception:  # noqa: BLE001 - the program would raise; that is not a shape finding
-        return UNKNOWN
-    if isinstance(result, int) and abs(result) > _LARGEST_INT:
-        return UNKNOWN
-    return Const(result)
-
-
-def _symbolic_binop(name: str, a, b) -> Value:
-    if name == "add":
-        result = dims.add(a, b)
-    elif name == "subtract":
-        result = dims.sub(a, b)
-    elif name == "multiply":
-        result = dims.mul(a, b)
-    elif name == "floordiv" and isinstance(b, int) and b > 0:
-        result = dims.floor_div(a, b)
-    else:
-        return UNKNOWN
-    if isinstance(result, int):
-        return Const(result)
-    return SymInt(result) if result is not None else UNKNOWN
-
-
-def _index_sequence(base, key: Value) -> Value:
-    items = base.items
-    if isinstance(key, Const) and isinstance(key.value, int) and not isinstance(key.value, bool):
-        if -len(items) <= key.value < len(items):
-            return items[key.value]
-        return UNKNOWN
-    if isinstance(key, SliceVal):
-        parts = []
-        for part in (key.start, key.stop, key.step):
-            if not isinstance(part, Const) or not (part.value is None or isinstance(part.value, int)):
-                return UNKNOWN
-            parts.append(part.value)
-        if parts[2] == 0:
-            return UNKNOWN
-        return type(base)(items[slice(*parts)])
-    return UNKNOWN
 
 
 def _target_names(node) -> list[str]:

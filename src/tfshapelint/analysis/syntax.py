@@ -1,5 +1,6 @@
 """Facts about the syntax tree that the interpreter asks once per node: is this function a
-generator, can this loop's body leave it by ``break`` or ``continue``.
+generator, can this loop's body leave it by ``break`` or ``continue``, which lists does it only
+append to.
 
 Both need a walk of the node's body. Most bodies cannot hold the answer at all, and the text says
 so for free: when the source is known, only the lines holding the keyword are candidates, so a
@@ -31,6 +32,17 @@ class SyntaxFacts:
     def loop_exits(self, loop: ast.AST) -> bool:
         """A ``break``/``continue`` of this loop, in its body (not in a nested loop, function or class)."""
         return self._fact(loop, self._exit_lines, _own_loop_exit)
+
+    def appended_lists(self, loop: ast.AST) -> dict:
+        """The names that a loop's body uses only as ``name.append(...)``/``name.extend(...)``
+        statements, each mapped to whether the body appends to it exactly once per iteration (one
+        ``append`` statement directly in the body of a ``for`` that has no ``break``/``continue``)."""
+        key = ("appended", loop)
+        known = self._cache.get(key)
+        if known is None:
+            known = self._cache[key] = _appended_lists(loop, once_allowed=isinstance(loop, (ast.For, ast.AsyncFor))
+                                                       and not self.loop_exits(loop))
+        return known
 
     def _fact(self, node: ast.AST, lines: Optional[list], walk) -> bool:
         key = (walk, node)
@@ -91,3 +103,61 @@ def _contains(roots: list, wanted: tuple, barriers: tuple) -> bool:
             continue
         stack.extend(ast.iter_child_nodes(node))
     return False
+
+
+_GROWING_METHODS = ("append", "extend")
+
+
+def _growing_call(statement: ast.AST) -> Optional[tuple]:
+    """``(name, method)`` of a statement ``name.append(x)``/``name.extend(x)``, else None."""
+    if not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
+        return None
+    call = statement.value
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in _GROWING_METHODS and isinstance(func.value, ast.Name) \
+            and len(call.args) == 1 and not call.keywords and not isinstance(call.args[0], ast.Starred):
+        return func.value.id, func.attr
+    return None
+
+
+def _appended_lists(loop: ast.AST, once_allowed: bool) -> dict:
+    mentions = _name_mentions(loop)
+    growing: dict = {}  # name -> [growing statements, of which ``append`` statements directly in the body]
+    for node in _own_nodes(loop.body):
+        found = _growing_call(node)
+        if found is not None:
+            counts = growing.setdefault(found[0], [0, 0])
+            counts[0] += 1
+            counts[1] += found[1] == "append" and any(node is statement for statement in loop.body)
+    return {name: once_allowed and statements == 1 and direct == 1
+            for name, (statements, direct) in growing.items() if mentions.get(name, 0) == statements}
+
+
+def _name_mentions(loop: ast.AST) -> dict:
+    """How many times each name occurs in the loop's body; a name the loop assigns (its target) or
+    that a nested function or class mentions counts more than any growing statement could."""
+    counts: dict = {}
+    for node in _own_nodes(loop.body):
+        if isinstance(node, ast.Name):
+            counts[node.id] = counts.get(node.id, 0) + 1
+        elif isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Name):
+                    counts[inner.id] = counts.get(inner.id, 0) + _NEVER
+    for node in ast.walk(getattr(loop, "target", ast.Pass())):
+        if isinstance(node, ast.Name):
+            counts[node.id] = counts.get(node.id, 0) + _NEVER
+    return counts
+
+
+_NEVER = 1 << 30  # a count no number of growing statements reaches
+
+
+def _own_nodes(roots: list):
+    """Every node under ``roots``, not looking inside nested functions and classes (which are yielded)."""
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))

@@ -22,6 +22,11 @@ class Value:
 
     __slots__ = ()
 
+    def join_with(self, other: "Value") -> Optional["Value"]:
+        """The join of this value and ``other``, for kinds of value defined outside this module
+        (which know their own joins); None: ``join`` decides."""
+        return None
+
 
 class _Unknown(Value):
     __slots__ = ()
@@ -55,6 +60,14 @@ class SymInt(Value):
 
     dim: Any
     origin: Optional[DimOrigin] = None
+
+
+@dataclass(frozen=True, eq=False)
+class NumberVal(Value):
+    """A Python or NumPy number whose value is not known (``random.random()``, ``len(data)``):
+    ``kind`` "int", "float" or "number" (either). Unlike a SymInt it may be 0 or negative."""
+
+    kind: str = "number"
 
 
 @dataclass(frozen=True, eq=False)
@@ -327,9 +340,15 @@ def join(a: Value, b: Value, _memo: Optional[dict] = None) -> Value:
 def _join(a: Value, b: Value, _memo: Optional[dict]) -> Value:
     if isinstance(a, Const) and isinstance(b, Const):
         same = type(a.value) is type(b.value) and a.value == b.value
-        return Const(a.value, a.origin if a.origin is b.origin else None) if same else UNKNOWN
+        return Const(a.value, a.origin if a.origin is b.origin else None) if same else _widened_number(a, b)
     if isinstance(a, SymInt) and isinstance(b, SymInt):
-        return a if dims.equal(a.dim, b.dim) is True else UNKNOWN
+        return a if dims.equal(a.dim, b.dim) is True else _widened_number(a, b)
+    if isinstance(a, Value) and isinstance(b, Value):  # ops' state joins plain Python data too
+        joined = a.join_with(b)
+        if joined is None:
+            joined = b.join_with(a)
+        if joined is not None:
+            return joined
     if isinstance(a, TensorVal) and isinstance(b, TensorVal):
         joined = shapes.join(a.shape, b.shape)
         if joined == a.shape and a.kind == b.kind:
@@ -345,4 +364,25 @@ def _join(a: Value, b: Value, _memo: Optional[dict]) -> Value:
         return a
     if isinstance(a, ApiRef) and isinstance(b, ApiRef) and a.path == b.path:
         return a
-    return UNKNOWN
+    return _widened_number(a, b)
+
+
+def number_kind(value: Value) -> Optional[str]:
+    """"int" or "float" for a number (a bool is not one here), "number" when either; None otherwise."""
+    if isinstance(value, Const):
+        if isinstance(value.value, bool):
+            return None
+        return "int" if isinstance(value.value, int) else "float" if isinstance(value.value, float) else None
+    if isinstance(value, SymInt):
+        return "int"
+    if isinstance(value, NumberVal):
+        return value.kind
+    return None
+
+
+def _widened_number(a: Value, b: Value) -> Value:
+    """Two different numbers join to a number of unknown value (of their common kind)."""
+    kind_a, kind_b = number_kind(a), number_kind(b)
+    if kind_a is None or kind_b is None:
+        return UNKNOWN
+    return NumberVal(kind_a if kind_a == kind_b else "number")

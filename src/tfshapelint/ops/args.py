@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..domain.sequences import SequenceSummary, summary_shape
 from ..domain.values import (
     UNKNOWN,
     Const,
     ListVal,
+    NumberVal,
     ShapeVal,
     SymInt,
     TensorVal,
@@ -61,6 +63,10 @@ def as_dims(value: Value) -> Optional[tuple]:
     """
     if isinstance(value, Const) and isinstance(value.value, int) and not isinstance(value.value, bool):
         return (value.value,)
+    if isinstance(value, SymInt):
+        return (value.dim,)
+    if isinstance(value, NumberVal) and value.kind == "int":
+        return (None,)  # one size, of unknown value
     items = items_of(value)
     if items is None:
         return None
@@ -99,8 +105,10 @@ def literal_shape(value: Value, _memo: Optional[dict] = None) -> Shape:
     """The shape of a nested Python literal (``[[1, 2], [3, 4]]`` -> 2x2), None if ragged/unknown."""
     if isinstance(value, Const):
         return () if isinstance(value.value, (int, float, bool)) else None
-    if isinstance(value, SymInt):
+    if isinstance(value, (SymInt, NumberVal)):
         return ()
+    if isinstance(value, SequenceSummary):
+        return summary_shape(value, literal_shape)
     items = items_of(value)
     if items is None or isinstance(value, ShapeVal):
         return (len(value.items),) if isinstance(value, ShapeVal) else None

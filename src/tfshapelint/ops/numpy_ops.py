@@ -1,4 +1,4 @@
-"""NumPy arrays: creation, random data, reshapes, axis manipulation, joins, reductions.
+"""NumPy arrays: creation, reshapes, axis manipulation, joins, reductions (random data: numpy_random).
 
 Arrays are ``TensorVal(kind="ndarray")``; their methods and attributes register under
 ``ndarray.*``. Shape functions follow NumPy's rules (not TensorFlow's): ``np.squeeze`` of a
@@ -15,7 +15,6 @@ from ..domain.values import (
     UNKNOWN,
     Const,
     ListVal,
-    ObjectVal,
     SymInt,
     TensorVal,
     TupleVal,
@@ -29,65 +28,9 @@ from ..shapes.dims import Dim
 from ..shapes.shape import Shape
 from .args import as_dims, as_int, items_of, normalize_axis
 from .array import reshape_shape
+from .array_like import NDARRAY, as_array, is_numpy_operand, value_shape  # noqa: F401  (also NumPy's API here)
 from .errors import BroadcastMismatch, InvalidArgument, MatmulMismatch, RankMismatch
 from .registry import Call, op, prop
-
-NDARRAY = "ndarray"
-RANDOM_STATE = "RandomState"
-
-
-# -- reading array-like values --------------------------------------------------------------------
-
-
-def value_shape(value: Value, _memo: Optional[dict] = None) -> Shape:
-    """The shape NumPy gives ``np.asarray(value)``: arrays, numbers, nested lists of either.
-
-    None when unknown or ragged (NumPy would make an object array or raise).
-    """
-    if isinstance(value, TensorVal):
-        return value.shape
-    if isinstance(value, Const):
-        if isinstance(value.value, (bool, int, float, complex)) and value.value is not None:
-            return ()
-        return None
-    if isinstance(value, SymInt):
-        return ()
-    items = items_of(value)
-    if items is None:
-        return None
-    if not items:
-        return (0,)
-    memo = {} if _memo is None else _memo  # lists that share items (x = [x, x] in a loop): each once
-    for item in items:
-        if id(item) not in memo:
-            memo[id(item)] = (item, value_shape(item, memo))  # the item kept alive: its id stays its own
-    inner = [memo[id(item)][1] for item in items]
-    first = inner[0]
-    if first is None:
-        return None
-    for other in inner[1:]:
-        if other is None or len(other) != len(first):
-            return None
-        if any(dims.equal(a, b) is not True for a, b in zip(first, other)):
-            return None
-    return (len(items),) + tuple(first)
-
-
-def as_array(value: Value) -> Optional[TensorVal]:
-    """An array operand: an array/tensor itself, or a literal converted to an ndarray."""
-    if isinstance(value, TensorVal):
-        return value
-    shape = value_shape(value)
-    if shape is None:
-        return None
-    return fresh_tensor(shape, kind=NDARRAY)
-
-
-def is_numpy_operand(value: Value) -> bool:
-    """An ndarray, or a Python literal (number, nested list) that NumPy converts."""
-    if isinstance(value, TensorVal):
-        return value.kind == NDARRAY
-    return value_shape(value) is not None
 
 
 def _derived(source: TensorVal, shape: Shape, label: str) -> TensorVal:
@@ -519,123 +462,6 @@ def array(call: Call) -> Value:
     if isinstance(value, TensorVal):
         return _derived(value, shape, call.name.split(".")[-1])
     return fresh_tensor(shape, kind=NDARRAY)
-
-
-# NumPy's legacy random functions: name -> (position of ``size``, positions of the distribution's
-# parameters, whose shapes broadcast into the result when ``size`` is omitted).
-_RANDOM_SIZED = {
-    "random": (0, ()), "random_sample": (0, ()), "ranf": (0, ()), "sample": (0, ()), "standard_normal": (0, ()),
-    "uniform": (2, (0, 1)), "normal": (2, (0, 1)), "randint": (2, ()), "random_integers": (2, ()),
-    "binomial": (2, (0, 1)), "poisson": (1, (0,)), "exponential": (1, (0,)), "beta": (2, (0, 1)),
-    "gamma": (2, (0, 1)), "lognormal": (2, (0, 1)), "laplace": (2, (0, 1)), "logistic": (2, (0, 1)),
-    "choice": (1, ()), "standard_cauchy": (0, ()), "standard_exponential": (0, ()), "geometric": (1, (0,)),
-    "multinomial": None,
-}
-_PARAM_NAMES = {
-    "uniform": ("low", "high"), "normal": ("loc", "scale"), "binomial": ("n", "p"), "poisson": ("lam",),
-    "exponential": ("scale",), "beta": ("a", "b"), "gamma": ("shape", "scale"), "lognormal": ("mean", "sigma"),
-    "laplace": ("loc", "scale"), "logistic": ("loc", "scale"), "geometric": ("p",),
-}
-_GENERATOR_SIZED = {"random": (0, ()), "integers": (2, ()), "standard_normal": (0, ()), "uniform": (2, (0, 1)),
-                    "normal": (2, (0, 1)), "choice": (1, ()), "binomial": (2, (0, 1)), "poisson": (1, (0,)),
-                    "exponential": (1, (0,))}
-
-
-def _random_sized(call: Call, name: str, size_at: int, params: tuple) -> Value:
-    if call.has(size_at, "size"):
-        size = call.arg(size_at, "size")
-        if isinstance(size, Const) and size.value is None:
-            return _random_from_params(call, name, params)
-        shape = creation_shape(as_dims(size))
-        return fresh_tensor(shape, kind=NDARRAY) if shape is not None else UNKNOWN
-    return _random_from_params(call, name, params)
-
-
-def _random_from_params(call: Call, name: str, params: tuple) -> Value:
-    """Without ``size``: the broadcast of the parameters' shapes (a Python number if all scalar)."""
-    from .math import broadcast_shapes
-
-    names = _PARAM_NAMES.get(name, ())
-    out: Shape = ()
-    for index, position in enumerate(params):
-        value = call.arg(position, names[index] if index < len(names) else "__none__")
-        if value is UNKNOWN:
-            continue
-        shape = value_shape(value)
-        if shape is None:
-            return UNKNOWN
-        out, clash = broadcast_shapes(out, shape)
-        if clash is not None or out is None:
-            return UNKNOWN
-    if out == ():
-        return UNKNOWN  # a Python float/int
-    return fresh_tensor(out, kind=NDARRAY)
-
-
-@op("np.random.rand", "np.random.randn")
-def rand(call: Call) -> Value:
-    if call.kwargs:
-        return UNKNOWN
-    if not call.args:
-        return UNKNOWN  # a Python float
-    shape = creation_shape(tuple(int_value(a) for a in call.args))
-    return fresh_tensor(shape, kind=NDARRAY)
-
-
-def _register_random() -> None:
-    for name, spec in _RANDOM_SIZED.items():
-        if spec is None:
-            continue
-        size_at, params = spec
-
-        def adapter(call: Call, name=name, size_at=size_at, params=params) -> Value:
-            return _random_sized(call, name, size_at, params)
-
-        op(f"np.random.{name}")(adapter)
-    for name, (size_at, params) in _GENERATOR_SIZED.items():
-
-        def method(call: Call, name=name, size_at=size_at, params=params) -> Value:
-            inner = registry_call_without_receiver(call)
-            return _random_sized(inner, name, size_at, params)
-
-        op(f"{RANDOM_STATE}.{name}")(method)
-
-
-def registry_call_without_receiver(call: Call) -> Call:
-    return Call(name=call.name, args=call.args[1:], kwargs=call.kwargs, node=call.node,
-                arg_nodes=call.arg_nodes[1:], kwarg_nodes=call.kwarg_nodes, new_symbol=call.new_symbol)
-
-
-@op("np.random.RandomState", "np.random.default_rng", "np.random.Generator")
-def random_state(call: Call) -> Value:
-    return ObjectVal(RANDOM_STATE)
-
-
-@op(f"{RANDOM_STATE}.rand", f"{RANDOM_STATE}.randn")
-def random_state_rand(call: Call) -> Value:
-    return rand(registry_call_without_receiver(call))
-
-
-@op(f"{RANDOM_STATE}.randint")
-def random_state_randint(call: Call) -> Value:
-    return _random_sized(registry_call_without_receiver(call), "randint", 2, ())
-
-
-@op("np.random.permutation", f"{RANDOM_STATE}.permutation")
-def permutation(call: Call) -> Value:
-    if call.name.startswith(RANDOM_STATE):
-        call = registry_call_without_receiver(call)
-    value = call.arg(0, "x")
-    count = int_value(value)
-    if isinstance(value, (Const, SymInt)) and count is not None:
-        return fresh_tensor((count,), kind=NDARRAY)
-    source = as_array(value)
-    if source is None or source.shape is None or len(source.shape) == 0:
-        return UNKNOWN
-    return _derived(source, source.shape, "permutation")
-
-
-_register_random()
 
 
 def _reshape_target(call: Call, start: int) -> Optional[tuple]:

@@ -123,7 +123,8 @@ def _load_families() -> None:
         from . import array, conv, conv_variants, creation, math, methods  # noqa: F401  (core TF ops)
         from . import config_sources, keras_layers, keras_models, tf_layers  # noqa: F401  (layers, flags)
         from . import indexing, manip, reduce  # noqa: F401  (array manipulation, indexing, reductions)
-        from . import data_sources, losses, numpy_ops, session  # noqa: F401  (NumPy, data, feeding, losses)
+        from . import data_sources, losses, numpy_ops, numpy_random, session  # noqa: F401  (NumPy, data, feeding, losses)
+        from . import python_numbers  # noqa: F401  (the random and math modules)
 
 
 @dataclass
