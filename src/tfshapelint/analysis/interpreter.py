@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import ast
 import operator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 from ..ops import registry
 from ..ops.errors import ShapeError
 from ..shapes import dims
 from . import builtins as py_builtins
-from . import loop_lists, origins
+from . import calls, loops, origins, paths
+from .calls import Frame
 from .arithmetic import LARGEST_INT, negated, number_operation
 from .foreign import CallsOut
 from .imports import bindings_of_import, bindings_of_import_from
 from .replay import record_application
 from .runs import check_runs
-from .scope import Scope, merge
+from .scope import Scope
 from .sequences import (
     CONTAINER_NAMES,
     CONTAINERS,
@@ -31,11 +32,10 @@ from .sequences import (
     comprehension,
     container_method,
     index_sequence,
-    loop_items,
     sequence_operation,
 )
 from .syntax import SyntaxFacts
-from ..domain.sequences import GENERATOR, LIST, MAX_UNROLL, SequenceSummary, iteration_items
+from ..domain.sequences import GENERATOR, LIST, SequenceSummary, iteration_items
 from ..domain.values import (
     UNKNOWN,
     ApiRef,
@@ -61,21 +61,11 @@ from ..domain.values import (
     join,
 )
 
-MAX_CALL_DEPTH = 8
 MAX_STEPS = 400_000
 
 
 class BudgetExceeded(Exception):
     """The analysis of one file took more steps than allowed."""
-
-
-@dataclass
-class Frame:
-    """One function activation: where ``return`` values and loop exits are collected."""
-
-    returns: list = field(default_factory=list)
-    dead: bool = False  # the current path has returned / broken / continued
-    loop_exits: list = field(default_factory=list)  # stack of lists of states at break/continue
 
 
 @dataclass
@@ -115,12 +105,9 @@ _TENSOR_COMPARES = {
     ast.GtE: "greater_equal",
 }
 
-_FUNCTION_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_TRY_STATEMENTS = (ast.Try, getattr(ast, "TryStar", ast.Try))  # ``except*`` is Python 3.11's
 
 _DECORATORS_KEEPING_FUNCTION = {"tf.function", "tf.autograph.experimental.do_not_convert"}
 _METHOD_KINDS = {"staticmethod", "classmethod", "property"}
-_MISSING = object()
 
 
 class Interpreter:
@@ -170,10 +157,10 @@ class Interpreter:
             instance = InstanceVal(cls, {})
             init = cls.attrs.get("__init__")
             if isinstance(init, FunctionVal) and init.node not in self.called:
-                self.call_function(replace(init, bound=instance), [], {}, alone=True)
+                calls.call_function(self, replace(init, bound=instance), [], {}, alone=True)
             for method in methods:
                 if method.node not in self.called and method.name != "__init__":
-                    self.call_function(replace(method, bound=instance), [], {}, alone=True)
+                    calls.call_function(self, replace(method, bound=instance), [], {}, alone=True)
                     self.called.add(method.node)
             if isinstance(init, FunctionVal):
                 self.called.add(init.node)
@@ -187,7 +174,7 @@ class Interpreter:
             if fn.node in self.called:
                 continue
             self.called.add(fn.node)
-            self.call_function(fn, [], {}, alone=True)
+            calls.call_function(self, fn, [], {}, alone=True)
 
     def new_symbol(self, base: str) -> dims.Expr:
         count = self.symbol_counts.get(base, 0) + 1
@@ -230,171 +217,74 @@ class Interpreter:
 
     def exec_stmt(self, stmt: ast.stmt) -> None:
         self.tick()
-        kind = type(stmt)
-        if kind is ast.Assign:
-            value = self.eval(stmt.value)
-            for target in stmt.targets:
-                self.assign(target, value)
-        elif kind is ast.Expr:
-            self.eval(stmt.value)
-        elif kind is ast.If:
-            self.exec_if(stmt)
-        elif kind in (ast.For, ast.AsyncFor):
-            self.exec_for(stmt)
-        elif kind is ast.While:
-            self.exec_while(stmt)
-        elif kind in (ast.With, ast.AsyncWith):
-            entered = []
-            for item in stmt.items:
-                value = self.eval(item.context_expr)
-                entered.append(value)
-                if item.optional_vars is not None:
-                    self.assign(item.optional_vars, value if isinstance(value, (ObjectVal, TensorVal)) else UNKNOWN)
-            self.context.extend(entered)
-            try:
-                self.exec_block(stmt.body)
-            finally:
-                del self.context[len(self.context) - len(entered):]
-        elif kind in _TRY_STATEMENTS:
-            self.exec_try(stmt)
-        elif kind in _FUNCTION_DEFS:
-            self.exec_def(stmt)
-        elif kind is ast.ClassDef:
-            self.exec_class(stmt)
-        elif kind is ast.AnnAssign:
-            if stmt.value is not None:
-                self.assign(stmt.target, self.eval(stmt.value))
-        elif kind is ast.AugAssign:
-            current = self.eval(stmt.target)
-            value = self.binary(type(stmt.op), current, self.eval(stmt.value), stmt)
-            self.assign(stmt.target, value)
-        elif kind is ast.Return:
-            value = self.eval(stmt.value) if stmt.value is not None else Const(None)
-            self.frame.returns.append(value)
-            self.frame.dead = True
-        elif kind is ast.Import:
-            for name, value in bindings_of_import(stmt, self.loader, self.path):
-                self.scope.vars[name] = value
-        elif kind is ast.ImportFrom:
-            for name, value in bindings_of_import_from(stmt, self.loader, self.path):
-                self.scope.vars[name] = value
-        elif kind in (ast.Break, ast.Continue):
-            if self.frame.loop_exits:
-                self.frame.loop_exits[-1].append((kind, self.scope.snapshot()))
-            self.frame.dead = True
-        elif kind is ast.Raise:
-            if stmt.exc is not None:
-                self.eval(stmt.exc)
-            self.frame.dead = True
-        elif kind is ast.Assert:
-            self.eval(stmt.test)
-        elif kind is ast.Delete:
-            for target in stmt.targets:
-                for name in _target_names(target):
-                    self.scope.vars.pop(name, None)
-        elif kind in (ast.Pass, ast.Global, ast.Nonlocal):
-            pass
-        elif kind is ast.Match:
-            self.exec_match(stmt)
-        # anything newer: the names it mentions become unknown
-        else:
+        executor = _STATEMENTS.get(type(stmt))
+        if executor is not None:
+            executor(self, stmt)
+        else:  # anything newer: the names it mentions become unknown
             for name in _assigned_names(stmt):
                 self.scope.vars[name] = UNKNOWN
 
-    def exec_if(self, node: ast.If) -> None:
-        truth = self.truth(self.eval(node.test))
-        if truth is True:
-            self.exec_block(node.body)
-            return
-        if truth is False:
-            self.exec_block(node.orelse)
-            return
-        self.run_paths([lambda: self.exec_block(node.body), lambda: self.exec_block(node.orelse)])
+    def exec_Assign(self, stmt: ast.Assign) -> None:
+        value = self.eval(stmt.value)
+        for target in stmt.targets:
+            self.assign(target, value)
 
-    def exec_match(self, node) -> None:
-        """Each ``case`` that may be taken is a path (its captures unknown, its guard followed), and
-        so is matching none, unless a case surely matches. A known subject decides value patterns
-        (``case "dense":``) as a known condition decides an ``if``."""
-        subject = self.eval(node.subject)
+    def exec_Expr(self, stmt: ast.Expr) -> None:
+        self.eval(stmt.value)
 
-        def case_path(case):
-            def run():
-                for name in _capture_names(case.pattern):
-                    self.scope.vars[name] = UNKNOWN
-                if isinstance(case.pattern, ast.MatchAs) and case.pattern.name is not None:
-                    name = case.pattern.name  # ``case x:``, ``case [...] as x:``: the subject itself
-                    self.scope.vars[name] = subject.named(name) if isinstance(subject, TensorVal) else subject
-                if case.guard is not None and self.truth(self.eval(case.guard)) is False:
-                    self.frame.dead = True  # this case never runs: the path adds nothing
-                    return
-                self.exec_block(case.body)
-            return run
+    def exec_With(self, stmt: ast.With) -> None:
+        entered = []
+        for item in stmt.items:
+            value = self.eval(item.context_expr)
+            entered.append(value)
+            if item.optional_vars is not None:
+                self.assign(item.optional_vars, value if isinstance(value, (ObjectVal, TensorVal)) else UNKNOWN)
+        self.context.extend(entered)
+        try:
+            self.exec_block(stmt.body)
+        finally:
+            del self.context[len(self.context) - len(entered):]
 
-        paths = []
-        for case in node.cases:
-            matches = self.pattern_matches(case.pattern, subject)
-            if matches is False:
-                continue
-            paths.append(case_path(case))
-            if matches is True and case.guard is None:
-                break  # later cases are never reached
-        else:
-            paths.append(lambda: None)  # no case matched
-        self.run_paths(paths)
+    def exec_AnnAssign(self, stmt: ast.AnnAssign) -> None:
+        if stmt.value is not None:
+            self.assign(stmt.target, self.eval(stmt.value))
 
-    def pattern_matches(self, pattern, subject: Value) -> Optional[bool]:
-        """Whether ``pattern`` matches ``subject``: True, False, or None (unknown)."""
-        if isinstance(pattern, ast.MatchAs):
-            return True if pattern.pattern is None else self.pattern_matches(pattern.pattern, subject)
-        if isinstance(pattern, ast.MatchOr):
-            outcomes = [self.pattern_matches(p, subject) for p in pattern.patterns]
-            return True if True in outcomes else (False if all(o is False for o in outcomes) else None)
-        if isinstance(pattern, ast.MatchSingleton) and isinstance(subject, Const):
-            return subject.value is pattern.value
-        if isinstance(pattern, ast.MatchValue) and isinstance(subject, Const):
-            value = self.eval(pattern.value)
-            if isinstance(value, Const) and type(value.value) in (int, float, str, bytes) and \
-                    type(subject.value) in (int, float, str, bytes, bool, type(None)):
-                return subject.value == value.value
-        return None
+    def exec_AugAssign(self, stmt: ast.AugAssign) -> None:
+        current = self.eval(stmt.target)
+        self.assign(stmt.target, self.binary(type(stmt.op), current, self.eval(stmt.value), stmt))
 
-    def run_paths(self, paths) -> None:
-        """Run alternative control-flow paths from the same state and join what they leave:
-        the variables of the current scope and the attributes written on objects."""
-        before = self.scope.snapshot()
-        states, writes = [], []
-        alternatives = len(paths) > 1
-        for path in paths:
-            self.scope.vars = dict(before)
-            self.frame.dead = False
-            self.journals.append([])
-            self.uncertain += alternatives
-            try:
-                path()
-            finally:
-                self.uncertain -= alternatives
-            journal = self.journals.pop()
-            final = {(id(table), name): (table, name, table.get(name, _MISSING)) for table, name, _ in journal}
-            for table, name, old in reversed(journal):  # undo, so the next path starts from ``before``
-                if old is _MISSING:
-                    table.pop(name, None)
-                else:
-                    table[name] = old
-            if not self.frame.dead:
-                states.append(self.scope.vars)
-                writes.append(final)
-        self.frame.dead = not states
-        self.scope.vars = merge(states) if states else before
-        touched = {key: entry for final in writes for key, entry in final.items()}
-        for key, (table, name, _) in touched.items():
-            values = [final[key][2] if key in final else table.get(name, _MISSING) for final in writes]
-            if any(v is _MISSING for v in values):
-                merged = UNKNOWN
-            else:
-                merged = values[0]
-                for value in values[1:]:
-                    merged = join(merged, value)
-            self.write(table, name, merged)
+    def exec_Return(self, stmt: ast.Return) -> None:
+        self.frame.returns.append(self.eval(stmt.value) if stmt.value is not None else Const(None))
+        self.frame.dead = True
+
+    def exec_Import(self, stmt: ast.Import) -> None:
+        for name, value in bindings_of_import(stmt, self.loader, self.path):
+            self.scope.vars[name] = value
+
+    def exec_ImportFrom(self, stmt: ast.ImportFrom) -> None:
+        for name, value in bindings_of_import_from(stmt, self.loader, self.path):
+            self.scope.vars[name] = value
+
+    def exec_Break(self, stmt: ast.stmt) -> None:  # and ``continue``
+        if self.frame.loop_exits:
+            self.frame.loop_exits[-1].append((type(stmt), self.scope.snapshot()))
+        self.frame.dead = True
+
+    def exec_Raise(self, stmt: ast.Raise) -> None:
+        if stmt.exc is not None:
+            self.eval(stmt.exc)
+        self.frame.dead = True
+
+    def exec_Assert(self, stmt: ast.Assert) -> None:
+        self.eval(stmt.test)
+
+    def exec_Delete(self, stmt: ast.Delete) -> None:
+        for target in stmt.targets:
+            for name in _target_names(target):
+                self.scope.vars.pop(name, None)
+
+    def exec_Pass(self, stmt: ast.stmt) -> None:  # and ``global``, ``nonlocal``
+        pass
 
     def set_attr(self, obj, name: str, value: Value) -> None:
         """Write an attribute of a mutable object, as the program sees it."""
@@ -407,76 +297,8 @@ class Interpreter:
     def write(self, table: dict, name: str, value: Any) -> None:
         """Write an entry of an object's attributes or state, journaled so that branches can be joined."""
         if self.journals:
-            self.journals[-1].append((table, name, table.get(name, _MISSING)))
+            self.journals[-1].append((table, name, table.get(name, paths.ABSENT)))
         table[name] = value
-
-    def exec_for(self, node: ast.For) -> None:
-        iterable = self.eval(node.iter)
-        items = iteration_items(iterable)
-        if items is not None and len(items) <= MAX_UNROLL and not self.syntax_of(self.scope.module).loop_exits(node):
-            for item in items:
-                self.assign(node.target, item)
-                self.exec_block(node.body)
-                if self.frame.dead:
-                    return
-            self.exec_block(node.orelse)
-            return
-        trips, element = loop_items(iterable)
-        self.run_loop_fixpoint(node, lambda: self.assign(node.target, element), trips)
-
-    def exec_while(self, node: ast.While) -> None:
-        if self.truth(self.eval(node.test)) is False:
-            self.exec_block(node.orelse)
-            return
-        self.run_loop_fixpoint(node, lambda: self.eval(node.test))
-
-    def run_loop_fixpoint(self, loop, start_iteration, trips=None) -> None:
-        """A loop we cannot unroll: run the body from the entry state, then once more from the
-        join of entry and exit states, so that later iterations are covered; the state after the
-        loop joins every way out of it. ``trips``: how many times the body runs, when known."""
-        body, orelse = loop.body, loop.orelse
-        growing = loop_lists.start(self, loop)
-        exits: list = []
-
-        def iteration():
-            self.frame.loop_exits.append([])
-            start_iteration()
-            self.exec_block(body)
-            exits.extend(snapshot for _, snapshot in self.frame.loop_exits.pop())
-
-        for _ in range(2):
-            self.run_paths([lambda: None, iteration])
-        self.frame.dead = False
-        self.scope.vars = merge([self.scope.vars, *exits])
-        loop_lists.finish(self, growing, trips)
-        self.exec_block(orelse)
-
-    def exec_try(self, node: ast.Try) -> None:
-        before = self.scope.snapshot()
-        self.exec_block(node.body)
-        if not self.frame.dead:
-            self.exec_block(node.orelse)
-        states = [] if self.frame.dead else [self.scope.vars]
-        for handler in node.handlers:
-            # a handler may start anywhere in the body: from what held before it, joined with after
-            self.scope.vars = merge([before, self.scope.vars]) if states else dict(before)
-            self.frame.dead = False
-            if handler.name is not None:
-                self.scope.vars[handler.name] = UNKNOWN
-            self.uncertain += 1  # a handler runs only if something raised
-            try:
-                self.exec_block(handler.body)
-            finally:
-                self.uncertain -= 1
-            if not self.frame.dead:
-                states.append(self.scope.vars)
-        self.frame.dead = not states
-        self.scope.vars = merge(states) if states else before
-        if node.finalbody:
-            dead = self.frame.dead
-            self.frame.dead = False
-            self.exec_block(node.finalbody)
-            self.frame.dead = dead or self.frame.dead
 
     def exec_def(self, node: ast.FunctionDef) -> None:
         fn = self.make_function(node, node.name)
@@ -849,7 +671,7 @@ class Interpreter:
                 value = klass.attrs[name]
                 if isinstance(value, FunctionVal):
                     if value.kind == "property":
-                        return self.call_function(replace(value, bound=instance), [], {}) if instance else UNKNOWN
+                        return calls.call_function(self, replace(value, bound=instance), [], {}) if instance else UNKNOWN
                     if value.kind == "function" and instance is not None:
                         return replace(value, bound=instance)
                     if value.kind == "classmethod":
@@ -861,7 +683,7 @@ class Interpreter:
         instance = InstanceVal(cls, {})
         init = self.class_attribute(cls, "__init__", instance)
         if isinstance(init, FunctionVal):
-            self.call_function(init, args, kwargs)
+            calls.call_function(self, init, args, kwargs)
         return instance
 
     def call_instance(self, instance: InstanceVal, args: list, kwargs: dict) -> Value:
@@ -875,7 +697,7 @@ class Interpreter:
                     method = self.class_attribute(instance.cls, name, instance)
                     break
         if isinstance(method, FunctionVal):
-            return self.call_function(method, args, kwargs)
+            return calls.call_function(self, method, args, kwargs)
         return UNKNOWN
 
     def eval_Subscript(self, node: ast.Subscript) -> Value:
@@ -947,7 +769,7 @@ class Interpreter:
     def call_value(self, callee: Value, args: list, kwargs: dict, node: Any = None,
                    arg_nodes: Optional[list] = None, kwarg_nodes: Optional[dict] = None) -> Value:
         if isinstance(callee, FunctionVal):
-            return self.call_function(callee, args, kwargs)
+            return calls.call_function(self, callee, args, kwargs)
         if isinstance(callee, ClassVal):
             return self.instantiate(callee, args, kwargs)
         if isinstance(callee, InstanceVal):
@@ -990,94 +812,6 @@ class Interpreter:
         record_application(result, fn, call)
         return result
 
-    def call_function(self, fn: FunctionVal, args: list, kwargs: dict, alone: bool = False) -> Value:
-        node = fn.node
-        if node in self.active or len(self.active) >= MAX_CALL_DEPTH:
-            return UNKNOWN
-        if not alone:
-            self.called.add(node)
-        if self.calls_out.not_followed(fn) or self.syntax_of(fn.closure.module).is_generator(node):
-            return UNKNOWN
-        if fn.bound is not None and fn.kind in ("function", "property", "classmethod"):
-            args = [fn.bound, *args]
-        scope = Scope(parent=fn.closure)
-        if not self.bind_params(fn, scope, args, kwargs, alone):
-            return UNKNOWN
-        entered = self.calls_out.enter(fn)
-        raises = False
-        outer_scope = self.scope
-        outer_context = self.context
-        self.scope = scope
-        self.context = [] if alone else self.context
-        self.alone_depth += alone
-        self.frames.append(Frame())
-        self.active.append(node)
-        try:
-            if isinstance(node, ast.Lambda):
-                return self.eval(node.body)
-            self.exec_block(node.body)
-            frame = self.frame
-            results = list(frame.returns)
-            if not frame.dead:
-                results.append(Const(None))
-            result = results[0] if results else UNKNOWN
-            for value in results[1:]:
-                result = join(result, value)
-            raises = not results  # every path of the call raised: the caller's path ends here too
-            return result
-        finally:
-            self.calls_out.leave(entered)
-            self.active.pop()
-            self.frames.pop()
-            if raises and not alone:
-                self.frame.dead = True
-            self.scope = outer_scope
-            self.context = outer_context
-            self.alone_depth -= alone
-
-    def bind_params(self, fn: FunctionVal, scope: Scope, args: list, kwargs: dict, alone: bool) -> bool:
-        """Bind arguments to parameters as Python does; False when the call cannot be matched."""
-        params = fn.node.args
-        positional = [*params.posonlyargs, *params.args]
-        if alone:
-            for param in (*positional, *params.kwonlyargs):
-                scope.vars[param.arg] = UNKNOWN
-            if args and positional:  # the bound ``self``
-                scope.vars[positional[0].arg] = args[0]
-            for star in (params.vararg, params.kwarg):
-                if star is not None:
-                    scope.vars[star.arg] = UNKNOWN
-            return True
-        kwargs = dict(kwargs)
-        for index, param in enumerate(positional):
-            name = param.arg
-            if index < len(args):
-                scope.vars[name] = args[index]
-            elif name in kwargs:
-                scope.vars[name] = kwargs.pop(name)
-            elif name in fn.defaults:
-                scope.vars[name] = fn.defaults[name]
-            else:
-                return False
-        extra = args[len(positional):]
-        if extra and params.vararg is None:
-            return False
-        if params.vararg is not None:
-            scope.vars[params.vararg.arg] = TupleVal(tuple(extra))
-        for param in params.kwonlyargs:
-            name = param.arg
-            if name in kwargs:
-                scope.vars[name] = kwargs.pop(name)
-            elif name in fn.defaults:
-                scope.vars[name] = fn.defaults[name]
-            else:
-                return False
-        if params.kwarg is not None:
-            scope.vars[params.kwarg.arg] = DictVal(tuple(kwargs.items()))
-        elif kwargs:
-            return False
-        return True
-
     def eval_ListComp(self, node) -> Value:
         return comprehension(self, node, LIST)
 
@@ -1100,6 +834,21 @@ class Interpreter:
             return True if positive else None
         return None
 
+
+# ``exec_Assign`` runs ``ast.Assign``...; control flow lives in its own modules (paths, loops)
+_STATEMENTS = {getattr(ast, name[len("exec_"):], None): method for name, method in vars(Interpreter).items()
+               if name.startswith("exec_") and name not in ("exec_stmt", "exec_block")}
+_STATEMENTS.update({
+    ast.If: paths.exec_if, ast.Match: paths.exec_match, ast.Try: paths.exec_try,
+    ast.For: loops.exec_for, ast.AsyncFor: loops.exec_for, ast.While: loops.exec_while,
+    ast.AsyncWith: Interpreter.exec_With, ast.Continue: Interpreter.exec_Break,
+    ast.Global: Interpreter.exec_Pass, ast.Nonlocal: Interpreter.exec_Pass,
+    ast.FunctionDef: Interpreter.exec_def, ast.AsyncFunctionDef: Interpreter.exec_def,
+    ast.ClassDef: Interpreter.exec_class,
+})
+if hasattr(ast, "TryStar"):  # ``except*``, Python 3.11+
+    _STATEMENTS[ast.TryStar] = paths.exec_try
+_STATEMENTS.pop(None, None)  # exec_def, exec_class: registered above under their node types
 
 # ``eval_Name`` evaluates ``ast.Name``...: one dict lookup per node instead of a name built and looked up
 _EVALUATORS = {getattr(ast, name[len("eval_"):]): method for name, method in vars(Interpreter).items()
@@ -1167,17 +916,6 @@ def _target_names(node) -> list[str]:
 
 def _unstarred(node: ast.expr) -> ast.expr:
     return node.value if isinstance(node, ast.Starred) else node
-
-
-def _capture_names(pattern) -> list[str]:
-    """The names a ``case`` pattern binds (not those it reads: ``case tf.float32:``)."""
-    names = []
-    for node in ast.walk(pattern):
-        if isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name is not None:
-            names.append(node.name)
-        elif isinstance(node, ast.MatchMapping) and node.rest is not None:
-            names.append(node.rest)
-    return names
 
 
 def _assigned_names(stmt: ast.stmt) -> list[str]:

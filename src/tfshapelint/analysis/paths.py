@@ -1,0 +1,155 @@
+"""Alternative control-flow paths: branches whose condition is unknown, ``match`` cases, ``try``.
+
+Each path runs from the same state; what they leave is joined: the variables of the current scope,
+and the attributes and op state written on objects (journaled, then undone between paths). A path
+that may not be taken raises the interpreter's uncertainty, which decides whether errors met in
+another module's code are this file's (analysis.foreign).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from ..domain.values import UNKNOWN, Const, TensorVal, Value, join
+from .scope import merge
+
+ABSENT = object()  # a journaled entry that did not exist before the write
+
+
+def run_paths(interp, paths) -> None:
+    """Run alternative control-flow paths from the same state and join what they leave:
+    the variables of the current scope and the attributes written on objects."""
+    before = interp.scope.snapshot()
+    states, writes = [], []
+    alternatives = len(paths) > 1
+    for path in paths:
+        interp.scope.vars = dict(before)
+        interp.frame.dead = False
+        interp.journals.append([])
+        interp.uncertain += alternatives
+        try:
+            path()
+        finally:
+            interp.uncertain -= alternatives
+        journal = interp.journals.pop()
+        final = {(id(table), name): (table, name, table.get(name, ABSENT)) for table, name, _ in journal}
+        for table, name, old in reversed(journal):  # undo, so the next path starts from ``before``
+            if old is ABSENT:
+                table.pop(name, None)
+            else:
+                table[name] = old
+        if not interp.frame.dead:
+            states.append(interp.scope.vars)
+            writes.append(final)
+    interp.frame.dead = not states
+    interp.scope.vars = merge(states) if states else before
+    touched = {key: entry for final in writes for key, entry in final.items()}
+    for key, (table, name, _) in touched.items():
+        values = [final[key][2] if key in final else table.get(name, ABSENT) for final in writes]
+        if any(v is ABSENT for v in values):
+            merged = UNKNOWN
+        else:
+            merged = values[0]
+            for value in values[1:]:
+                merged = join(merged, value)
+        interp.write(table, name, merged)
+
+
+def exec_if(interp, node: ast.If) -> None:
+    truth = interp.truth(interp.eval(node.test))
+    if truth is True:
+        interp.exec_block(node.body)
+        return
+    if truth is False:
+        interp.exec_block(node.orelse)
+        return
+    run_paths(interp, [lambda: interp.exec_block(node.body), lambda: interp.exec_block(node.orelse)])
+
+
+def exec_match(interp, node) -> None:
+    """Each ``case`` that may be taken is a path (its captures unknown, its guard followed), and
+    so is matching none, unless a case surely matches. A known subject decides value patterns
+    (``case "dense":``) as a known condition decides an ``if``."""
+    subject = interp.eval(node.subject)
+
+    def case_path(case):
+        def run():
+            for name in _capture_names(case.pattern):
+                interp.scope.vars[name] = UNKNOWN
+            if isinstance(case.pattern, ast.MatchAs) and case.pattern.name is not None:
+                name = case.pattern.name  # ``case x:``, ``case [...] as x:``: the subject itself
+                interp.scope.vars[name] = subject.named(name) if isinstance(subject, TensorVal) else subject
+            if case.guard is not None and interp.truth(interp.eval(case.guard)) is False:
+                interp.frame.dead = True  # this case never runs: the path adds nothing
+                return
+            interp.exec_block(case.body)
+        return run
+
+    paths = []
+    for case in node.cases:
+        matches = pattern_matches(interp, case.pattern, subject)
+        if matches is False:
+            continue
+        paths.append(case_path(case))
+        if matches is True and case.guard is None:
+            break  # later cases are never reached
+    else:
+        paths.append(lambda: None)  # no case matched
+    run_paths(interp, paths)
+
+
+def pattern_matches(interp, pattern, subject: Value) -> Optional[bool]:
+    """Whether ``pattern`` matches ``subject``: True, False, or None (unknown)."""
+    if isinstance(pattern, ast.MatchAs):
+        return True if pattern.pattern is None else pattern_matches(interp, pattern.pattern, subject)
+    if isinstance(pattern, ast.MatchOr):
+        outcomes = [pattern_matches(interp, p, subject) for p in pattern.patterns]
+        return True if True in outcomes else (False if all(o is False for o in outcomes) else None)
+    if isinstance(pattern, ast.MatchSingleton) and isinstance(subject, Const):
+        return subject.value is pattern.value
+    if isinstance(pattern, ast.MatchValue) and isinstance(subject, Const):
+        value = interp.eval(pattern.value)
+        if isinstance(value, Const) and type(value.value) in (int, float, str, bytes) and \
+                type(subject.value) in (int, float, str, bytes, bool, type(None)):
+            return subject.value == value.value
+    return None
+
+
+def exec_try(interp, node: ast.Try) -> None:
+    before = interp.scope.snapshot()
+    interp.exec_block(node.body)
+    if not interp.frame.dead:
+        interp.exec_block(node.orelse)
+    states = [] if interp.frame.dead else [interp.scope.vars]
+    for handler in node.handlers:
+        # a handler may start anywhere in the body: from what held before it, joined with after
+        interp.scope.vars = merge([before, interp.scope.vars]) if states else dict(before)
+        interp.frame.dead = False
+        if handler.name is not None:
+            interp.scope.vars[handler.name] = UNKNOWN
+        interp.uncertain += 1  # a handler runs only if something raised
+        try:
+            interp.exec_block(handler.body)
+        finally:
+            interp.uncertain -= 1
+        if not interp.frame.dead:
+            states.append(interp.scope.vars)
+    interp.frame.dead = not states
+    interp.scope.vars = merge(states) if states else before
+    if node.finalbody:
+        dead = interp.frame.dead
+        interp.frame.dead = False
+        interp.exec_block(node.finalbody)
+        interp.frame.dead = dead or interp.frame.dead
+
+
+def _capture_names(pattern) -> list[str]:
+    """The names a ``case`` pattern binds (not those it reads: ``case tf.float32:``)."""
+    names = []
+    for node in ast.walk(pattern):
+        if isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name is not None:
+            names.append(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest is not None:
+            names.append(node.rest)
+    return names
