@@ -117,6 +117,19 @@ def test_silent_broadcast_into_a_reduction(loss):
     assert codes(REGRESSION + f"loss = {loss}\n") == [(REG_LINE, "TSL012")]
 
 
+@pytest.mark.parametrize("targets", [
+    "tf.constant([2.45, 1.50, 3.30, 2.05])",
+    "[2.45, 1.50, 3.30, 2.05]",
+    "tf.constant([[2.45, 1.50], [3.30, 2.05]])[0]",
+])
+def test_a_constant_of_distinct_values_is_data(targets):
+    src = TF2 + f"""features = tf.constant(np.random.rand(4, 3).astype(np.float32))
+w = tf.Variable(tf.zeros([3, 1]))
+loss = tf.reduce_mean(tf.square({targets} - tf.matmul(features, w)))
+"""
+    assert codes(src) == ([] if "[0]" in targets else [(src.count("\n"), "TSL012")])
+
+
 def test_silent_broadcast_is_reported_where_the_operands_meet():
     src = REGRESSION + """err = pred - y
 sq = tf.square(err)
@@ -136,7 +149,9 @@ loss = tf.reduce_mean(sq)
     "tf.reduce_sum(pred * tf.ones([1, 5]))",  # outer product with explicit 1s
     "tf.reduce_sum(y[:, None] - y)",  # pairwise differences, the axis written on purpose
     "tf.reduce_sum(tf.expand_dims(y, 1) - y)",
-    "tf.reduce_sum(pred - tf.constant([1.0] * 128))",  # a literal constant: not data
+    "tf.reduce_sum(pred - tf.constant([1.0] * 128))",  # a constant of equal values: meant for every row
+    "tf.reduce_sum(pred - tf.constant(2.0, shape=[128]))",
+    "tf.reduce_sum(pred - [0.5] * 128)",
     "tf.reduce_mean(pred - np.random.rand(64))",  # sizes differ: TSL006's business (raises)
     "pred - y",  # not reduced: left to the shapes that follow
 ])

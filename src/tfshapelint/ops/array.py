@@ -72,10 +72,27 @@ def batch_change(input_shape: Shape, out: Shape, target: tuple, feature_map: boo
     row = dims.product(target[1:])
     if not (isinstance(example, int) and isinstance(row, int) and example > 0 and row > 0):
         return None
-    if example % row == 0 or row % example == 0:
+    if row % example == 0:
         return None
-    return (f"each example of {shapes.fmt(input_shape)} has {example} values, which is not a multiple of the "
-            f"row size {row}, so rows mix examples and the batch becomes {dims.fmt(out[0])}")
+    if example % row != 0:
+        return (f"each example of {shapes.fmt(input_shape)} has {example} values, which is not a multiple of the "
+                f"row size {row}, so rows mix examples and the batch becomes {dims.fmt(out[0])}")
+    return _rows_straddle_pixels(input_shape, out, row) if feature_map else None
+
+
+def _rows_straddle_pixels(input_shape: Shape, out: Shape, row: int) -> Optional[str]:
+    """A feature map ``[N, H, W, C]`` cut into rows of ``row`` values: per pixel (``C``), per image
+    row (``W*C``) or a part of a pixel's channels are deliberate layouts; any other size that divides
+    the map cuts it across pixels, and what follows sees several rows per example."""
+    trailing = [dims.product(input_shape[i:]) for i in range(1, len(input_shape))]
+    channels = input_shape[-1]
+    if not all(isinstance(d, int) and d > 0 for d in trailing) or row in trailing or channels % row == 0:
+        return None
+    example = trailing[0]
+    return (f"each example of {shapes.fmt(input_shape)} has {example} values; rows of {row} are neither pixels "
+            f"({channels}), rows of the map ({trailing[-2] if len(trailing) > 1 else channels}) nor whole maps "
+            f"({example}), so every example becomes {example // row} rows that cut across pixels and the batch "
+            f"becomes {dims.fmt(out[0])}")
 
 
 @op("tf.reshape", "tf.manip.reshape")

@@ -18,7 +18,7 @@ import ast
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from ..domain.values import MAX_CHAIN, UNKNOWN, Const, ObjectVal, Step, TensorVal, Value, fresh_tensor
+from ..domain.values import MAX_CHAIN, UNKNOWN, Const, ListVal, ObjectVal, Step, TensorVal, TupleVal, Value, fresh_tensor
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape
@@ -485,6 +485,33 @@ def _operand_nodes(call: Call) -> tuple:
     return call.arg_node(0, "x", "a"), call.arg_node(1, "y", "b")
 
 
+def _deliberate_constant(tensor: TensorVal, raw: Value) -> bool:
+    """A constant operand whose values are all the same (``p - [1., 1., 1.]``, ``tf.fill``), or whose
+    values are unknown: broadcasting it against every row may be meant. A literal of distinct values
+    (six house prices) is data, and an ``[N, 1]`` - ``[N]`` broadcast with it is the textbook bug."""
+    if tensor.kind != "constant":
+        return False
+    if isinstance(raw, TensorVal):
+        raw = raw.app.call.arg(0, "value") if raw.app is not None and raw.app.call.name == "tf.constant" \
+            and not raw.app.call.has(2, "shape") else None
+    return _all_equal(raw) is not False
+
+
+def _all_equal(value: Value) -> Optional[bool]:
+    """Whether the numbers of a (nested) literal are all equal; None when one is not known."""
+    numbers: set = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (ListVal, TupleVal)):
+            stack.extend(item.items)
+        elif isinstance(item, Const) and isinstance(item.value, (int, float)):
+            numbers.add(item.value)
+        else:
+            return None
+    return len(numbers) <= 1
+
+
 def silent_broadcast_step(call: Call, x: TensorVal, y: TensorVal, out: Shape, name: str) -> Optional[BroadcastStep]:
     """A BroadcastStep when ``x`` and ``y`` are ``S + (1,)`` and ``S`` (either order) with every dim
     of ``S`` provably equal, ``S[-1]`` not provably 1, the size-1 axis natural (see
@@ -493,6 +520,9 @@ def silent_broadcast_step(call: Call, x: TensorVal, y: TensorVal, out: Shape, na
     if out is None or any(d is None for d in out):
         return None
     nodes = _operand_nodes(call)
+    raw = (call.arg(0, "x", "a"), call.arg(1, "y", "b"))
+    if _deliberate_constant(x, raw[0]) or _deliberate_constant(y, raw[1]):
+        return None
     for (larger, larger_node), smaller in (((x, nodes[0]), y), ((y, nodes[1]), x)):
         big, small = larger.shape, smaller.shape
         if big is None or small is None or len(small) < 1 or len(big) != len(small) + 1 or big[-1] != 1:
@@ -503,8 +533,6 @@ def silent_broadcast_step(call: Call, x: TensorVal, y: TensorVal, out: Shape, na
         provable = all(p is True for p in pairs)
         if not provable and not all(isinstance(a, dims.Expr) and isinstance(b, dims.Expr)
                                     for (a, b), p in zip(zip(big[:-1], small), pairs) if p is None):
-            continue
-        if smaller.kind == "constant" or larger.kind == "constant":
             continue
         if dims.equal(out[-1], small[-1]) is not True or len(out) != len(big):
             continue
