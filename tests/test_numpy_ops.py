@@ -3,6 +3,7 @@
 import pytest
 
 from helpers import codes, const, run, shape
+from tfshapelint.domain.values import NumberVal
 
 NP = "import numpy as np\nimport tensorflow as tf\n"
 
@@ -197,3 +198,20 @@ def test_numpy_errors(expr, code):
 ])
 def test_valid_numpy_is_clean(expr):
     assert codes(NP + f"a = {expr}\n") == []
+
+
+def test_random_integers_broadcast_array_bounds_without_size():
+    # NumPy: np.random.randint(0, high=array) has the array's shape (one draw per bound)
+    src = """import numpy as np
+h = np.random.randint(0, 10, size=(20, 1))
+a = np.random.randint(0, high=(640 - h))
+b = np.random.default_rng().integers(np.zeros((3,)), 10)
+"""
+    assert shape(src, "a") == "20x1"
+    assert shape(src, "b") == "3"
+
+
+def test_a_random_draw_with_an_unknown_bound_may_be_an_array():
+    src = "import numpy as np\nimport tensorflow as tf\nx = np.random.randint(0, high=limit - np.zeros((4, 1)))\n"
+    assert run(src).globals.vars["x"] is not None
+    assert not isinstance(run(src).globals.vars["x"], NumberVal)
