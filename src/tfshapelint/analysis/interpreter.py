@@ -179,7 +179,7 @@ class Interpreter:
     def new_symbol(self, base: str) -> dims.Expr:
         count = self.symbol_counts.get(base, 0) + 1
         self.symbol_counts[base] = count
-        return dims.symbol(base if count == 1 else f"{base}{count}")
+        return dims.symbol(base if count == 1 else f"{base}{count}", self.path or "")
 
     def syntax_of(self, module: Optional[str]) -> SyntaxFacts:
         """The syntax facts of the module whose code runs (another module's own, from the loader)."""

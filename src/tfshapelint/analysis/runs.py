@@ -84,7 +84,7 @@ def feed_bindings(run: RunCheck) -> Optional[tuple]:
         if len(fed) != len(placeholder.shape):
             return None
         for declared, size in zip(placeholder.shape, fed):
-            atom = _lone_symbol(declared)
+            atom = dims.lone_symbol(declared)
             if atom is None or size is None:
                 continue
             if atom in bindings and dims.equal(bindings[atom], size) is not True:
@@ -93,13 +93,3 @@ def feed_bindings(run: RunCheck) -> Optional[tuple]:
     if not bindings and not sources:
         return None
     return bindings, sources, ", ".join([f"{atom} = {dims.fmt(size)}" for atom, size in bindings.items()] + named)
-
-
-def _lone_symbol(dim):
-    """The symbol a placeholder's ``None`` size is (``N``), not an expression of symbols."""
-    if not isinstance(dim, dims.Expr) or len(dim.terms) != 1:
-        return None
-    ((mono, coef),) = dim.terms.items()
-    if coef != 1 or len(mono) != 1 or mono[0][1] != 1 or not isinstance(mono[0][0], dims.Symbol):
-        return None
-    return mono[0][0]

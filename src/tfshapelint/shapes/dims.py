@@ -38,15 +38,18 @@ class Symbol(Atom):
     ``origin`` says where it comes from, for messages that show it ("the batch of placeholder `y`");
     set once, when the analysis learns it."""
 
-    __slots__ = ("name", "uid", "origin")
+    __slots__ = ("name", "uid", "origin", "scope")
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, scope: str = ""):
         self.name = name
+        self.scope = scope  # the module whose analysis made it: with the name, what orders it
         self.uid = next(_symbol_ids)
         self.origin: Optional[str] = None
 
     def sort_key(self) -> tuple:
-        return (0, self.uid)
+        # By name and module, not by creation order: the order in which a process analyses the
+        # project's modules must not change how an expression prints (``N + M``, never ``M + N``).
+        return (0, self.name, self.scope, self.uid)
 
     def __str__(self) -> str:
         return self.name
@@ -166,9 +169,9 @@ class Expr:
 # -- public operations on dims (int | Expr | None) ----------------------------------------------
 
 
-def symbol(name: str) -> Expr:
-    """A fresh symbolic size printed as ``name``."""
-    return Expr.of(Symbol(name))
+def symbol(name: str, scope: str = "") -> Expr:
+    """A fresh symbolic size printed as ``name`` (made by the analysis of module ``scope``)."""
+    return Expr.of(Symbol(name, scope))
 
 
 def lone_symbol(dim: Dim) -> Optional[Symbol]:
