@@ -140,3 +140,19 @@ def test_another_modules_generators_and_loops_are_read_in_its_own_text(tmp_path)
                     "main.py": TF1 + "from gen import rows, size\nw = tf.Variable(tf.zeros([size(), 3]))\n"
                                "y = tf.matmul(tf.zeros([4, 5]), w)\nr = rows()\n"})
     assert lint(tmp_path, "main.py") == [(4, "TSL004")]
+
+
+def test_a_run_that_fails_in_another_modules_op_is_reported_at_the_run(tmp_path):
+    make(tmp_path, {
+        "model.py": TF1 + "def loss(x, y):\n    flat = tf.reshape(x, [-1, 196])\n"
+                    "    logits = tf.matmul(flat, tf.zeros([196, 10]))\n"
+                    "    return tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=logits)\n",
+        "main.py": TF1 + "import numpy as np\nfrom model import loss\n"
+                   "x = tf.placeholder(tf.float32, [None, 28, 28])\ny = tf.placeholder(tf.float32, [None, 10])\n"
+                   "cost = loss(x, y)\nsess = tf.Session()\n"
+                   "sess.run(cost, feed_dict={x: np.zeros((32, 28, 28)), y: np.zeros((32, 10))})\n",
+    })
+    path = tmp_path / "main.py"
+    (finding,) = lint_source(path.read_text(), str(path), loader=ProjectLoader())
+    assert (finding.line, finding.code) == (8, "TSL011")  # the run
+    assert "(in model.py, line 5, called here)" in finding.message

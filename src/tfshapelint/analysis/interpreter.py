@@ -809,7 +809,7 @@ class Interpreter:
             result = error.facts.get("result")
             if not isinstance(result, Value):
                 return UNKNOWN
-        record_application(result, fn, call)
+        record_application(result, fn, call, self.calls_out.current_module())
         return result
 
     def eval_ListComp(self, node) -> Value:

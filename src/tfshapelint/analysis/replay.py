@@ -22,17 +22,18 @@ from ..shapes import dims
 MAX_REPLAYED_OPS = 2000  # per run: a run's re-check costs at most this many shape-function calls
 
 
-def record_application(result, fn, call) -> None:
+def record_application(result, fn, call, module: Optional[str] = None) -> None:
     """Remember on each tensor an op has just made (not one of its inputs, not one made earlier)
-    how it was made, so that a run can replay it."""
+    how it was made, so that a run can replay it; ``module``: another module of the project whose
+    code made it."""
     if not registry.replayable(fn):
         return
     if isinstance(result, TensorVal):
-        _attach(result, OpApplication(fn, call), call)
+        _attach(result, OpApplication(fn, call, (), module), call)
     elif isinstance(result, (TupleVal, ListVal)):
         for index, item in enumerate(result.items):
             if isinstance(item, TensorVal):
-                _attach(item, OpApplication(fn, call, (index,)), call)
+                _attach(item, OpApplication(fn, call, (index,), module), call)
 
 
 def _attach(tensor: TensorVal, app: OpApplication, call) -> None:
@@ -123,6 +124,8 @@ class Replay:
             if error.node is None:
                 error.node = call.node
             error.op_name = call.name
+            if app.module is not None:  # in another module's code: the finding goes to the run
+                error.facts.setdefault("foreign_line", (app.module, getattr(error.node, "lineno", None)))
             self.report(error)
         return result
 

@@ -59,6 +59,7 @@ def replay_run(run: RunCheck, bindings: dict, sources: dict, text: str) -> list:
             continue  # a silent rule's own criteria decide it, in the walk
         error.message += f" (with the sizes this run feeds: {text})"
         error.facts.setdefault("run", run.node)
+        error.facts.setdefault("call_site", run.node)  # where to report it if the op is another module's
         found.append(error)
     return found
 

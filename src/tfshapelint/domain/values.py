@@ -168,6 +168,7 @@ class OpApplication:
     fn: Any
     call: Any
     index: tuple = ()
+    module: Optional[str] = None  # the project module whose code applied it, when not the linted file
 
 
 def fresh_tensor(shape: Shape, kind: str = "tensor", **extra) -> TensorVal:

@@ -382,8 +382,8 @@ def substitute(dim: Dim, bindings: dict) -> Dim:
     """``dim`` with each atom bound in ``bindings`` (``{Symbol: Dim}``) replaced by its size: a
     ``run`` binds a placeholder's ``None`` batch to the fed array's size. Atoms not bound stay; an
     atom bound to an unknown size makes the result unknown."""
-    if not isinstance(dim, Expr) or not bindings:
-        return dim
+    if not isinstance(dim, Expr) or not bindings or not symbols_of(dim) & bindings.keys():
+        return dim  # nothing bound: the very same dim (callers compare by identity)
     total: Dim = 0
     for mono, coef in dim.terms.items():
         term: Dim = Expr({(): coef}).normalize()
