@@ -66,7 +66,7 @@ class CallsOut:
             return True
         if self.interpreter.uncertain > self.uncertain_at_anchor:
             return False  # on a path of the other module that this file's values may not take
-        if (type(error), id(error.node)) in self.interpreter.loader.own_errors(owner):
+        if self.interpreter.loader.reports_itself(owner, error):
             return False
         error.facts["call_site"] = self.anchor
         error.facts["foreign_line"] = (owner, getattr(error.node, "lineno", None))

@@ -147,6 +147,15 @@ class Interpreter:
         self._analyse_uncalled_functions()
         check_runs(self.runs, self.errors, lambda error: self.record(error, error.node, error.op_name))
 
+    def release(self) -> None:
+        """Drop what only the walk needed (the tree, the functions and classes seen, the errors): the
+        interpreter of an imported module lives on in the op applications its tensors recorded."""
+        self.module = None
+        self.syntax = SyntaxFacts(None)
+        self.defined, self.classes, self.errors, self.runs = [], [], [], []
+        self.called = set()
+        self._error_keys = set()
+
     def _analyse_uncalled_classes(self) -> None:
         """Classes whose methods were never called: an instance built by ``__init__`` with unknown
         arguments, then every other method alone on it (so ``self.x`` set in ``__init__`` is known)."""
@@ -307,12 +316,24 @@ class Interpreter:
             if isinstance(expr, ast.Name) and expr.id in _METHOD_KINDS and value is not UNKNOWN:
                 value = replace(value, kind=expr.id)
                 continue
+            if self.from_project(expr):
+                value = UNKNOWN  # what another module's decorator makes of it is not followed: not read
+                continue
             decorated = self.eval(expr)
             name = registry.canonical(decorated.path) if isinstance(decorated, ApiRef) else None
             if name not in _DECORATORS_KEEPING_FUNCTION:
                 value = UNKNOWN
         self.defined.append(fn)
         self.scope.vars[node.name] = value
+
+    def from_project(self, expr: ast.expr) -> bool:
+        """``expr`` (``name``, ``name.attr``, ``name(...)``) names something of another module of the
+        project, found without running that module."""
+        while isinstance(expr, (ast.Call, ast.Attribute)):
+            expr = expr.func if isinstance(expr, ast.Call) else expr.value
+        if not isinstance(expr, ast.Name) or self.loader is None:
+            return False
+        return isinstance(self.scope.lookup(expr.id), (ImportedName, ModuleVal))
 
     def make_function(self, node, name: str) -> FunctionVal:
         defaults = {}

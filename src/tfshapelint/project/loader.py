@@ -33,9 +33,8 @@ class Loaded:
     module: ModuleVal
     sha: str
     imports: set = field(default_factory=set)  # paths this module imported (directly)
-    tree: Optional[ast.Module] = None
     source: str = ""
-    own_errors: Optional[set] = None  # (error type, id(node)) the module's own analysis reports
+    own_errors: Optional[set] = None  # error_position() of the errors the module's own analysis reports
     syntax: Optional[SyntaxFacts] = None
 
 
@@ -50,6 +49,7 @@ class ProjectLoader:
         self.loaded: dict[str, Loaded] = {}
         self.running: list[str] = []
         self.imports_of: dict[str, set] = {}  # importer path -> module paths it imported
+        self.source_bytes = 0  # of the modules run so far: what the loader holds in memory grows with it
 
     # -- what interpreters ask ---------------------------------------------------------------------
     def import_module(self, module: Optional[str], level: int, importer: Optional[str]) -> Optional[ModuleVal]:
@@ -84,17 +84,23 @@ class ProjectLoader:
             self.imports_of.setdefault(os.path.abspath(importer), set()).add(path)
         return self.load(path, f"{package.name}.{name}")
 
+    def reports_itself(self, path: str, error) -> bool:
+        """Whether the module ``path`` reports ``error`` (met in its code) when it is linted itself."""
+        return error_position(error) in self.own_errors(path)
+
     def own_errors(self, path: str) -> set:
-        """(type, id(node)) of the errors the module reports when it is linted itself (computed on
-        first need: only when a call into it fails)."""
+        """Where the module reports errors when it is linted itself: ``(error type, position)``
+        (computed on first need: only when a call into it fails)."""
         loaded = self.loaded.get(path)
-        if loaded is None or loaded.tree is None:
+        if loaded is None or not loaded.source:
             return set()
         if loaded.own_errors is None:
             loaded.own_errors = set()
-            interpreter = self._interpreter(loaded.tree, loaded.source, "__main__", path)
-            _run_quietly(interpreter, full=True)
-            loaded.own_errors = {(type(e), id(e.node)) for e in interpreter.errors}
+            tree = _parse(loaded.source)  # a tree of its own: the module's run kept only its functions
+            if tree is not None:
+                interpreter = self._interpreter(tree, loaded.source, "__main__", path)
+                _run_quietly(interpreter, full=True)
+                loaded.own_errors = {error_position(e) for e in interpreter.errors}
         return loaded.own_errors
 
     def syntax(self, path: str):
@@ -129,11 +135,12 @@ class ProjectLoader:
         if data is None:
             return
         loaded.sha = hashlib.sha256(data).hexdigest()
+        self.source_bytes += len(data)
         loaded.source = data.decode("utf-8", "replace")
-        loaded.tree = _parse(loaded.source)
-        if loaded.tree is None:
+        tree = _parse(loaded.source)  # not kept: what the module's names need of it, they hold
+        if tree is None:
             return
-        interpreter = self._interpreter(loaded.tree, loaded.source, name, path)
+        interpreter = self._interpreter(tree, loaded.source, name, path)
         loaded.module.exports.update(interpreter.globals.vars)
         interpreter.globals.vars = loaded.module.exports  # live: a cycle sees the names bound so far
         self.running.append(path)
@@ -141,6 +148,7 @@ class ProjectLoader:
             _run_quietly(interpreter, full=False)
         finally:
             self.running.pop()
+            interpreter.release()
 
     def _interpreter(self, tree, source: str, name: str, path: str):
         from ..analysis.interpreter import Interpreter  # the loader sits above the analysis
@@ -160,6 +168,13 @@ class ProjectLoader:
         if len(data) > MAX_MODULE_BYTES:
             return None
         return data
+
+
+def error_position(error) -> tuple:
+    """An error's kind and place in its module, comparable across two parses of the module."""
+    node = error.node
+    return (type(error), getattr(node, "lineno", None), getattr(node, "col_offset", None),
+            getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None))
 
 
 def _parse(source: str) -> Optional[ast.Module]:
