@@ -156,3 +156,12 @@ def test_a_run_that_fails_in_another_modules_op_is_reported_at_the_run(tmp_path)
     (finding,) = lint_source(path.read_text(), str(path), loader=ProjectLoader())
     assert (finding.line, finding.code) == (8, "TSL011")  # the run
     assert "(in model.py, line 5, called here)" in finding.message
+
+
+@pytest.mark.parametrize("imports,base", [("from base import Base", "Base"), ("import base", "base.Base")])
+def test_a_class_derived_from_another_modules_class_inherits_its_methods(tmp_path, imports, base):
+    make(tmp_path, {
+        "base.py": TF1 + "class Base:\n    def project(self, x):\n        return tf.matmul(x, tf.zeros([4, 2]))\n",
+        "main.py": TF1 + f"{imports}\nclass Net({base}):\n    pass\ny = Net().project(tf.zeros([3, 5]))\n",
+    })
+    assert lint(tmp_path, "main.py") == [(5, "TSL004")]

@@ -234,7 +234,7 @@ class Interpreter:
                 self.scope.vars[name] = UNKNOWN
 
     def exec_Assign(self, stmt: ast.Assign) -> None:
-        value = self.eval(stmt.value)
+        value = self.alias(stmt.value) if type(stmt.value) is ast.Name else self.eval(stmt.value)
         for target in stmt.targets:
             self.assign(target, value)
 
@@ -335,6 +335,26 @@ class Interpreter:
             return False
         return isinstance(self.scope.lookup(expr.id), (ImportedName, ModuleVal))
 
+    def alias(self, name: ast.Name) -> Value:
+        """``tokenizer_cls = Tokenizer``: a name of another module, bound again, is still read only
+        when used (a class body's aliases would otherwise run the module that defines them)."""
+        value = self.scope.lookup(name.id)
+        if isinstance(value, ImportedName):
+            self.tick()
+            return value
+        return self.eval(name)
+
+    def base_class(self, expr: ast.expr) -> Value:
+        """A class statement's base: another module's class is read when the class is first used
+        (``class Model(Backbone)`` in a library's every file would otherwise run the library)."""
+        if isinstance(expr, ast.Name) and isinstance(self.scope.lookup(expr.id), ImportedName):
+            return self.scope.lookup(expr.id)
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            module = self.scope.lookup(expr.value.id)
+            if isinstance(module, ModuleVal):
+                return ImportedName(module, expr.attr)
+        return self.eval(expr)
+
     def make_function(self, node, name: str) -> FunctionVal:
         defaults = {}
         params = node.args
@@ -347,7 +367,7 @@ class Interpreter:
         return FunctionVal(node=node, closure=self.scope, name=name, defaults=defaults)
 
     def exec_class(self, node: ast.ClassDef) -> None:
-        bases = tuple(self.eval(base) for base in node.bases)
+        bases = tuple(self.base_class(base) for base in node.bases)
         class_scope = Scope(parent=self.scope)
         outer = self.scope
         self.scope = class_scope
@@ -455,7 +475,7 @@ class Interpreter:
         value = self.scope.lookup(node.id)
         if value is not None:
             if value.__class__ is ImportedName:  # ``from model import build``: read it now
-                value = value.resolve()
+                value = value.resolve() if not self.alone_depth else None  # (not for code without callers)
                 return UNKNOWN if value is None else value
             return value
         return py_builtins.builtin(node.id)
@@ -668,7 +688,9 @@ class Interpreter:
         if isinstance(base, ObjectVal) and name in base.attrs:  # the object's own or written by the program
             return base.attrs[name]
         if isinstance(base, ModuleVal):
-            value = base.get(name)
+            # Code analysed without its callers does not run other modules: its inputs are unknown
+            # anyway, and a library's functions would run most of the library, file after file.
+            value = base.get(name) if not self.alone_depth else None
             return UNKNOWN if value is None else value
         type_name = _type_name(base)
         if type_name is not None:
@@ -687,7 +709,7 @@ class Interpreter:
         return UNKNOWN
 
     def class_attribute(self, cls: ClassVal, name: str, instance: Optional[InstanceVal]) -> Value:
-        for klass in cls.mro():
+        for klass in cls.mro(imported=not self.alone_depth):
             if name in klass.attrs:
                 value = klass.attrs[name]
                 if isinstance(value, FunctionVal):
@@ -712,7 +734,7 @@ class Interpreter:
         (``call`` for Keras layers and models)."""
         method = self.class_attribute(instance.cls, "__call__", instance)
         if not isinstance(method, FunctionVal):
-            for base in instance.cls.library_bases():
+            for base in instance.cls.library_bases(imported=not self.alone_depth):
                 name = registry.call_method(base.path)
                 if name is not None:
                     method = self.class_attribute(instance.cls, name, instance)

@@ -192,22 +192,34 @@ class ClassVal(Value):
     node: Any
     name: str
     attrs: dict = field(default_factory=dict)  # the class body's bindings
-    bases: tuple = ()  # ClassVal of the analysed program, ApiRef of a library class, or UNKNOWN
+    # ClassVal of the analysed program, ApiRef of a library class, ImportedName of a class of another
+    # module of the project (read when first needed), or UNKNOWN
+    bases: tuple = ()
 
-    def mro(self) -> list:
-        """The classes to search for an attribute, depth first (enough for ordinary hierarchies)."""
+    def mro(self, imported: bool = True) -> list:
+        """The classes to search for an attribute, depth first (enough for ordinary hierarchies);
+        ``imported``: also those of other modules of the project (which then run)."""
         order, stack = [], [self]
         while stack:
             cls = stack.pop(0)
             if any(cls is seen for seen in order):
                 continue
             order.append(cls)
-            stack[:0] = [b for b in cls.bases if isinstance(b, ClassVal)]
+            stack[:0] = [b for b in cls.direct_bases(imported) if isinstance(b, ClassVal)]
         return order
 
-    def library_bases(self) -> list:
+    def direct_bases(self, imported: bool = True) -> list:
+        bases = []
+        for base in self.bases:
+            if isinstance(base, ImportedName):
+                base = base.resolve() if imported else None
+            if base is not None:
+                bases.append(base)
+        return bases
+
+    def library_bases(self, imported: bool = True) -> list:
         """Library classes (``tf.keras.Model``...) this class derives from, directly or not."""
-        return [b for cls in self.mro() for b in cls.bases if isinstance(b, ApiRef)]
+        return [b for cls in self.mro(imported) for b in cls.direct_bases(imported) if isinstance(b, ApiRef)]
 
 
 @dataclass(frozen=True, eq=False)
