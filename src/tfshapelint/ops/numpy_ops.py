@@ -11,10 +11,12 @@ from __future__ import annotations
 import math as _math
 from typing import Optional
 
+from ..domain.sequences import SequenceSummary
 from ..domain.values import (
     UNKNOWN,
     Const,
     ListVal,
+    NumberVal,
     SymInt,
     TensorVal,
     TupleVal,
@@ -30,6 +32,7 @@ from .args import as_dims, as_int, items_of, normalize_axis
 from .array import reshape_shape
 from .array_like import NDARRAY, as_array, is_numpy_operand, value_shape  # noqa: F401  (also NumPy's API here)
 from .errors import BroadcastMismatch, InvalidArgument, MatmulMismatch, RankMismatch
+from .rank_facts import index_unknown_rank, same_rank
 from .registry import Call, op, prop
 
 
@@ -322,7 +325,7 @@ def index_shape(shape: Shape, key: Value) -> Shape:
                 return None  # IndexError
         elif isinstance(k, SymInt):
             pass
-        elif isinstance(k, (TensorVal, ListVal)):
+        elif isinstance(k, (TensorVal, ListVal, SequenceSummary)):
             index = value_shape(k)
             if index is None or arrays:
                 return None
@@ -452,15 +455,16 @@ def array(call: Call) -> Value:
         return UNKNOWN
     shape = source.shape
     if call.name.startswith("np.float") or call.name.startswith("np.int") or call.name in ("np.uint8", "np.bool_"):
-        if shape == ():
-            return UNKNOWN  # a NumPy scalar, like a Python number
+        if shape == ():  # a NumPy scalar, like a Python number
+            return UNKNOWN if call.name == "np.bool_" else NumberVal("float" if "float" in call.name else "int")
     ndmin = as_int(call.arg(None, "ndmin", default=Const(1 if call.name == "np.ascontiguousarray" else 0)))
     if ndmin is None:
         return fresh_tensor(None, kind=NDARRAY)
     if shape is not None and len(shape) < ndmin:
         shape = (1,) * (ndmin - len(shape)) + tuple(shape)
     if isinstance(value, TensorVal):
-        return _derived(value, shape, call.name.split(".")[-1])
+        result = _derived(value, shape, call.name.split(".")[-1])
+        return same_rank(value, result) if ndmin == 0 else result
     return fresh_tensor(shape, kind=NDARRAY)
 
 
@@ -682,7 +686,7 @@ _register_reductions()
 @op("ndarray.astype", "ndarray.copy")
 def astype(call: Call) -> Value:
     source = call.args[0]
-    return _derived(source, source.shape, call.name.split(".")[-1])
+    return same_rank(source, _derived(source, source.shape, call.name.split(".")[-1]))
 
 
 @op("ndarray.flatten", "ndarray.ravel", "np.ravel")
@@ -694,6 +698,7 @@ def flatten(call: Call) -> Value:
     return _derived(source, (total,) if source.shape is not None else None, call.name.split(".")[-1])
 
 
+_BOOLEAN_RESULTS = ("np.isnan", "np.isfinite")
 _UNARY = ("abs", "absolute", "exp", "log", "log1p", "log2", "log10", "sqrt", "square", "tanh", "sin", "cos",
           "floor", "ceil", "round", "around", "rint", "sign", "negative", "clip", "nan_to_num", "isnan", "isfinite",
           "exp2", "expm1", "reciprocal", "fabs")
@@ -702,9 +707,11 @@ _UNARY = ("abs", "absolute", "exp", "log", "log1p", "log2", "log10", "sqrt", "sq
 @op(*(f"np.{name}" for name in _UNARY))
 def unary(call: Call) -> Value:
     source = _array_arg(call, 0, "x", "a")
-    if source is None or (not isinstance(call.arg(0, "x", "a"), TensorVal) and source.shape == ()):
+    if source is None:
         return UNKNOWN
-    return _derived(source, source.shape, call.name.split(".")[-1])
+    if not isinstance(call.arg(0, "x", "a"), TensorVal) and source.shape == ():
+        return UNKNOWN if call.name in _BOOLEAN_RESULTS else NumberVal("number")  # a NumPy scalar
+    return same_rank(source, _derived(source, source.shape, call.name.split(".")[-1]))
 
 
 _BINARY = ("add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "power", "maximum", "minimum",
@@ -826,5 +833,7 @@ def ndarray_getitem(call: Call) -> Value:
     source = call.args[0]
     if len(call.args) != 2:  # a.__getitem__() written out
         return UNKNOWN
+    if source.shape is None:  # what the key proves of the rank
+        return index_unknown_rank(source, call.args[1], index_shape)
     out = index_shape(source.shape, call.args[1])
     return _derived(source, out, "[]")
