@@ -171,3 +171,57 @@ def test_long_comprehension_feeds_like_the_array(length, width):
 def test_listed_items_and_summaries_give_the_same_shape():
     listed = ListVal((TupleVal((Const(1), Const(2))),) * 3)
     assert value_shape(listed) == value_shape(SequenceSummary(3, TupleVal((Const(1), Const(2))))) == (3, 2)
+
+
+@examples(80)
+@given(element=st.lists(st.integers(1, 3), max_size=3).map(tuple), length=st.integers(1, 600),
+       axis=st.integers(-3, 3), how=st.sampled_from(["stack", "concatenate"]))
+def test_joining_a_built_list_of_arrays(element, length, axis, how):
+    source = HEAD + f"v = [np.zeros({element}) for _ in range({length})]\nj = np.{how}(v, axis={axis})\n"
+    try:
+        ours, real = lint_and_run(source)
+    except (ValueError, np.exceptions.AxisError):
+        return  # NumPy raises (a 0-d array, an axis out of range): we stay silent
+    if isinstance(ours["j"], TensorVal):
+        shape_agrees(ours["j"], real["j"], source)
+    else:
+        note("imprecise", "np.stack of a built list", "unknown", source)
+
+
+@examples(100)
+@given(name=st.sampled_from(["randint", "uniform", "normal"]), low_shape=st.lists(st.integers(1, 3), max_size=2),
+       high_shape=st.lists(st.integers(1, 3), max_size=2), keyword=st.booleans(),
+       maker=st.sampled_from(["np.random", "np.random.RandomState", "np.random.default_rng"]))
+def test_numpy_draws_broadcast_their_parameters(name, low_shape, high_shape, keyword, maker):
+    if maker == "np.random.default_rng" and name == "randint":
+        name = "integers"
+    low = np.zeros(low_shape, dtype=int) if low_shape else 0
+    high = np.full(high_shape, 10, dtype=int) if high_shape else 10  # normal: the scale
+    kwargs = {"scale" if name == "normal" else "high": high} if keyword else {}
+    args = [low] if keyword else [low, high]
+    real_maker = np.random if maker == "np.random" else getattr(np.random, maker.split(".")[-1])(0)
+    try:
+        real = getattr(real_maker, name)(*args, **kwargs)
+    except ValueError:
+        return  # the parameters do not broadcast
+    abstract_args = [array_of(a) for a in args]
+    abstract_kwargs = {k: array_of(v) for k, v in kwargs.items()}
+    if maker == "np.random":
+        ours = call_op(f"np.random.{name}", *abstract_args, **abstract_kwargs)
+    else:
+        ours = call_op(f"RandomState.{name}", call_op(maker, 0), *abstract_args, **abstract_kwargs)
+    where = f"{maker}.{name}({low_shape}, {high_shape}, keyword={keyword})"
+    if np.ndim(real) == 0:
+        number_agrees(ours, real, where)
+        return
+    assert not isinstance(ours, (NumberVal, Const)), f"a number where NumPy gives an array\n{where}"
+    if isinstance(ours, TensorVal):
+        shape_agrees(ours, real, where)
+    else:
+        note("imprecise", f"{maker}.{name}", "unknown", where)
+
+
+def array_of(value):
+    from tfshapelint.domain.values import fresh_tensor
+
+    return fresh_tensor(np.shape(value), kind="ndarray") if isinstance(value, np.ndarray) else value

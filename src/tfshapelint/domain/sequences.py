@@ -159,6 +159,8 @@ def iteration_items(value: Value) -> Optional[tuple]:
         return value.items()
     if isinstance(value, SequenceSummary) and isinstance(value.length, int) and value.length <= MAX_UNROLL:
         return (value.element,) * value.length  # each item is like the element
+    if isinstance(value, TensorVal) and value.kind == "ndarray" and value.shape and value.shape[0] == 0:
+        return ()  # an empty array: a loop over it never runs
     return None
 
 

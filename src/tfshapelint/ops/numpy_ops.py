@@ -323,8 +323,8 @@ def index_shape(shape: Shape, key: Value) -> Shape:
         elif isinstance(k, Const) and isinstance(k.value, int) and not isinstance(k.value, bool):
             if isinstance(d, int) and not -d <= k.value < d:
                 return None  # IndexError
-        elif isinstance(k, SymInt):
-            pass
+        elif isinstance(k, SymInt) or (isinstance(k, NumberVal) and k.kind == "int"):
+            pass  # an int whose value is not known: the axis goes
         elif isinstance(k, (TensorVal, ListVal, SequenceSummary)):
             index = value_shape(k)
             if index is None or arrays:
@@ -589,7 +589,10 @@ def _sequence_of_arrays(value: Value) -> Optional[list]:
 
 
 def _join(call: Call, stack: bool, default_axis: int = 0, label: Optional[str] = None) -> Value:
-    arrays = _sequence_of_arrays(call.arg(0, "arrays", "tup", "seq"))
+    sequence = call.arg(0, "arrays", "tup", "seq")
+    if isinstance(sequence, SequenceSummary):
+        return _join_summary(sequence, _axis_value(call.arg(1, "axis", default=Const(default_axis))), stack)
+    arrays = _sequence_of_arrays(sequence)
     if arrays is None:
         return UNKNOWN
     axis = _axis_value(call.arg(1, "axis", default=Const(default_axis)))
@@ -600,6 +603,26 @@ def _join(call: Call, stack: bool, default_axis: int = 0, label: Optional[str] =
         facts.update(a=arrays[0], b=arrays[1])
     out = join_shapes([a.shape for a in arrays], axis, stack, label or call.name, facts)
     return _joined(arrays, out, f"{label or call.name.split('.')[-1]}{_axes_text(axis)}")
+
+
+def _join_summary(summary: SequenceSummary, axis, stack: bool) -> Value:
+    """``np.stack``/``np.concatenate`` of a list known by its length and element: every element has
+    the element's shape (or NumPy raises); an empty list raises too."""
+    element = as_array(summary.element) if summary.kind in ("list", "tuple") else None
+    if element is None or axis is UNKNOWN or isinstance(axis, tuple) or (stack and axis is None):
+        return UNKNOWN
+    shape = element.shape
+    if shape is None:
+        return fresh_tensor(None, kind=NDARRAY)
+    if not stack and axis is None:
+        return _derived(element, (dims.mul(shapes.num_elements(shape), summary.length),), "concatenate")
+    n = normalize_axis(axis, len(shape) + 1 if stack else len(shape))
+    if n is None:
+        return UNKNOWN  # NumPy raises
+    if stack:
+        return _derived(element, shape[:n] + (summary.length,) + shape[n:], f"stack{_axes_text(axis)}")
+    return _derived(element, shape[:n] + (dims.mul(shape[n], summary.length),) + shape[n + 1:],
+                    f"concatenate{_axes_text(axis)}")
 
 
 def _joined(arrays: list, out: Shape, label: str) -> TensorVal:

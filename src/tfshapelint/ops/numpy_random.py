@@ -21,18 +21,19 @@ RANDOM_STATE = "RandomState"
 # parameters, whose shapes broadcast into the result when ``size`` is omitted).
 _RANDOM_SIZED = {
     "random": (0, ()), "random_sample": (0, ()), "ranf": (0, ()), "sample": (0, ()), "standard_normal": (0, ()),
-    "uniform": (2, (0, 1)), "normal": (2, (0, 1)), "randint": (2, ()), "random_integers": (2, ()),
+    "uniform": (2, (0, 1)), "normal": (2, (0, 1)), "randint": (2, (0, 1)), "random_integers": (2, (0, 1)),
     "binomial": (2, (0, 1)), "poisson": (1, (0,)), "exponential": (1, (0,)), "beta": (2, (0, 1)),
     "gamma": (2, (0, 1)), "lognormal": (2, (0, 1)), "laplace": (2, (0, 1)), "logistic": (2, (0, 1)),
     "choice": (1, ()), "standard_cauchy": (0, ()), "standard_exponential": (0, ()), "geometric": (1, (0,)),
     "multinomial": None,
 }
 _PARAM_NAMES = {
+    "randint": ("low", "high"), "random_integers": ("low", "high"), "integers": ("low", "high"),
     "uniform": ("low", "high"), "normal": ("loc", "scale"), "binomial": ("n", "p"), "poisson": ("lam",),
     "exponential": ("scale",), "beta": ("a", "b"), "gamma": ("shape", "scale"), "lognormal": ("mean", "sigma"),
     "laplace": ("loc", "scale"), "logistic": ("loc", "scale"), "geometric": ("p",),
 }
-_GENERATOR_SIZED = {"random": (0, ()), "integers": (2, ()), "standard_normal": (0, ()), "uniform": (2, (0, 1)),
+_GENERATOR_SIZED = {"random": (0, ()), "integers": (2, (0, 1)), "standard_normal": (0, ()), "uniform": (2, (0, 1)),
                     "normal": (2, (0, 1)), "choice": (1, ()), "binomial": (2, (0, 1)), "poisson": (1, (0,)),
                     "exponential": (1, (0,))}
 _INT_VALUED = ("randint", "random_integers", "integers", "binomial", "poisson", "geometric")
@@ -55,10 +56,10 @@ def _random_from_params(call: Call, name: str, params: tuple) -> Value:
     names = _PARAM_NAMES.get(name, ())
     out: Shape = ()
     for index, position in enumerate(params):
-        value = call.arg(position, names[index] if index < len(names) else "__none__")
-        if value is UNKNOWN:
-            continue
-        shape = value_shape(value)
+        name_at = names[index] if index < len(names) else "__none__"
+        if not call.has(position, name_at):
+            continue  # the default, a number
+        shape = value_shape(call.arg(position, name_at))  # given but unknown: maybe an array
         if shape is None:
             return UNKNOWN
         out, clash = broadcast_shapes(out, shape)
@@ -132,7 +133,7 @@ def random_state_rand(call: Call) -> Value:
 
 @op(f"{RANDOM_STATE}.randint")
 def random_state_randint(call: Call) -> Value:
-    return _random_sized(registry_call_without_receiver(call), "randint", 2, ())
+    return _random_sized(registry_call_without_receiver(call), "randint", *_RANDOM_SIZED["randint"])
 
 
 @op("np.random.permutation", f"{RANDOM_STATE}.permutation")
