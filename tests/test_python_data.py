@@ -139,6 +139,22 @@ def test_a_filtered_or_unknown_comprehension_has_an_unknown_length():
     assert value("v = np.array([[float(x)] for x in open('f')])", "v") is UNKNOWN
 
 
+def test_one_element_never_stands_for_many_objects():
+    """Each layer a comprehension makes is built for its own input: evaluated once, one layer would
+    seem called with two input sizes (TSL009)."""
+    src = """
+import tensorflow as tf
+layers = [tf.keras.layers.Dense(16) for _ in range(num_layers)]
+blocks = [(lambda x, layer=tf.keras.layers.Dense(16): layer(x)) for _ in range(num_layers)]
+x = tf.zeros([4, 8])
+h = layers[1](layers[0](x))
+g = blocks[1](blocks[0](x))
+shared = [tf.keras.layers.Dense(16)] * 3
+s = shared[1](shared[0](x))  # one layer, built for 8 features, then given 16: Keras raises
+"""
+    assert codes(src) == [(9, "TSL009")]
+
+
 def test_short_comprehensions_still_list_their_items():
     found = value("v = [i * i for i in range(4)]", "v")
     assert [item.value for item in found.items] == [0, 1, 4, 9]

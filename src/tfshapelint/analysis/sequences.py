@@ -22,6 +22,7 @@ from ..domain.sequences import (
     RANGE,
     TUPLE,
     SequenceSummary,
+    has_identity,
     iteration_items,
     join_all,
     length_and_element,
@@ -118,7 +119,8 @@ def _summary(interp, node, kind: str, first: Value) -> Value:
             if interp.truth(interp.eval(condition)) is not True:
                 count = None
         length = dims.mul(length, count)
-    return SequenceSummary(length, interp.eval(node.elt), kind)
+    element = interp.eval(node.elt)
+    return SequenceSummary(length, UNKNOWN if has_identity(element) else element, kind)
 
 
 # -- operators -----------------------------------------------------------------------------------------
