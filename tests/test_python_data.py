@@ -190,6 +190,19 @@ def test_other_growing_loops_give_an_unknown_length(loop):
     assert length is None and element.kind == "int"
 
 
+def test_items_assigned_at_an_unknown_index_keep_the_lengths():
+    src = """
+y = [random.randint(0, 9) for _ in range(1000)]
+onehot = [[0] * 10 for _ in range(len(y))]
+for i, label in enumerate(y):
+    onehot[i][label] = 1
+a = np.array(onehot)
+"""
+    assert shape(HEAD + src, "a") == "1000x10"
+    found = value("v = [0, 0, 0]\nv[int(s)] = 2.5", "v")
+    assert [item.kind for item in found.items] == ["number"] * 3
+
+
 def test_a_list_the_loop_also_reads_or_rebinds_is_not_summarised():
     src = """
 labels = []

@@ -225,3 +225,13 @@ def array_of(value):
     from tfshapelint.domain.values import fresh_tensor
 
     return fresh_tensor(np.shape(value), kind="ndarray") if isinstance(value, np.ndarray) else value
+
+
+@examples(40)
+@given(length=st.integers(1, 600), width=st.integers(1, 4), index=st.sampled_from(["i", "random.randint(0, N - 1)"]))
+def test_items_assigned_in_a_loop(length, width, index):
+    source = HEAD + (f"N, W = {length}, {width}\nv = [[0] * W for _ in range(N)]\n"
+                     f"for i in range(N):\n    v[{index}][random.randint(0, W - 1)] = 1.5\na = np.array(v)\n")
+    ours, real = lint_and_run(source)
+    shape_agrees(ours["v"], real["v"], source)
+    shape_agrees(ours["a"], real["a"], source)
