@@ -65,6 +65,8 @@ READS = st.sampled_from([
     "pd.read_csv('d.csv', usecols=[0, 1])",
     "pd.read_table('d.csv', sep=',')",
     "pd.DataFrame(np.zeros((7, COLUMNS)))",
+    "pd.DataFrame(np.zeros((7, 3)), columns=['c0', 'c0', 'c1'])",  # a repeated label: df['c0'] is a table
+    "pd.read_csv('d.csv', usecols=[0, 1], names=NAMES)",
 ])
 TAKES = st.sampled_from([
     "df.values", "df.to_numpy()", "df.iloc[:, :-1].values", "df.iloc[:, -1].values", "df.iloc[:, 1:3].values",
@@ -72,6 +74,10 @@ TAKES = st.sampled_from([
     "df[df.columns[0]].values", "df[list(df.columns[:2])].values", "df.head(2).values",
     "df.sample(frac=1).values", "df.drop(df.columns[0], axis=1).values", "df.drop(columns=[df.columns[-1]]).values",
     "df.dropna().values", "df.iloc[:, [0, 1]].values", "df.shape[1]", "pd.get_dummies(df.iloc[:, 0]).values",
+    "df['c0'].values", "df.loc[:, 'c0'].values", "df[['c0', 'c1']].values", "df.iloc[len(df) - len(df)].values",
+    "df.iloc[[0, 0, 1]].values", "df.iloc[:, [0, 0]].values", "df.drop(columns='c0').values",
+    "df.loc[:, ['c1', 'c0']].to_numpy()", "df.iloc[:, len(df.columns) - 1].values",
+    "df.iloc[:, [0, 1]]['c0'].values", "df.iloc[:, :2]['c0'].values",
 ])
 
 

@@ -5,7 +5,9 @@ rank 2 (rows unknown); a Series (one column, ``df["label"]``, ``df.iloc[:, -1]``
 The number of columns is known when the program names them: ``read_csv(..., names=[...])`` (without
 ``index_col``/``usecols``: extra leading fields become the index, missing ones NaN),
 ``usecols=[...]``, ``df[["a", "b"]]``, and follows ``iloc`` column slices and ``drop(columns=...)``.
-Row selections keep the columns.
+Row selections keep the columns. A column label selects a Series only where the labels are known to
+be unique (pandas renames repeated header fields; ``DataFrame(..., columns=["a", "a"])`` does not,
+and its ``df["a"]`` is a DataFrame); a key whose kind is not known (one row or many?) gives nothing.
 """
 
 from __future__ import annotations
@@ -37,9 +39,10 @@ DATA_FRAME, SERIES, INDEXER = "DataFrame", "Series", "DataFrameIndexer"
 _READERS = ("pd.read_csv", "pd.read_table", "pd.read_excel")
 
 
-def frame(columns: Dim) -> ObjectVal:
-    """A DataFrame of ``columns`` columns (None: unknown) and unknown rows."""
-    return ObjectVal(DATA_FRAME, state={"columns": columns})
+def frame(columns: Dim, unique: bool = True) -> ObjectVal:
+    """A DataFrame of ``columns`` columns (None: unknown) and unknown rows; ``unique``: no column
+    label is repeated."""
+    return ObjectVal(DATA_FRAME, state={"columns": columns, "unique": unique})
 
 
 def series() -> ObjectVal:
@@ -50,35 +53,46 @@ def _columns(value: Value) -> Dim:
     return value.state.get("columns") if isinstance(value, ObjectVal) else None
 
 
+def _unique(value: Value) -> bool:
+    return isinstance(value, ObjectVal) and value.state.get("unique", False)
+
+
+def _same_frame(value: Value) -> ObjectVal:
+    """Some rows of ``value``: its columns."""
+    return frame(_columns(value), _unique(value))
+
+
 # -- making tables --------------------------------------------------------------------------------------------
+
+
+_NOT_A_TABLE = ("squeeze", "iterator", "chunksize")  # a Series (pandas < 2) or a reader of chunks
 
 
 @op(*_READERS)
 def read_table(call: Call) -> Value:
-    if call.name == "pd.read_excel" and call.has(1, "sheet_name") and \
-            not isinstance(call.arg(1, "sheet_name"), Const):
-        return UNKNOWN  # several sheets: a dict of tables
-    if call.name == "pd.read_excel" and isinstance(call.arg(1, "sheet_name"), Const) and \
-            call.arg(1, "sheet_name").value is None:
+    """One table, its repeated header fields renamed (``a``, ``a.1``)."""
+    if any(call.has(None, option) for option in _NOT_A_TABLE):
         return UNKNOWN
+    if call.name == "pd.read_excel" and call.has(1, "sheet_name"):
+        sheet = call.arg(1, "sheet_name")
+        if not (isinstance(sheet, Const) and isinstance(sheet.value, (int, str))):
+            return UNKNOWN  # None or a list of sheets: a dict of tables
     return frame(_read_columns(call))
 
 
 def _read_columns(call: Call) -> Dim:
-    """Columns named by ``usecols`` (alone) or ``names`` (without ``usecols`` nor ``index_col``)."""
-    if call.has(None, "index_col"):
+    """Columns named by ``usecols`` or ``names`` (one of them, without ``index_col``)."""
+    given = [option for option in ("usecols", "names") if call.has(None, option)]
+    if call.has(None, "index_col") or len(given) != 1:
         return None
-    if call.has(None, "usecols"):
-        return _listed_count(call.arg(None, "usecols"))
-    if call.has(None, "names"):
-        return _listed_count(call.arg(None, "names"))
-    return None
+    return _listed_count(call.arg(None, given[0]))
 
 
 def _listed_count(value: Value) -> Dim:
-    """How many labels a list of constant labels holds (repeated labels raise in pandas)."""
+    """How many labels a list of distinct constant labels holds (a list of booleans is a mask)."""
     items = items_of(value)
-    if items is None or not all(isinstance(item, Const) and isinstance(item.value, (str, int)) for item in items):
+    if items is None or not all(isinstance(item, Const) and isinstance(item.value, (str, int))
+                                and not isinstance(item.value, bool) for item in items):
         return None
     return len(items) if len({item.value for item in items}) == len(items) else None
 
@@ -87,7 +101,8 @@ def _listed_count(value: Value) -> Dim:
 def data_frame(call: Call) -> Value:
     data = call.arg(0, "data", default=Const(None))
     if call.has(None, "columns"):
-        return frame(_listed_count(call.arg(None, "columns")))
+        count = _listed_count(call.arg(None, "columns"))
+        return frame(count, unique=count is not None)
     if isinstance(data, DictVal):
         return frame(len(data.items))
     shape = value_shape(data) if isinstance(data, (TensorVal, ListVal, TupleVal, SequenceSummary)) else None
@@ -141,7 +156,7 @@ _SAME_COLUMNS = ("head", "tail", "sample", "copy", "fillna", "astype", "sort_val
 
 @op(*(f"{DATA_FRAME}.{name}" for name in _SAME_COLUMNS))
 def same_columns(call: Call) -> Value:
-    return frame(_columns(call.args[0]))
+    return _same_frame(call.args[0])
 
 
 @op(*(f"{SERIES}.{name}" for name in _SAME_COLUMNS + ("map",)))
@@ -153,37 +168,49 @@ def same_series(call: Call) -> Value:
 def dropna(call: Call) -> Value:
     axis = call.arg(1, "axis", default=Const(0))
     drops_rows = isinstance(axis, Const) and axis.value in (0, "index", "rows")
-    return frame(_columns(call.args[0]) if drops_rows else None)
+    return _same_frame(call.args[0]) if drops_rows else frame(None, _unique(call.args[0]))
 
 
 @op(f"{DATA_FRAME}.drop")
 def drop(call: Call) -> Value:
-    """Rows (the default) keep the columns; ``columns=`` or ``axis=1`` labels each remove one."""
-    columns = _columns(call.args[0])
+    """Rows (the default) keep the columns; ``columns=`` or ``axis=1`` labels each remove one
+    (when labels are unique: pandas raises for a missing one)."""
+    table = call.args[0]
+    unique = _unique(table)
     if call.has(None, "columns"):
         labels = call.arg(None, "columns")
     else:
         axis = call.arg(2, "axis", default=Const(0))
         if isinstance(axis, Const) and axis.value in (0, "index", "rows") and not call.has(None, "index"):
-            return frame(columns)
+            return _same_frame(table)
         if not (isinstance(axis, Const) and axis.value in (1, "columns")):
-            return frame(None)
+            return frame(None, unique)
         labels = call.arg(1, "labels")
     count = 1 if isinstance(labels, Const) and isinstance(labels.value, (str, int)) else _listed_count(labels)
-    return frame(None if columns is None or count is None else columns - count)
+    columns = _columns(table)
+    known = unique and columns is not None and count is not None
+    return frame(columns - count if known else None, unique)
 
 
 @op(f"{DATA_FRAME}.__getitem__")
 def frame_item(call: Call) -> Value:
     """``df["a"]`` is a column; ``df[["a", "b"]]`` those columns; ``df[rows]`` (a slice) the rows."""
-    key = call.args[1]
-    if isinstance(key, Const) and isinstance(key.value, (str, int)) and not isinstance(key.value, bool):
-        return series()
+    table, key = call.args[0], call.args[1]
+    if _is_scalar(key):
+        return series() if _unique(table) else UNKNOWN
     if isinstance(key, ListVal):
-        return frame(_listed_count(key))
+        return _listed_frame(key, _unique(table), _unique(table))
     if isinstance(key, SliceVal):
-        return frame(_columns(call.args[0]))
+        return _same_frame(table)
     return UNKNOWN
+
+
+def _listed_frame(labels: ListVal, each_once: bool, unique: bool) -> ObjectVal:
+    """The columns a list of labels (or positions) selects: as many as it holds when they are known
+    and distinct, and each names one column (``each_once``); their labels are unique when the
+    table's are."""
+    count = _listed_count(labels) if each_once else None
+    return frame(count, unique=unique and count is not None)
 
 
 @prop(f"{DATA_FRAME}.iloc", f"{DATA_FRAME}.loc")
@@ -194,36 +221,50 @@ def indexer(call: Call) -> Value:
 @op(f"{INDEXER}.__getitem__")
 def indexed(call: Call) -> Value:
     """``df.iloc[rows]``, ``df.iloc[rows, columns]`` (positions) and ``df.loc[...]`` (labels)."""
-    state = call.args[0].state
+    table, by = call.args[0].state["frame"], call.args[0].state["by"]
     key = call.args[1]
-    rows, columns = (key.items if type(key) is TupleVal and len(key.items) == 2 else (key, None))
     if type(key) is TupleVal and len(key.items) != 2:
         return UNKNOWN
+    rows, columns = key.items if type(key) is TupleVal else (key, None)
     one_row = _is_scalar(rows)
+    if not one_row and not _selects_rows(rows):
+        return UNKNOWN  # one row (a Series) or several (a table)?
     if columns is None:
-        return series() if one_row else frame(_columns(state["frame"]))
-    selected = _selected_columns(columns, _columns(state["frame"]), state["by"])
+        return series() if one_row else _same_frame(table)
+    selected = _selected_columns(columns, table, by)
     if selected is _ONE:
         return UNKNOWN if one_row else series()  # one cell, or a column
-    return series() if one_row else frame(selected)
+    if selected is None:
+        return UNKNOWN
+    return series() if one_row else selected
 
 
 _ONE = object()  # one column, selected by a scalar
 
 
-def _selected_columns(key: Value, columns: Dim, by: str):
+def _selected_columns(key: Value, table: Value, by: str):
+    """_ONE, the table of the selected columns, or None when not known which."""
+    columns = _columns(table)
     if _is_scalar(key):
-        return _ONE
+        return _ONE if by == "iloc" or _unique(table) else None
     if isinstance(key, ListVal):
-        return _listed_count(key) if by == "loc" or all(isinstance(i, Const) for i in key.items) else None
-    if isinstance(key, SliceVal) and by == "iloc":
-        entry = read_entry(key)
-        if entry is None or not isinstance(columns, int) or any(not isinstance(p, (int, type(None))) for p in entry[1:]):
-            return None
-        return slice_length(columns, *entry[1:])
-    if isinstance(key, SliceVal) and _is_everything(key):
-        return columns
-    return None
+        return _listed_frame(key, by == "iloc" or _unique(table), _unique(table))
+    if not isinstance(key, SliceVal):
+        return frame(None, unique=False) if _selects_rows(key) else None  # a mask of columns
+    if _is_everything(key):
+        return _same_frame(table)
+    entry = read_entry(key) if by == "iloc" else None
+    if entry is None or not isinstance(columns, int) or any(not isinstance(p, (int, type(None))) for p in entry[1:]):
+        return frame(None, _unique(table))  # a slice: some of the columns
+    return frame(slice_length(columns, *entry[1:]), _unique(table))
+
+
+def _selects_rows(key: Value) -> bool:
+    """A slice, a list, or an array or list of rank 1 (positions or a mask): several rows."""
+    if isinstance(key, (SliceVal, ListVal, SequenceSummary)):
+        return True
+    shape = value_shape(key) if isinstance(key, TensorVal) else None
+    return shape is not None and len(shape) == 1
 
 
 def _is_everything(key: SliceVal) -> bool:
