@@ -177,7 +177,20 @@ X2, y2 = shuffle(X, y)
 p = np.random.permutation(len(X))
 X3 = X[p]
 """
-    assert shapes(src, "X", "X2", "y2", "X3") == ["100x4", "100x4", "100", "100x4"]
+    # X[p]: p may hold ints (a permutation) or booleans (a mask, as long as X): rows unknown
+    assert shapes(src, "X", "X2", "y2", "X3") == ["100x4", "100x4", "100", "?x4"]
+
+
+def test_a_boolean_mask_keeps_an_unknown_number_of_rows():
+    src = """
+X = np.random.rand(100, 4)
+y = np.random.rand(100)
+a = X[y > 0.5]
+b = X[[True, False] * 50]
+c = X[[0, 1, 2]]
+d = np.eye(10)[np.random.randint(0, 10, 100)]
+"""
+    assert shapes(src, "a", "b", "c", "d") == ["?x4", "?x4", "3x4", "100x10"]
 
 
 def test_one_hot_labels_and_batches():

@@ -23,6 +23,7 @@ from ..domain.values import (
     Value,
     fresh_tensor,
     int_value,
+    number_kind,
 )
 from ..shapes import dims
 from ..shapes import shape as shapes
@@ -290,7 +291,7 @@ def numpy_matmul_shape(a: Shape, b: Shape, facts: Optional[dict] = None) -> Shap
 
 def index_shape(shape: Shape, key: Value) -> Shape:
     """NumPy basic indexing (ints, slices with constant bounds, ``None``/``np.newaxis``, ``...``) and
-    one integer-array index (``np.eye(10)[labels]``). None when anything is unknown."""
+    one index array (``np.eye(10)[labels]``, ``x[mask]``). None when anything is unknown."""
     from ..domain.values import SliceVal
 
     if shape is None:
@@ -326,7 +327,7 @@ def index_shape(shape: Shape, key: Value) -> Shape:
         elif isinstance(k, SymInt) or (isinstance(k, NumberVal) and k.kind == "int"):
             pass  # an int whose value is not known: the axis goes
         elif isinstance(k, (TensorVal, ListVal, SequenceSummary)):
-            index = value_shape(k)
+            index = _array_index(k, d)
             if index is None or arrays:
                 return None
             arrays += 1
@@ -340,6 +341,41 @@ def index_shape(shape: Shape, key: Value) -> Shape:
         else:
             result.append(item)
     return tuple(result)
+
+
+def _array_index(index: Value, size: Dim) -> Optional[tuple]:
+    """The axes an index array puts in place of the axis (of ``size``) it indexes: its own shape when
+    it holds integers; a boolean mask (of rank 1, as long as the axis) gives one axis as long as its
+    count of True. An array whose dtype is not known is a mask only if its length may be ``size``."""
+    shape = value_shape(index)
+    if shape is None:
+        return None
+    holds_ints = _holds_ints(index)
+    if holds_ints is True:
+        return tuple(shape)
+    if len(shape) != 1:
+        return None  # a mask of rank k takes k axes
+    if holds_ints is False or dims.equal(shape[0], size) is not False:
+        return (None,)  # how many are True is not known
+    return tuple(shape)  # not the axis' length: not a mask (NumPy raises for one)
+
+
+def _holds_ints(index: Value) -> Optional[bool]:
+    """True for a (nested) list of ints, False for one of booleans, None when not known (an array)."""
+    if isinstance(index, SequenceSummary):
+        return _holds_ints(index.element) if isinstance(index.element, (ListVal, SequenceSummary)) else \
+            _scalar_is_int(index.element)
+    if not isinstance(index, ListVal):
+        return None
+    kinds = {_holds_ints(item) if isinstance(item, (ListVal, SequenceSummary)) else _scalar_is_int(item)
+             for item in index.items}
+    return True if not kinds else (kinds.pop() if len(kinds) == 1 else None)
+
+
+def _scalar_is_int(value: Value) -> Optional[bool]:
+    if isinstance(value, Const) and isinstance(value.value, bool):
+        return False
+    return True if number_kind(value) == "int" else None
 
 
 def _is_newaxis(key: Value) -> bool:
