@@ -126,6 +126,22 @@ indexed = pd.read_csv('f.csv', names=['a', 'b'], index_col=0).values
     assert shapes(src, "X", "y", "rest", "everything", "u", "indexed") == ["?x4", "?", "?x4", "?x5", "?x3", "?x?"]
 
 
+def test_tables_convert_and_feed_as_their_values():
+    src = """
+import csv
+df = pd.read_csv('d.csv', names=['a', 'b', 'c'])
+a = np.asarray(df)
+b = np.array(df['a'])
+rows = np.array(list(csv.reader(open('d.csv')))).astype(float)
+features = rows[:, :-1]
+"""
+    assert shapes(src, "a", "b") == ["?x3", "?"]
+    assert bounds(src, "rows") == (0, None) and bounds(src, "features") == (2, None)
+    feed = GRAPH + "X_train, X_test, y_train, y_test = train_test_split(pd.read_csv('f.csv'), pd.read_csv('l.csv')['y'])\n" \
+        "sess.run(train_step, {x: X_train, y_: y_train})\n"
+    assert codes(feed) == [(feed.count("\n"), "TSL010")]  # a column (rank 1) for [None, 1]
+
+
 def test_a_data_frame_of_an_array_has_its_columns():
     assert shapes("df = pd.DataFrame(np.zeros((10, 3)))\nv = df.values", "v") == ["?x3"]
     assert shapes("df = pd.DataFrame({'a': [1], 'b': [2]})\nv = df.to_numpy()", "v") == ["?x2"]

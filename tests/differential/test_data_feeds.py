@@ -40,6 +40,9 @@ DATA = st.sampled_from([
     "v = pd.read_csv('d.csv', header=None).iloc[:, -1].values",
     "v = pd.read_csv('d.csv', header=None)[[0, 1]].values",
     "v = train_test_split(np.zeros((N, W)), test_size=0.25)[1]",
+    "v = pd.read_csv('d.csv', header=None).iloc[:, -1]",  # a column fed as it is
+    "v = pd.read_csv('d.csv', header=None)",
+    "import csv\nv = np.array(list(csv.reader(open('d.csv'))), dtype=float)[:, :-1]",
     "v = train_test_split([random.random() for _ in range(N)], train_size=0.5)[0]",
 ])
 # sizes drawn at random, or the data's own (N rows, W columns): both fitting and unfitting feeds

@@ -126,7 +126,8 @@ def test_array_of_nested_lists(shape, ndmin, name):
 
 
 def test_ragged_list_is_unknown():
-    assert call_op("np.array", [[1, 2], [3]]) is UNKNOWN
+    ours = call_op("np.array", [[1, 2], [3]])  # NumPy 2 raises; older NumPy makes an object array
+    assert isinstance(ours, TensorVal) and ours.shape is None
 
 
 @examples(200)

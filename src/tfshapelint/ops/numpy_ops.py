@@ -34,6 +34,7 @@ from .array import reshape_shape
 from .array_like import NDARRAY, as_array, is_numpy_operand, value_shape  # noqa: F401  (also NumPy's API here)
 from .errors import BroadcastMismatch, InvalidArgument, MatmulMismatch, RankMismatch
 from .rank_facts import index_unknown_rank, same_rank
+from ..domain.rank_bounds import with_rank_bounds
 from .registry import Call, op, prop
 
 
@@ -488,7 +489,7 @@ def array(call: Call) -> Value:
     value = call.arg(0, "object", "a", "x")
     source = as_array(value)
     if source is None:
-        return UNKNOWN
+        return _array_of_unknown(call)
     shape = source.shape
     if call.name.startswith("np.float") or call.name.startswith("np.int") or call.name in ("np.uint8", "np.bool_"):
         if shape == ():  # a NumPy scalar, like a Python number
@@ -502,6 +503,18 @@ def array(call: Call) -> Value:
         result = _derived(value, shape, call.name.split(".")[-1])
         return same_rank(value, result) if ndmin == 0 else result
     return fresh_tensor(shape, kind=NDARRAY)
+
+
+_ARRAY_MAKERS = ("np.array", "np.asarray", "np.asanyarray", "np.ascontiguousarray", "np.asfarray", "np.copy")
+
+
+def _array_of_unknown(call: Call) -> Value:
+    """``np.array(x)`` of anything is an array (``np.float32(x)`` may be a scalar): of unknown
+    shape, with at least ``ndmin`` axes."""
+    if call.name not in _ARRAY_MAKERS or not call.has(0, "object", "a"):
+        return UNKNOWN
+    ndmin = as_int(call.arg(None, "ndmin", default=Const(1 if call.name == "np.ascontiguousarray" else 0)))
+    return with_rank_bounds(ndmin if ndmin is not None and ndmin > 0 else 0, None, kind=NDARRAY)
 
 
 def _reshape_target(call: Call, start: int) -> Optional[tuple]:

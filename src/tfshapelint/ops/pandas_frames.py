@@ -117,7 +117,7 @@ def get_dummies(call: Call) -> Value:
 # -- arrays out of tables -------------------------------------------------------------------------------------
 
 
-@prop(f"{DATA_FRAME}.values")
+@prop(f"{DATA_FRAME}.values", f"{DATA_FRAME}.__array__")  # np.asarray(df), a table fed as it is
 def frame_values(call: Call) -> Value:
     return fresh_tensor((None, _columns(call.args[0])), kind=NDARRAY)
 
@@ -127,7 +127,7 @@ def frame_to_numpy(call: Call) -> Value:
     return frame_values(call)
 
 
-@prop(f"{SERIES}.values")
+@prop(f"{SERIES}.values", f"{SERIES}.__array__")
 def series_values(call: Call) -> Value:
     return fresh_tensor((None,), kind=NDARRAY)
 
