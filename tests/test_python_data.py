@@ -203,6 +203,32 @@ a = np.array(onehot)
     assert [item.kind for item in found.items] == ["number"] * 3
 
 
+@pytest.mark.parametrize("with_text", [True, False])
+def test_the_lists_a_loop_only_appends_to(with_text):
+    """Found in the loop's text when there is one (a word count), else in its syntax tree."""
+    import ast
+    import textwrap
+
+    from tfshapelint.analysis.syntax import SyntaxFacts
+
+    source = textwrap.dedent("""
+    for i in range(1000):
+        a.append(i)
+        b.append(i)
+        if i:
+            b.extend([i])
+        c.append(c)
+        d.append(i)
+        print(d)
+        def f():
+            return e
+        e.append(i)
+    """)
+    loop = ast.parse(source).body[0]
+    facts = SyntaxFacts(source if with_text else None)
+    assert facts.appended_lists(loop) == {"a": True, "b": False}
+
+
 def test_a_list_the_loop_also_reads_or_rebinds_is_not_summarised():
     src = """
 labels = []
