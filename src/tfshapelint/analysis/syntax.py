@@ -23,7 +23,7 @@ class SyntaxFacts:
         self._yield_lines = _keyword_lines(source, ("yield",))
         self._exit_lines = _keyword_lines(source, ("break", "continue"))
         self._growing_lines = _keyword_lines(source, _GROWING_METHODS)
-        self._lines = source.split("\n") if self._growing_lines is not None else None  # None: no text
+        self._lines = source.split("\n") if self._growing_lines else None  # kept only when a loop may need it
         self._cache: dict = {}
 
     def is_generator(self, function: ast.AST) -> bool:
