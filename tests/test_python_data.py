@@ -136,7 +136,23 @@ def test_a_filtered_or_unknown_comprehension_has_an_unknown_length():
     assert length is None and element.kind == "float"
     # an unknown length may be 0, and [] has shape (0,): only a rank-1 list keeps a certain rank
     assert shape(HEAD + "v = np.array([float(x) for x in open('f')])", "v") == "?"
-    assert value("v = np.array([[float(x)] for x in open('f')])", "v") is UNKNOWN
+    assert shape(HEAD + "v = np.array([[float(x)] for x in open('f')])", "v") == "<unknown rank>"
+
+
+def test_one_element_never_stands_for_many_objects():
+    """Each layer a comprehension makes is built for its own input: evaluated once, one layer would
+    seem called with two input sizes (TSL009)."""
+    src = """
+import tensorflow as tf
+layers = [tf.keras.layers.Dense(16) for _ in range(num_layers)]
+blocks = [(lambda x, layer=tf.keras.layers.Dense(16): layer(x)) for _ in range(num_layers)]
+x = tf.zeros([4, 8])
+h = layers[1](layers[0](x))
+g = blocks[1](blocks[0](x))
+shared = [tf.keras.layers.Dense(16)] * 3
+s = shared[1](shared[0](x))  # one layer, built for 8 features, then given 16: Keras raises
+"""
+    assert codes(src) == [(9, "TSL009")]
 
 
 def test_short_comprehensions_still_list_their_items():
@@ -172,6 +188,45 @@ for row in range(500):
 def test_other_growing_loops_give_an_unknown_length(loop):
     length, element = summary(f"labels = []\n{loop}\n", "labels")
     assert length is None and element.kind == "int"
+
+
+def test_items_assigned_at_an_unknown_index_keep_the_lengths():
+    src = """
+y = [random.randint(0, 9) for _ in range(1000)]
+onehot = [[0] * 10 for _ in range(len(y))]
+for i, label in enumerate(y):
+    onehot[i][label] = 1
+a = np.array(onehot)
+"""
+    assert shape(HEAD + src, "a") == "1000x10"
+    found = value("v = [0, 0, 0]\nv[int(s)] = 2.5", "v")
+    assert [item.kind for item in found.items] == ["number"] * 3
+
+
+@pytest.mark.parametrize("with_text", [True, False])
+def test_the_lists_a_loop_only_appends_to(with_text):
+    """Found in the loop's text when there is one (a word count), else in its syntax tree."""
+    import ast
+    import textwrap
+
+    from tfshapelint.analysis.syntax import SyntaxFacts
+
+    source = textwrap.dedent("""
+    for i in range(1000):
+        a.append(i)
+        b.append(i)
+        if i:
+            b.extend([i])
+        c.append(c)
+        d.append(i)
+        print(d)
+        def f():
+            return e
+        e.append(i)
+    """)
+    loop = ast.parse(source).body[0]
+    facts = SyntaxFacts(source if with_text else None)
+    assert facts.appended_lists(loop) == {"a": True, "b": False}
 
 
 def test_a_list_the_loop_also_reads_or_rebinds_is_not_summarised():

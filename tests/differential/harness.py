@@ -33,7 +33,7 @@ from typing import Any, Callable, Optional
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from tfshapelint.domain.values import UNKNOWN, Const, ListVal, TensorVal, TupleVal, fresh_tensor
+from tfshapelint.domain.values import UNKNOWN, Const, ListVal, TensorVal, TupleVal, Value, fresh_tensor
 from tfshapelint.ops import registry
 from tfshapelint.ops.errors import ShapeError
 from tfshapelint.shapes import dims
@@ -175,7 +175,7 @@ def ours(fn: Callable, *args, **kwargs) -> Any:
 
 def abstract(value: Any) -> Any:
     """Python data as the abstract value the interpreter would build for the same literal."""
-    if isinstance(value, (TensorVal, Const, ListVal, TupleVal)):
+    if isinstance(value, Value):  # already abstract (a tensor, a number of unknown value, a summary...)
         return value
     if isinstance(value, list):
         return ListVal(tuple(abstract(v) for v in value))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Optional
 
+from ..domain.builtin_functions import Builtin
 from ..domain.sequences import LIST, TUPLE, RangeVal, SequenceSummary
 from ..domain.values import (
     UNKNOWN,
@@ -23,12 +23,6 @@ from ..domain.values import (
 )
 from ..shapes import dims
 from .sequences import as_summary, iteration_items, length_and_element, range_summary, sequence_length
-
-
-@dataclass(frozen=True, eq=False)
-class Builtin(Value):
-    name: str
-    fn: Callable[[Any, list, dict], Value]
 
 
 def _ints(args: list) -> Optional[list[int]]:

@@ -33,6 +33,7 @@ from .sequences import (
     container_method,
     index_sequence,
     sequence_operation,
+    with_item,
 )
 from .syntax import SyntaxFacts
 from ..domain.sequences import GENERATOR, LIST, SequenceSummary, iteration_items
@@ -443,13 +444,8 @@ class Interpreter:
             if isinstance(value, TensorVal) and isinstance(dict_key(key), str):
                 value = value.named(dict_key(key))
             return self.rebind(target.value, container.set(dict_key(key), value))
-        if isinstance(container, ListVal) and isinstance(key, Const) and isinstance(key.value, int):
-            items = list(container.items)
-            if -len(items) <= key.value < len(items):
-                items[key.value] = value
-                return self.rebind(target.value, ListVal(tuple(items)))
         if isinstance(container, (DictVal, ListVal, SequenceSummary)):
-            self.rebind(target.value, UNKNOWN)
+            self.rebind(target.value, with_item(container, key, value))
 
     def rebind(self, target: ast.expr, value: Value) -> None:
         if isinstance(target, (ast.Name, ast.Subscript, ast.Attribute)):

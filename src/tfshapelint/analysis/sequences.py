@@ -22,6 +22,7 @@ from ..domain.sequences import (
     RANGE,
     TUPLE,
     SequenceSummary,
+    has_identity,
     iteration_items,
     join_all,
     length_and_element,
@@ -39,6 +40,7 @@ from ..domain.values import (
     Value,
     dict_key,
     int_value,
+    join,
     key_value,
 )
 from ..shapes import dims
@@ -118,7 +120,8 @@ def _summary(interp, node, kind: str, first: Value) -> Value:
             if interp.truth(interp.eval(condition)) is not True:
                 count = None
         length = dims.mul(length, count)
-    return SequenceSummary(length, interp.eval(node.elt), kind)
+    element = interp.eval(node.elt)
+    return SequenceSummary(length, UNKNOWN if has_identity(element) else element, kind)
 
 
 # -- operators -----------------------------------------------------------------------------------------
@@ -193,6 +196,24 @@ def index_sequence(base: Value, key: Value) -> Value:
         return type(base)(items[slice(*parts)])
     if _is_unknown_int(key) and items:
         return join_all(items)  # one of them (or an IndexError)
+    return UNKNOWN
+
+
+def with_item(container: Value, key: Value, value: Value) -> Value:
+    """The list ``container`` after ``container[key] = value``: an item replaced, or, at an index
+    whose value is not known, any item may be the new value (UNKNOWN for anything else)."""
+    if isinstance(container, ListVal) and isinstance(key, Const) and isinstance(key.value, int):
+        items = list(container.items)
+        if -len(items) <= key.value < len(items):
+            items[key.value] = value
+            return ListVal(tuple(items))
+        return UNKNOWN  # IndexError
+    if not _is_unknown_int(key):
+        return UNKNOWN
+    if isinstance(container, ListVal):
+        return ListVal(tuple(join(item, value) for item in container.items))
+    if isinstance(container, SequenceSummary) and container.kind == LIST:
+        return SequenceSummary(container.length, join(container.element, value), LIST)
     return UNKNOWN
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import re
 from typing import Optional
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -21,6 +22,8 @@ class SyntaxFacts:
     def __init__(self, source: Optional[str] = None):
         self._yield_lines = _keyword_lines(source, ("yield",))
         self._exit_lines = _keyword_lines(source, ("break", "continue"))
+        self._growing_lines = _keyword_lines(source, _GROWING_METHODS)
+        self._lines = source.split("\n") if self._growing_lines else None  # kept only when a loop may need it
         self._cache: dict = {}
 
     def is_generator(self, function: ast.AST) -> bool:
@@ -40,8 +43,9 @@ class SyntaxFacts:
         key = ("appended", loop)
         known = self._cache.get(key)
         if known is None:
-            known = self._cache[key] = _appended_lists(loop, once_allowed=isinstance(loop, (ast.For, ast.AsyncFor))
-                                                       and not self.loop_exits(loop))
+            once_allowed = isinstance(loop, (ast.For, ast.AsyncFor)) and not self.loop_exits(loop)
+            known = _appended_lists(loop, once_allowed, self._lines) if _spans_any(loop, self._growing_lines) else {}
+            self._cache[key] = known
         return known
 
     def _fact(self, node: ast.AST, lines: Optional[list], walk) -> bool:
@@ -120,17 +124,46 @@ def _growing_call(statement: ast.AST) -> Optional[tuple]:
     return None
 
 
-def _appended_lists(loop: ast.AST, once_allowed: bool) -> dict:
-    mentions = _name_mentions(loop)
+def _appended_lists(loop: ast.AST, once_allowed: bool, lines: Optional[list]) -> dict:
     growing: dict = {}  # name -> [growing statements, of which ``append`` statements directly in the body]
-    for node in _own_nodes(loop.body):
-        found = _growing_call(node)
+    for statement, direct in _own_statements(loop.body):
+        found = _growing_call(statement)
         if found is not None:
             counts = growing.setdefault(found[0], [0, 0])
             counts[0] += 1
-            counts[1] += found[1] == "append" and any(node is statement for statement in loop.body)
+            counts[1] += found[1] == "append" and direct
+    if not growing:
+        return {}
+    mentions = _name_mentions(loop) if lines is None else _word_mentions(loop, lines, growing)
     return {name: once_allowed and statements == 1 and direct == 1
             for name, (statements, direct) in growing.items() if mentions.get(name, 0) == statements}
+
+
+def _word_mentions(loop: ast.AST, lines: list, names) -> dict:
+    """How many times each of ``names`` occurs as a word in the text of the loop's body (comments and
+    strings too: never fewer than its mentions, which is what matters), plus the loop's target."""
+    text = "\n".join(lines[loop.body[0].lineno - 1:loop.body[-1].end_lineno])
+    counts = {name: len(re.findall(rf"(?<![\w.]){re.escape(name)}(?!\w)", text)) for name in names}
+    for node in ast.walk(getattr(loop, "target", ast.Pass())):
+        if isinstance(node, ast.Name) and node.id in counts:
+            counts[node.id] += _NEVER
+    return counts
+
+
+_STATEMENT_LISTS = ("body", "orelse", "finalbody")
+
+
+def _own_statements(body: list, direct: bool = True):
+    """``(statement, directly in body)`` for every statement of ``body`` and of the blocks nested in
+    it (if, loops, with, try, match), not inside nested functions and classes."""
+    for statement in body:
+        yield statement, direct
+        if isinstance(statement, (*_FUNCTIONS, ast.ClassDef)):
+            continue
+        for field in _STATEMENT_LISTS:
+            yield from _own_statements(getattr(statement, field, None) or [], False)
+        for part in getattr(statement, "handlers", None) or getattr(statement, "cases", None) or []:
+            yield from _own_statements(part.body, False)
 
 
 def _name_mentions(loop: ast.AST) -> dict:

@@ -19,7 +19,22 @@ from typing import Optional
 from ..shapes import dims
 from ..shapes.dims import Dim
 from ..shapes.shape import Shape
-from .values import UNKNOWN, Const, DictVal, ListVal, NumberVal, TensorVal, TupleVal, Value, join, key_value
+from .values import (
+    UNKNOWN,
+    BoundMethod,
+    Const,
+    DictVal,
+    FunctionVal,
+    InstanceVal,
+    ListVal,
+    NumberVal,
+    ObjectVal,
+    TensorVal,
+    TupleVal,
+    Value,
+    join,
+    key_value,
+)
 
 LIST, TUPLE, RANGE, GENERATOR = "list", "tuple", "range", "generator"
 MAX_RANGE = 10_000  # longer ranges are not listed item by item
@@ -115,6 +130,23 @@ def join_all(values) -> Value:
     return result
 
 
+def has_identity(value: Value) -> bool:
+    """Whether ``value`` holds an object whose identity matters (a layer, an instance with its
+    attributes): evaluated once for many elements, it would stand for one object where the program
+    makes many (``[Dense(16) for _ in range(n)]`` makes n layers, each built for its own input)."""
+    if isinstance(value, (ObjectVal, InstanceVal, FunctionVal)):
+        return True  # a function may close over objects its call made (a layer per call)
+    if isinstance(value, BoundMethod):
+        return has_identity(value.receiver)
+    if isinstance(value, (TupleVal, ListVal)):
+        return any(has_identity(item) for item in value.items)
+    if isinstance(value, DictVal):
+        return any(has_identity(item) for _, item in value.items)
+    if isinstance(value, SequenceSummary):
+        return has_identity(value.element)
+    return False
+
+
 def summarised(value: Value) -> Optional[SequenceSummary]:
     """A list or tuple (literal or summary) as a summary; None for anything else."""
     if isinstance(value, SequenceSummary):
@@ -159,6 +191,8 @@ def iteration_items(value: Value) -> Optional[tuple]:
         return value.items()
     if isinstance(value, SequenceSummary) and isinstance(value.length, int) and value.length <= MAX_UNROLL:
         return (value.element,) * value.length  # each item is like the element
+    if isinstance(value, TensorVal) and value.kind == "ndarray" and value.shape and value.shape[0] == 0:
+        return ()  # an empty array: a loop over it never runs
     return None
 
 

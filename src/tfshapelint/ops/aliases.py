@@ -71,8 +71,9 @@ ALIASES: tuple[tuple[str, str], ...] = (
     ("tensorflow.contrib.slim.", "slim."),  # TF 1.x: TF-Slim, contrib.layers plus arg_scope and repeat
     ("tf_slim.", "slim."),  # TF-Slim as its own package, after contrib
     ("tf_slim.layers.", "slim."),
-    # -- NumPy -----------------------------------------------------------------------------------------
+    # -- NumPy and pandas ---------------------------------------------------------------------------
     ("numpy.", "np."),
+    ("pandas.", "pd."),  # data read with pandas (ops/pandas_frames.py)
 )
 
 # Longest first, so that a module's own row wins over its package's.

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Optional
 
 from ..domain.sequences import SequenceSummary, summary_shape
-from ..domain.values import Const, NumberVal, SymInt, TensorVal, Value, fresh_tensor
+from ..domain.values import Const, NumberVal, ObjectVal, SymInt, TensorVal, Value, fresh_tensor
 from ..shapes import dims
 from ..shapes.shape import Shape
+from . import registry
 from .args import items_of
 
 NDARRAY = "ndarray"
@@ -33,6 +34,8 @@ def value_shape(value: Value, _memo: Optional[dict] = None) -> Shape:
         return ()
     if isinstance(value, SequenceSummary):
         return summary_shape(value, value_shape)
+    if isinstance(value, ObjectVal):
+        return _converted_object(value)
     items = items_of(value)
     if items is None:
         return None
@@ -52,6 +55,15 @@ def value_shape(value: Value, _memo: Optional[dict] = None) -> Shape:
         if any(dims.equal(a, b) is not True for a, b in zip(first, other)):
             return None
     return (len(items),) + tuple(first)
+
+
+def _converted_object(value: ObjectVal) -> Shape:
+    """An object that NumPy converts through its ``__array__`` (a pandas table gives its values)."""
+    convert = registry.lookup_property(f"{value.type_name}.__array__")
+    if convert is None:
+        return None
+    array = convert(registry.Call(name=f"{value.type_name}.__array__", args=[value], kwargs={}))
+    return array.shape if isinstance(array, TensorVal) else None
 
 
 def as_array(value: Value) -> Optional[TensorVal]:

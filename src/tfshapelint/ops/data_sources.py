@@ -201,6 +201,8 @@ def to_categorical(call: Call) -> Value:
         return UNKNOWN
     classes = call.arg(1, "num_classes", default=Const(None))
     k = None if isinstance(classes, Const) and classes.value is None else int_value(classes)
+    if k == 0:
+        k = None  # ``if not num_classes``: Keras counts the classes itself
     shape = tuple(labels.shape)
     if len(shape) > 1 and shape[-1] == 1:
         shape = shape[:-1]

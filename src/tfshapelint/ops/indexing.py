@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..domain.values import UNKNOWN, ApiRef, Const, SliceVal, SymInt, TensorVal, TupleVal, Value
+from ..domain.values import UNKNOWN, ApiRef, Const, NumberVal, SliceVal, SymInt, TensorVal, TupleVal, Value
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.dims import Dim
@@ -148,6 +148,8 @@ def read_entry(value: Value):
         return None
     if isinstance(value, SymInt):
         return ("index", value.dim)
+    if isinstance(value, NumberVal) and value.kind == "int":
+        return ("index", None)  # an int of unknown value: one axis goes
     if isinstance(value, ApiRef) and canonical(value.path) in ("tf.newaxis", "np.newaxis"):
         return NEWAXIS
     if isinstance(value, SliceVal):

@@ -11,16 +11,19 @@ from __future__ import annotations
 import math as _math
 from typing import Optional
 
+from ..domain.sequences import SequenceSummary
 from ..domain.values import (
     UNKNOWN,
     Const,
     ListVal,
+    NumberVal,
     SymInt,
     TensorVal,
     TupleVal,
     Value,
     fresh_tensor,
     int_value,
+    number_kind,
 )
 from ..shapes import dims
 from ..shapes import shape as shapes
@@ -30,6 +33,8 @@ from .args import as_dims, as_int, items_of, normalize_axis
 from .array import reshape_shape
 from .array_like import NDARRAY, as_array, is_numpy_operand, value_shape  # noqa: F401  (also NumPy's API here)
 from .errors import BroadcastMismatch, InvalidArgument, MatmulMismatch, RankMismatch
+from .rank_facts import index_unknown_rank, same_rank
+from ..domain.rank_bounds import with_rank_bounds
 from .registry import Call, op, prop
 
 
@@ -287,7 +292,7 @@ def numpy_matmul_shape(a: Shape, b: Shape, facts: Optional[dict] = None) -> Shap
 
 def index_shape(shape: Shape, key: Value) -> Shape:
     """NumPy basic indexing (ints, slices with constant bounds, ``None``/``np.newaxis``, ``...``) and
-    one integer-array index (``np.eye(10)[labels]``). None when anything is unknown."""
+    one index array (``np.eye(10)[labels]``, ``x[mask]``). None when anything is unknown."""
     from ..domain.values import SliceVal
 
     if shape is None:
@@ -320,10 +325,10 @@ def index_shape(shape: Shape, key: Value) -> Shape:
         elif isinstance(k, Const) and isinstance(k.value, int) and not isinstance(k.value, bool):
             if isinstance(d, int) and not -d <= k.value < d:
                 return None  # IndexError
-        elif isinstance(k, SymInt):
-            pass
-        elif isinstance(k, (TensorVal, ListVal)):
-            index = value_shape(k)
+        elif isinstance(k, SymInt) or (isinstance(k, NumberVal) and k.kind == "int"):
+            pass  # an int whose value is not known: the axis goes
+        elif isinstance(k, (TensorVal, ListVal, SequenceSummary)):
+            index = _array_index(k, d)
             if index is None or arrays:
                 return None
             arrays += 1
@@ -337,6 +342,41 @@ def index_shape(shape: Shape, key: Value) -> Shape:
         else:
             result.append(item)
     return tuple(result)
+
+
+def _array_index(index: Value, size: Dim) -> Optional[tuple]:
+    """The axes an index array puts in place of the axis (of ``size``) it indexes: its own shape when
+    it holds integers; a boolean mask (of rank 1, as long as the axis) gives one axis as long as its
+    count of True. An array whose dtype is not known is a mask only if its length may be ``size``."""
+    shape = value_shape(index)
+    if shape is None:
+        return None
+    holds_ints = _holds_ints(index)
+    if holds_ints is True:
+        return tuple(shape)
+    if len(shape) != 1:
+        return None  # a mask of rank k takes k axes
+    if holds_ints is False or dims.equal(shape[0], size) is not False:
+        return (None,)  # how many are True is not known
+    return tuple(shape)  # not the axis' length: not a mask (NumPy raises for one)
+
+
+def _holds_ints(index: Value) -> Optional[bool]:
+    """True for a (nested) list of ints, False for one of booleans, None when not known (an array)."""
+    if isinstance(index, SequenceSummary):
+        return _holds_ints(index.element) if isinstance(index.element, (ListVal, SequenceSummary)) else \
+            _scalar_is_int(index.element)
+    if not isinstance(index, ListVal):
+        return None
+    kinds = {_holds_ints(item) if isinstance(item, (ListVal, SequenceSummary)) else _scalar_is_int(item)
+             for item in index.items}
+    return True if not kinds else (kinds.pop() if len(kinds) == 1 else None)
+
+
+def _scalar_is_int(value: Value) -> Optional[bool]:
+    if isinstance(value, Const) and isinstance(value.value, bool):
+        return False
+    return True if number_kind(value) == "int" else None
 
 
 def _is_newaxis(key: Value) -> bool:
@@ -449,19 +489,32 @@ def array(call: Call) -> Value:
     value = call.arg(0, "object", "a", "x")
     source = as_array(value)
     if source is None:
-        return UNKNOWN
+        return _array_of_unknown(call)
     shape = source.shape
     if call.name.startswith("np.float") or call.name.startswith("np.int") or call.name in ("np.uint8", "np.bool_"):
-        if shape == ():
-            return UNKNOWN  # a NumPy scalar, like a Python number
+        if shape == ():  # a NumPy scalar, like a Python number
+            return UNKNOWN if call.name == "np.bool_" else NumberVal("float" if "float" in call.name else "int")
     ndmin = as_int(call.arg(None, "ndmin", default=Const(1 if call.name == "np.ascontiguousarray" else 0)))
     if ndmin is None:
         return fresh_tensor(None, kind=NDARRAY)
     if shape is not None and len(shape) < ndmin:
         shape = (1,) * (ndmin - len(shape)) + tuple(shape)
     if isinstance(value, TensorVal):
-        return _derived(value, shape, call.name.split(".")[-1])
+        result = _derived(value, shape, call.name.split(".")[-1])
+        return same_rank(value, result) if ndmin == 0 else result
     return fresh_tensor(shape, kind=NDARRAY)
+
+
+_ARRAY_MAKERS = ("np.array", "np.asarray", "np.asanyarray", "np.ascontiguousarray", "np.asfarray", "np.copy")
+
+
+def _array_of_unknown(call: Call) -> Value:
+    """``np.array(x)`` of anything is an array (``np.float32(x)`` may be a scalar): of unknown
+    shape, with at least ``ndmin`` axes."""
+    if call.name not in _ARRAY_MAKERS or not call.has(0, "object", "a"):
+        return UNKNOWN
+    ndmin = as_int(call.arg(None, "ndmin", default=Const(1 if call.name == "np.ascontiguousarray" else 0)))
+    return with_rank_bounds(ndmin if ndmin is not None and ndmin > 0 else 0, None, kind=NDARRAY)
 
 
 def _reshape_target(call: Call, start: int) -> Optional[tuple]:
@@ -585,7 +638,10 @@ def _sequence_of_arrays(value: Value) -> Optional[list]:
 
 
 def _join(call: Call, stack: bool, default_axis: int = 0, label: Optional[str] = None) -> Value:
-    arrays = _sequence_of_arrays(call.arg(0, "arrays", "tup", "seq"))
+    sequence = call.arg(0, "arrays", "tup", "seq")
+    if isinstance(sequence, SequenceSummary):
+        return _join_summary(sequence, _axis_value(call.arg(1, "axis", default=Const(default_axis))), stack)
+    arrays = _sequence_of_arrays(sequence)
     if arrays is None:
         return UNKNOWN
     axis = _axis_value(call.arg(1, "axis", default=Const(default_axis)))
@@ -596,6 +652,26 @@ def _join(call: Call, stack: bool, default_axis: int = 0, label: Optional[str] =
         facts.update(a=arrays[0], b=arrays[1])
     out = join_shapes([a.shape for a in arrays], axis, stack, label or call.name, facts)
     return _joined(arrays, out, f"{label or call.name.split('.')[-1]}{_axes_text(axis)}")
+
+
+def _join_summary(summary: SequenceSummary, axis, stack: bool) -> Value:
+    """``np.stack``/``np.concatenate`` of a list known by its length and element: every element has
+    the element's shape (or NumPy raises); an empty list raises too."""
+    element = as_array(summary.element) if summary.kind in ("list", "tuple") else None
+    if element is None or axis is UNKNOWN or isinstance(axis, tuple) or (stack and axis is None):
+        return UNKNOWN
+    shape = element.shape
+    if shape is None:
+        return fresh_tensor(None, kind=NDARRAY)
+    if not stack and axis is None:
+        return _derived(element, (dims.mul(shapes.num_elements(shape), summary.length),), "concatenate")
+    n = normalize_axis(axis, len(shape) + 1 if stack else len(shape))
+    if n is None:
+        return UNKNOWN  # NumPy raises
+    if stack:
+        return _derived(element, shape[:n] + (summary.length,) + shape[n:], f"stack{_axes_text(axis)}")
+    return _derived(element, shape[:n] + (dims.mul(shape[n], summary.length),) + shape[n + 1:],
+                    f"concatenate{_axes_text(axis)}")
 
 
 def _joined(arrays: list, out: Shape, label: str) -> TensorVal:
@@ -682,7 +758,7 @@ _register_reductions()
 @op("ndarray.astype", "ndarray.copy")
 def astype(call: Call) -> Value:
     source = call.args[0]
-    return _derived(source, source.shape, call.name.split(".")[-1])
+    return same_rank(source, _derived(source, source.shape, call.name.split(".")[-1]))
 
 
 @op("ndarray.flatten", "ndarray.ravel", "np.ravel")
@@ -694,6 +770,7 @@ def flatten(call: Call) -> Value:
     return _derived(source, (total,) if source.shape is not None else None, call.name.split(".")[-1])
 
 
+_BOOLEAN_RESULTS = ("np.isnan", "np.isfinite")
 _UNARY = ("abs", "absolute", "exp", "log", "log1p", "log2", "log10", "sqrt", "square", "tanh", "sin", "cos",
           "floor", "ceil", "round", "around", "rint", "sign", "negative", "clip", "nan_to_num", "isnan", "isfinite",
           "exp2", "expm1", "reciprocal", "fabs")
@@ -702,9 +779,11 @@ _UNARY = ("abs", "absolute", "exp", "log", "log1p", "log2", "log10", "sqrt", "sq
 @op(*(f"np.{name}" for name in _UNARY))
 def unary(call: Call) -> Value:
     source = _array_arg(call, 0, "x", "a")
-    if source is None or (not isinstance(call.arg(0, "x", "a"), TensorVal) and source.shape == ()):
+    if source is None:
         return UNKNOWN
-    return _derived(source, source.shape, call.name.split(".")[-1])
+    if not isinstance(call.arg(0, "x", "a"), TensorVal) and source.shape == ():
+        return UNKNOWN if call.name in _BOOLEAN_RESULTS else NumberVal("number")  # a NumPy scalar
+    return same_rank(source, _derived(source, source.shape, call.name.split(".")[-1]))
 
 
 _BINARY = ("add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "power", "maximum", "minimum",
@@ -826,5 +905,7 @@ def ndarray_getitem(call: Call) -> Value:
     source = call.args[0]
     if len(call.args) != 2:  # a.__getitem__() written out
         return UNKNOWN
+    if source.shape is None:  # what the key proves of the rank
+        return index_unknown_rank(source, call.args[1], index_shape)
     out = index_shape(source.shape, call.args[1])
     return _derived(source, out, "[]")

@@ -133,7 +133,7 @@ def random_state_rand(call: Call) -> Value:
 
 @op(f"{RANDOM_STATE}.randint")
 def random_state_randint(call: Call) -> Value:
-    return _random_sized(registry_call_without_receiver(call), "randint", 2, ())
+    return _random_sized(registry_call_without_receiver(call), "randint", *_RANDOM_SIZED["randint"])
 
 
 @op("np.random.permutation", f"{RANDOM_STATE}.permutation")

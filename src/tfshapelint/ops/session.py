@@ -32,6 +32,7 @@ from ..shapes import dims
 from ..shapes.shape import Shape
 from .errors import FeedShapeMismatch
 from .numpy_ops import NDARRAY, value_shape
+from .rank_facts import fed_rank_text, feed_rank_mismatch
 from .registry import Call, op
 
 SESSION = "Session"
@@ -108,14 +109,15 @@ def check_feeds(feed_dict: Value, call: Call) -> bool:
         if not isinstance(placeholder, TensorVal) or placeholder.kind != "placeholder":
             continue
         fed = fed_value_shape(value)
-        problem = feed_mismatch(placeholder.shape, fed)
+        problem = feed_mismatch(placeholder.shape, fed) or feed_rank_mismatch(placeholder.shape, value)
         if problem is None:
             continue
         axis, reason = problem
         name = _value_text(value, _value_node(call, index))
-        message = (f"cannot feed {name} of shape {_numpy_text(fed)} to {_placeholder_text(placeholder)}, declared "
+        fed_text = f"shape {_numpy_text(fed)}" if fed is not None else fed_rank_text(value)
+        message = (f"cannot feed {name} of {fed_text} to {_placeholder_text(placeholder)}, declared "
                    f"{_declared_text(placeholder.shape)}: {reason}")
-        hint = _hint(placeholder.shape, fed)
+        hint = _hint(placeholder.shape, fed) if fed is not None else ""
         if hint:
             message += f" ({hint})"
         accepted = False

@@ -12,14 +12,21 @@ class FeedShapeMismatchRule(Rule):
     Checks every value fed through `feed_dict` (at `sess.run`, `tensor.eval`, `op.run`) against the
     placeholder it feeds: the value must have the placeholder's rank, and each size the
     placeholder declares must match. The fed shapes come from NumPy code (`np.random.rand(100, 784)`,
-    `x.reshape(-1, 28, 28, 1)`, `np.eye(10)[y]`, slicing, stacking...), Python lists, and known data
-    sources (the MNIST tutorial's `read_data_sets(...).train.next_batch(n)` with or without
-    `one_hot=True`, `tf.keras.datasets.*.load_data()`, Keras image helpers).
+    `x.reshape(-1, 28, 28, 1)`, `np.eye(10)[y]`, slicing, stacking...), Python lists (literals,
+    comprehensions of any length, `[x] * n`, lists grown by `append` in a loop: a list of
+    `random.randint(0, 9)` is an array of rank 1), data read from files (`np.loadtxt`,
+    `np.genfromtxt`, `np.load`, pandas' `read_csv(...).values`; their sizes are unknown, but the
+    rank follows from the file reader and the indexing: `data[:, :-1]` has 2 axes), scikit-learn's
+    `train_test_split`, and known data sources (the MNIST tutorial's
+    `read_data_sets(...).train.next_batch(n)` with or without `one_hot=True`,
+    `tf.keras.datasets.*.load_data()`, Keras image helpers).
 
     Exact criterion: a finding when the fed value's shape is known and (a) its rank differs from the
     placeholder's known rank, or (b) on some axis both the placeholder and the value have a known
-    size and the sizes differ. A placeholder size declared `None` accepts any size, a value whose
-    shape is unknown is never reported, and only placeholders are checked.
+    size and the sizes differ; or when the value's shape is unknown but its rank provably is not the
+    placeholder's (`np.load(f)[:, :, 0]` has 2 axes or more, a placeholder `[None]` one). A
+    placeholder size declared `None` accepts any size, a value whose rank may fit is never
+    reported, and only placeholders are checked.
 
     ## Why is this bad?
     `Session.run` raises `ValueError: Cannot feed value of shape (100,) for Tensor
