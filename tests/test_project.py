@@ -165,3 +165,14 @@ def test_a_class_derived_from_another_modules_class_inherits_its_methods(tmp_pat
         "main.py": TF1 + f"{imports}\nclass Net({base}):\n    pass\ny = Net().project(tf.zeros([3, 5]))\n",
     })
     assert lint(tmp_path, "main.py") == [(5, "TSL004")]
+
+
+def test_explain_follows_the_project_modules(tmp_path):
+    from click.testing import CliRunner
+
+    from tfshapelint.cli import main
+
+    make(tmp_path, {"config.py": "IMG = 28\n",
+                    "train.py": "import tensorflow as tf\nimport config\nx = tf.zeros([4, config.IMG, config.IMG, 1])\n"})
+    result = CliRunner().invoke(main, ["explain", str(tmp_path / "train.py")])
+    assert result.exit_code == 0 and "4x28x28x1" in result.stdout

@@ -274,11 +274,15 @@ def explain(path: str, output_format: str) -> None:
     from .explain import explain_source, render_json, render_table
     from .files import read_source
 
+    from .project.loader import ProjectLoader
+    from .project.resolve import Resolver
+
     text = read_source(path)
     if isinstance(text, Finding):
         _fail(text.message)
+    settings = resolve(Options(), paths=[path])
     try:
-        rows = explain_source(text)
+        rows = explain_source(text, path, ProjectLoader(Resolver(settings.src), settings.target_version))
     except Exception as error:  # noqa: BLE001 - syntax errors and the like: a message, exit 2
         _fail(f"cannot explain {path}: {getattr(error, 'message', error)}")
     click.echo(render_json(rows, path) if output_format == "json" else render_table(rows), nl=False)

@@ -28,23 +28,31 @@ class Row:
     varies: bool = False  # the assignment sits in a function called with different shapes
 
 
-def explain_source(source: str) -> list[Row]:
+def explain_source(source: str, path: Optional[str] = None, loader=None) -> list[Row]:
     """Rows for every tensor assignment; raises ValueError with the TSL901/TSL903 message when the
-    source does not parse, or is too large or too deeply nested to parse safely."""
+    source does not parse, or is too large or too deeply nested to parse safely. With a project
+    ``loader``, the project modules that ``path`` imports are followed (their own assignments are
+    not rows)."""
+    import os
+
+    from .analysis.foreign import OwnNodes
     from .linter import parse
 
     module = parse(source, "<explain>")
     if not isinstance(module, ast.Module):
         raise ValueError(module.message)
-    interpreter = Interpreter(module, record_assignments=True, source=source)
+    interpreter = Interpreter(module, record_assignments=True, source=source, loader=loader,
+                              path=os.path.abspath(path) if loader is not None and path else None)
     try:
         interpreter.run()
     except (BudgetExceeded, RecursionError):
         pass  # explain what was reached
     spans = NodeSpans(source)
     by_node: dict = {}
+    own = OwnNodes(module) if loader is not None else None
     for assignment in interpreter.assignments:
-        by_node.setdefault(assignment.node, []).append(assignment)
+        if own is None or assignment.node in own:
+            by_node.setdefault(assignment.node, []).append(assignment)
     rows: list[Row] = []
     for node, assignments in by_node.items():
         called = [a for a in assignments if not a.alone] or assignments
