@@ -129,6 +129,17 @@ double = labels + labels
     assert found["part"].length == 100 and found["pairs"].length == 1000 and found["double"].length == 2000
 
 
+def test_ranges_of_ints_whose_values_are_unknown():
+    length, element = summary("n = len(open('f').read())\nv = range(0, n, 32)", "v")
+    assert length is None and element.kind == "int"
+    src = HEAD + """
+rows = np.zeros((len(open('f').read()), 4))
+batches = [rows[i] for i in range(0, len(rows), 32)]
+"""
+    assert run(src).globals.vars["batches"].element.shape == (4,)
+    assert value("v = range(1.5)", "v") is UNKNOWN
+
+
 def test_a_filtered_or_unknown_comprehension_has_an_unknown_length():
     length, element = summary("v = [random.random() for _ in range(1000) if random.random() < 0.5]", "v")
     assert length is None and element.kind == "float"

@@ -78,6 +78,7 @@ TAKES = st.sampled_from([
     "df.iloc[[0, 0, 1]].values", "df.iloc[:, [0, 0]].values", "df.drop(columns='c0').values",
     "df.loc[:, ['c1', 'c0']].to_numpy()", "df.iloc[:, len(df.columns) - 1].values",
     "df.iloc[:, [0, 1]]['c0'].values", "df.iloc[:, :2]['c0'].values",
+    "np.asarray(df)", "np.array(df.iloc[:, 0])", "np.asarray(df[['c0']])",
 ])
 
 
@@ -179,7 +180,7 @@ COVERED = {
                                                 "fillna", "head", "interpolate", "map", "replace", "round", "sample",
                                                 "shape", "sort_index", "sort_values", "tail", "to_numpy", "unique",
                                                 "values")},
-    "DataFrameIndexer.__getitem__": "tables", "pd.DataFrame": "tables", "pd.get_dummies": "tables",
+    "DataFrameIndexer.__getitem__": "tables", "DataFrame.__array__": "tables", "Series.__array__": "tables", "pd.DataFrame": "tables", "pd.get_dummies": "tables",
     "pd.read_csv": "tables", "pd.read_table": "tables",
     "sklearn.model_selection.train_test_split": "splits", "sklearn.utils.shuffle": "splits",
 }

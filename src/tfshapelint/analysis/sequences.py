@@ -348,8 +348,14 @@ def as_summary(value: Value, kind: str) -> Optional[SequenceSummary]:
 
 
 def range_summary(args: list) -> Optional[SequenceSummary]:
-    """``range(n)`` of an int whose value is not known: ``n`` items (``n`` a size) or unknown many."""
-    if len(args) != 1 or not (isinstance(args[0], SymInt) or (isinstance(args[0], NumberVal) and args[0].kind == "int")):
+    """``range(...)`` of ints whose values are not all known: ``range(n)`` of a size has ``n`` items,
+    any other an unknown number."""
+    if not 1 <= len(args) <= 3 or not all(_is_int(arg) for arg in args):
         return None
-    return SequenceSummary(int_value(args[0]), NumberVal("int"), RANGE)
+    length = int_value(args[0]) if len(args) == 1 and isinstance(args[0], SymInt) else None
+    return SequenceSummary(length, NumberVal("int"), RANGE)
+
+
+def _is_int(value: Value) -> bool:
+    return _is_unknown_int(value) or (isinstance(value, Const) and type(value.value) is int)
 
