@@ -28,15 +28,18 @@ class Row:
     varies: bool = False  # the assignment sits in a function called with different shapes
 
 
-def explain_source(source: str) -> list[Row]:
-    """Rows for every tensor assignment; raises ValueError with the TSL901/TSL903 message when the
-    source does not parse, or is too large or too deeply nested to parse safely."""
+def explain_source(source: str, target_version: str = "tf2") -> list[Row]:
+    """Rows for every tensor assignment (``target_version``: the semantics, "tf1" or "tf2"); raises
+    ValueError with the TSL901/TSL903 message when the source does not parse, or is too large or too
+    deeply nested to parse safely."""
     from .linter import parse
+    from .python2 import reading_of
 
     module = parse(source, "<explain>")
     if not isinstance(module, ast.Module):
         raise ValueError(module.message)
-    interpreter = Interpreter(module, record_assignments=True, source=source)
+    interpreter = Interpreter(module, record_assignments=True, source=source, target_version=target_version,
+                              python2=reading_of(module))
     try:
         interpreter.run()
     except (BudgetExceeded, RecursionError):
