@@ -83,7 +83,8 @@ def test_semantics_need_every_allowed_version_to_share_them(constraint, semantic
     ("setup.cfg", "[options.extras_require]\ngpu =\n    tensorflow-gpu~=1.8.0\n"),
     ("pyproject.toml", "[project]\nname = 'x'\ndependencies = ['numpy', 'tensorflow==1.8.0']\n"),
     ("pyproject.toml", "[project]\nname = 'x'\n[project.optional-dependencies]\ngpu = ['tensorflow-gpu<1.9']\n"),
-    ("pyproject.toml", "[tool.poetry.dependencies]\npython = '^3.6'\ntensorflow = {version = '~1.8', optional = true}\n"),
+    ("pyproject.toml", "[tool.poetry.dependencies]\npython = '^3.6'\n"
+                       "tensorflow = {version = '~1.8', optional = true}\n"),
     ("environment.yml", "name: tf\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.6\n  - tensorflow=1.8\n"),
     ("environment.yml", "dependencies:\n  - conda-forge::tensorflow-gpu==1.8.0=py36_0\n"),
     ("environment.yaml", "dependencies:\n  - pip\n  - pip:\n    - tensorflow==1.8.0\n"),
@@ -172,7 +173,8 @@ def test_configuration_wins_over_the_requirements(tmp_path):
     assert (settings.target_version, settings.target.versions) == ("tf2", Versions((2, 15), (2, 16)))
     assert "target-version in" in settings.target.reason
     assert resolve(Options(target_version="1.8"), cwd=tmp_path).target_version == "tf1"
-    assert resolve(Options(target_version="tf2"), cwd=tmp_path).target.reason == "target-version 'tf2' in --target-version"
+    assert resolve(Options(target_version="tf2"), cwd=tmp_path).target.reason == \
+        "target-version 'tf2' in --target-version"
 
 
 def test_the_requirements_of_the_configurations_folder_are_read(tmp_path):

@@ -97,7 +97,7 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
             exclude=_split(exclude), extend_exclude=_split(extend_exclude) or [],
             per_file_ignores=parse_per_file_ignores(per_file_ignores, "--per-file-ignores") if per_file_ignores else None,
             extend_per_file_ignores=parse_per_file_ignores(extend_per_file_ignores, "--extend-per-file-ignores"),
-            target_version=None if target_version is None else target_version_setting(target_version, "--target-version"),
+            target_version=_target_version(target_version),
             output_format=output_format, force_exclude=force_exclude,
             cache_dir=cache_dir,
         )
@@ -219,6 +219,10 @@ def _fix_file(source: Source, found: list[Finding], settings, fixing: Fixing):
             return found
     fixing.fixed += count
     return lint(fixed)
+
+
+def _target_version(value: Optional[str]) -> Optional[str]:
+    return None if value is None else target_version_setting(value, "--target-version")
 
 
 def _split(values: tuple):

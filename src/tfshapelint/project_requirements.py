@@ -11,13 +11,10 @@ style that target_version.py reads (conda's ``=1.8`` and Poetry's ``^1.15`` incl
 
 from __future__ import annotations
 
-import ast
-import configparser
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 TENSORFLOW_PACKAGES = frozenset({
     "tensorflow", "tensorflow-gpu", "tensorflow-cpu", "tf-nightly", "tf-nightly-gpu", "tf-nightly-cpu",
@@ -25,13 +22,13 @@ TENSORFLOW_PACKAGES = frozenset({
 MAX_FILE_BYTES = 1 << 20  # a dependency file larger than this is not one
 
 # A PEP 508 requirement: its name, extras, then the version constraint (a URL requirement has none).
-_REQUIREMENT = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?P<constraint>[^;@#]*)")
+# (Patterns as strings: ``re`` compiles them on first use; most projects have few such files.)
+_REQUIREMENT = r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?P<constraint>[^;@#]*)"
 # A conda dependency: ``tensorflow=1.8``, ``conda-forge::tensorflow-gpu==1.8.0=py36_0``, ``tensorflow 1.8.*``.
-_CONDA = re.compile(r"\s*-\s*[\"']?(?:[\w.-]+::)?([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?P<constraint>[^\"'#]*)")
+_CONDA = r"\s*-\s*[\"']?(?:[\w.-]+::)?([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?P<constraint>[^\"'#]*)"
 
 
-@dataclass(frozen=True)
-class Requirement:
+class Requirement(NamedTuple):
     file: str  # where it was found, relative to the project root ("requirements.txt")
     text: str  # as written: "tensorflow==1.8.0"
     constraint: str  # the version constraint: "==1.8.0" ("" for none)
@@ -73,7 +70,7 @@ def _read(path: Path) -> Optional[str]:
 def _from_lines(root: Path, path: Path, lines: Iterable[str]) -> list[Requirement]:
     found = []
     for line in lines:
-        match = _REQUIREMENT.match(line)
+        match = re.match(_REQUIREMENT, line)
         if match and _normalized(match.group(1)) in TENSORFLOW_PACKAGES:
             found.append(Requirement(_relative(root, path), line.strip(), match.group("constraint").strip()))
     return found
@@ -82,7 +79,7 @@ def _from_lines(root: Path, path: Path, lines: Iterable[str]) -> list[Requiremen
 def _from_conda(root: Path, path: Path, text: Optional[str]) -> list[Requirement]:
     found = []
     for line in (text or "").splitlines():
-        match = _CONDA.match(line)
+        match = re.match(_CONDA, line)
         if match and _normalized(match.group(1)) in TENSORFLOW_PACKAGES:
             constraint = _conda_constraint(match.group("constraint").strip())
             found.append(Requirement(_relative(root, path), line.strip().lstrip("- "), constraint))
@@ -146,7 +143,8 @@ def _pyproject_requirements(text: Optional[str]) -> list[str]:
 
 def _pipfile_requirements(text: Optional[str]) -> list[str]:
     data = _toml(text)
-    return _name_constraint_table(_table(data.get("packages"))) + _name_constraint_table(_table(data.get("dev-packages")))
+    return [line for section in ("packages", "dev-packages")
+            for line in _name_constraint_table(_table(data.get(section)))]
 
 
 def _name_constraint_table(table: dict) -> list[str]:
@@ -163,6 +161,8 @@ def _name_constraint_table(table: dict) -> list[str]:
 def _setup_cfg_requirements(text: Optional[str]) -> list[str]:
     if text is None:
         return []
+    import configparser  # here: most projects have no setup.cfg, and a run served from the cache is short
+
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         parser.read_string(text)
@@ -179,6 +179,8 @@ def _setup_py_requirements(text: Optional[str]) -> list[str]:
     """The strings of ``setup(install_requires=..., extras_require=...)``: literals, or module-level
     names bound to literals. The file is parsed, never run (a Python 2 setup.py through its
     translation)."""
+    import ast
+
     tree = _parse_python(text)
     if tree is None:
         return []
@@ -193,7 +195,9 @@ def _setup_py_requirements(text: Optional[str]) -> list[str]:
     return lines
 
 
-def _parse_python(text: Optional[str]) -> Optional[ast.Module]:
+def _parse_python(text: Optional[str]):
+    import ast
+
     if text is None:
         return None
     try:
@@ -212,14 +216,18 @@ def _parse_python(text: Optional[str]) -> Optional[ast.Module]:
         return None
 
 
-def _called_name(func: ast.AST) -> Optional[str]:
+def _called_name(func) -> Optional[str]:
+    import ast
+
     if isinstance(func, ast.Name):
         return func.id
     return func.attr if isinstance(func, ast.Attribute) else None
 
 
-def _literal_strings(node: ast.AST, assigned: dict, depth: int = 0) -> list[str]:
+def _literal_strings(node, assigned: dict, depth: int = 0) -> list[str]:
     """The strings in a list, tuple, dict of lists, ``a + b`` of them, or a name bound to one."""
+    import ast
+
     if depth > 8:
         return []
     if isinstance(node, ast.Name) and node.id in assigned:

@@ -18,22 +18,21 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 GENERATIONS = ("tf1", "tf2")
 DEFAULT_SEMANTICS = "tf2"
 MATMUL_BROADCASTS_FROM = (1, 14)
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
-_CONFIGURED_VERSION = re.compile(r"(0|1|2)\.\d+(\.\d+)?")
-_SPECIFIER = re.compile(r"(~=|===|==|!=|<=|>=|<|>|\^|~|=)\s*v?(\d+(?:\.\d+)*(?:\.\*)?)")
-_NUMBERS = re.compile(r"\d+")
+# Patterns as strings (compiled by ``re`` on first use, and cached): every run resolves its target,
+# most read no version, and a run served from the cache is short.
+_CONFIGURED_VERSION = r"(0|1|2)\.\d+(\.\d+)?"
+_SPECIFIER = r"(~=|===|==|!=|<=|>=|<|>|\^|~|=)\s*v?(\d+(?:\.\d+)*(?:\.\*)?)"
 
 
-@dataclass(frozen=True)
-class Versions:
+class Versions(NamedTuple):
     """TensorFlow minor releases ``low <= (major, minor) < high``; None: unbounded."""
 
     low: Optional[tuple] = None
@@ -63,8 +62,7 @@ class Versions:
         return ", ".join(bounds)
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """The semantics the analysis applies, and why."""
 
     semantics: str  # "tf1" or "tf2": what the interpreter receives
@@ -82,7 +80,7 @@ class Target:
 
 def is_valid_setting(value) -> bool:
     """``tf1``, ``tf2``, or a TensorFlow version such as ``1.8`` or ``2.15.1``."""
-    return isinstance(value, str) and (value in GENERATIONS or bool(_CONFIGURED_VERSION.fullmatch(value)))
+    return isinstance(value, str) and (value in GENERATIONS or bool(re.fullmatch(_CONFIGURED_VERSION, value)))
 
 
 def resolve_target(configured: Optional[str], where: str, search_from: Optional[Path]) -> Target:
@@ -147,7 +145,7 @@ def versions_allowed(constraint: str) -> Optional[Versions]:
     if "||" in constraint:
         return None
     versions, constrained = Versions(), False
-    for operator, version in _SPECIFIER.findall(constraint):
+    for operator, version in re.findall(_SPECIFIER, constraint):
         bounds = _bounds(operator, version)
         if bounds is not None:
             versions, constrained = versions.intersect(bounds), True
@@ -155,7 +153,7 @@ def versions_allowed(constraint: str) -> Optional[Versions]:
 
 
 def _bounds(operator: str, version: str) -> Optional[Versions]:
-    numbers = [int(n) for n in _NUMBERS.findall(version)]
+    numbers = [int(n) for n in version.replace("*", "").split(".") if n]
     major, minor = numbers[0], numbers[1] if len(numbers) > 1 else 0
     if operator in ("==", "===", "="):
         if version.endswith("*") and len(numbers) == 1:

@@ -649,12 +649,13 @@ class Interpreter:
         if entry is None:
             return UNKNOWN
         name, fn = entry
-        if name == "truediv" and self.classic_division and not (isinstance(left, TensorVal) or isinstance(right, TensorVal)):
+        tensors = isinstance(left, TensorVal) or isinstance(right, TensorVal)
+        if name == "truediv" and self.classic_division and not tensors:
             entry = classic_division(left, right)
             if entry is None:
                 return UNKNOWN
             name, fn = entry
-        if isinstance(left, TensorVal) or isinstance(right, TensorVal):
+        if tensors:
             if name == "multiply" and _may_repeat_sequence(left, right):
                 return UNKNOWN
             return self.call_op(f"operator.{name}", [left, right], {}, node)

@@ -72,7 +72,8 @@ def future_imports(tokens: list[Token]) -> set[str]:
     """The names of ``from __future__ import ...`` statements."""
     names: set[str] = set()
     for index in range(len(tokens) - 2):
-        if tokens[index].is_name("from") and tokens[index + 1].is_name("__future__") and tokens[index + 2].is_name("import"):
+        first, module, keyword = tokens[index:index + 3]
+        if first.is_name("from") and module.is_name("__future__") and keyword.is_name("import"):
             end = _statement_end(tokens, index)
             names |= {token.text for token in tokens[index + 3:end] if token.kind == NAME}
     return names
