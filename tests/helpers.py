@@ -11,6 +11,7 @@ from pathlib import Path
 from tfshapelint.analysis.interpreter import Interpreter
 from tfshapelint.domain.values import Const, TensorVal
 from tfshapelint.linter import lint_source
+from tfshapelint.python2 import translate
 from tfshapelint.shapes.shape import fmt
 
 
@@ -39,17 +40,27 @@ def codes(source: str) -> list[tuple[int, str]]:
 
 
 EXPECT = re.compile(r"expect:\s*(TSL\d{3}(?:\s*,\s*TSL\d{3})*)")
+PYTHON2_MARKER = re.compile(r"#\s*python2\b")  # a fixture's first line: it is Python 2 (fixtures/README.md)
+
+
+def is_python2_fixture(path: Path) -> bool:
+    with open(path, encoding="utf-8") as handle:
+        return bool(PYTHON2_MARKER.match(handle.readline()))
 
 
 def expected(path: Path) -> set[tuple[int, str]]:
-    """The (line, code) pairs of a fixture's ``# expect:`` markers (read from comments only)."""
+    """The (line, code) pairs of a fixture's ``# expect:`` markers (read from comments only; for a
+    Python 2 fixture, from its translation, which keeps every comment on its line)."""
+    text = path.read_text(encoding="utf-8")
+    if is_python2_fixture(path):
+        text = translate(text).text
+    lines = iter(text.splitlines(keepends=True))
     pairs = set()
-    with tokenize.open(path) as handle:
-        for token in tokenize.generate_tokens(handle.readline):
-            if token.type == tokenize.COMMENT:
-                match = EXPECT.search(token.string)
-                if match:
-                    pairs |= {(token.start[0], code.strip()) for code in match[1].split(",")}
+    for token in tokenize.generate_tokens(lambda: next(lines, "")):
+        if token.type == tokenize.COMMENT:
+            match = EXPECT.search(token.string)
+            if match:
+                pairs |= {(token.start[0], code.strip()) for code in match[1].split(",")}
     return pairs
 
 

@@ -71,7 +71,7 @@ def test_bad_option_is_a_usage_error():
 
 def test_syntax_error_is_a_diagnostic_not_a_crash(tmp_path):
     broken = tmp_path / "broken.py"
-    broken.write_text("import tensorflow as tf\nprint 'python 2'\n")
+    broken.write_text("import tensorflow as tf\ndef broken(:\n")
     result = tfshapelint(broken)
     assert result.returncode == 1
     assert "TSL901" in result.stdout and "Traceback" not in result.stderr

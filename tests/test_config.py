@@ -108,7 +108,7 @@ def test_selection_from_the_file_and_the_command_line(project):
 
 
 def test_diagnostic_reported_despite_select_unless_ignored(project):
-    write(project / "broken.py", "import tensorflow as tf\nprint 'py2'\n")
+    write(project / "broken.py", "import tensorflow as tf\ndef broken(:\n")
     assert lint("--select", "TSL001", "broken.py", cwd=project)[1] == [("broken.py", "TSL901")]
     assert lint("--ignore", "ALL", "broken.py", cwd=project)[1] == [("broken.py", "TSL901")]
     assert lint("--ignore", "TSL901", "broken.py", cwd=project)[:2] == (0, [])
@@ -284,7 +284,7 @@ def test_per_file_ignores_in_the_file_and_on_the_command_line(project):
 
 
 def test_per_file_ignores_do_not_hide_diagnostics_unless_named(project):
-    write(project / "tests" / "broken.py", "import tensorflow as tf\nprint 'py2'\n")
+    write(project / "tests" / "broken.py", "import tensorflow as tf\ndef broken(:\n")
     pyproject(project, 'per-file-ignores = {"tests/*" = ["ALL"]}\n')
     assert lint("tests", cwd=project)[1] == [("tests/broken.py", "TSL901")]
     pyproject(project, 'per-file-ignores = {"tests/*" = ["ALL", "TSL901"]}\n')

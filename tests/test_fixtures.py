@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import expected
-from tfshapelint.linter import lint_source
+from helpers import expected, is_python2_fixture
+from tfshapelint.linter import lint_source, parse
+from tfshapelint.python2 import reading_of
+from tfshapelint.findings import Finding
 from tfshapelint.rules import RULES
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
@@ -58,3 +60,12 @@ def test_every_rule_has_bad_and_good_fixtures(rule):
     assert bad, f"{rule.code} has no bad fixture expecting it"
     twins = [p.with_name(p.name[: -len("_bad.py")] + "_good.py") for p in bad]
     assert any(twin.exists() for twin in twins), f"{rule.code} has no good fixture (clean twin of a bad one)"
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[fixture_id(p) for p in FIXTURES])
+def test_python2_fixtures_are_python2_and_the_others_python3(path: Path):
+    """A fixture marked `# python2` is read through its translation (it does not parse as Python 3);
+    every other fixture is Python 3."""
+    tree = parse(path.read_text(encoding="utf-8"), str(path))
+    assert not isinstance(tree, Finding), f"{fixture_id(path)} does not parse: {tree.message}"
+    assert (reading_of(tree) is not None) == is_python2_fixture(path)

@@ -79,7 +79,7 @@ def test_json_has_ruffs_fields_and_ours():
     assert isinstance(data, list) and len(data) == 1
     item = data[0]
     assert set(item) == {"cell", "code", "end_location", "filename", "fix", "location", "message", "noqa_row",
-                         "url", "name", "chain", "witness_line", "witness_cell"}
+                         "url", "name", "chain", "witness_line", "witness_cell", "read_as_python2"}
     assert item["code"] == "TSL004" and item["name"] == "matmul-shape-mismatch"
     assert item["location"] == {"row": 3, "column": 5}
     assert item["end_location"] == {"row": 3, "column": 37}
@@ -88,7 +88,13 @@ def test_json_has_ruffs_fields_and_ours():
     assert item["url"] == RULE_URL.format(code="TSL004") and item["url"].startswith("https://")
     assert item["chain"] == ["Nx784", "reshape [-1, 28, 28, 1]", "Nx28x28x1"]
     assert item["witness_line"] == 7
+    assert item["read_as_python2"] is False
     assert json.loads(FORMATS["json"]([])) == []
+
+
+def test_json_says_a_finding_comes_from_a_file_read_as_python2():
+    item = json_output.to_dict(finding(read_as_python2=True))
+    assert item["read_as_python2"] is True
 
 
 def test_json_url_is_null_for_the_tools_own_diagnostics():

@@ -85,7 +85,7 @@ def test_noqa_in_a_cell_and_file_level_noqa(tmp_path):
 
 
 def test_syntax_error_is_reported_in_its_cell():
-    nb = notebook("import tensorflow as tf", "x = 1\nprint 'py2'")
+    nb = notebook("import tensorflow as tf", "x = 1\ndef broken(:")
     finding, = lint_notebook(nb, "nb.ipynb", lint_source)
     assert (finding.code, finding.cell, finding.line) == ("TSL901", 2, 2)
 

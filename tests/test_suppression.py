@@ -76,4 +76,4 @@ def test_source_that_does_not_tokenize_falls_back_to_line_search():
 def test_syntax_errors_are_not_suppressed_by_noqa():
     # As with ruff: a file that does not parse is reported whatever its comments say
     # (ignore TSL901 in the configuration to silence it).
-    assert lines_of("import tensorflow as tf\nprint 'py2'  # noqa: TSL901\n") == [(2, "TSL901")]
+    assert lines_of("import tensorflow as tf\ndef broken(:  # noqa: TSL901\n") == [(2, "TSL901")]

@@ -14,7 +14,8 @@ from typing import Optional
 import click
 
 from . import __version__, diagnostics
-from .config import TARGET_VERSIONS, ConfigError, Options, Selection, normalize_selector, parse_per_file_ignores, resolve
+from .config import (ConfigError, Options, Selection, normalize_selector, parse_per_file_ignores, resolve,
+                     target_version_setting)
 from .files import Source, collect
 from .findings import Finding
 from .fix import fixable
@@ -70,8 +71,9 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
                    "e.g. 'tests/*:TSL001,TSL002'. Repeatable.")
 @click.option("--extend-per-file-ignores", multiple=True, metavar="GLOB:CODES",
               help="Like --per-file-ignores, in addition to the configured ones.")
-@click.option("--target-version", type=click.Choice(TARGET_VERSIONS), default=None,
-              help="The TensorFlow API generation of the code [default: tf2].")
+@click.option("--target-version", default=None, metavar="tf1|tf2|VERSION",
+              help="The TensorFlow the code targets: tf1, tf2 or a version such as 1.8 or 2.15 "
+                   "[default: inferred from the project's requirements, else tf2].")
 @click.option("--force-exclude/--no-force-exclude", default=None,
               help="Apply the excludes even to paths named on the command line (as pre-commit passes them).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes (files are rewritten in place).")
@@ -95,7 +97,8 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
             exclude=_split(exclude), extend_exclude=_split(extend_exclude) or [],
             per_file_ignores=parse_per_file_ignores(per_file_ignores, "--per-file-ignores") if per_file_ignores else None,
             extend_per_file_ignores=parse_per_file_ignores(extend_per_file_ignores, "--extend-per-file-ignores"),
-            target_version=target_version, output_format=output_format, force_exclude=force_exclude,
+            target_version=_target_version(target_version),
+            output_format=output_format, force_exclude=force_exclude,
             cache_dir=cache_dir,
         )
         settings = resolve(cli, config=config_file, isolated=isolated, paths=paths, stdin_filename=stdin_filename)
@@ -160,7 +163,7 @@ def _lint_all(sources: list[Source], settings, fixing: Fixing, jobs: Optional[in
     if use_cache:
         from .cache import Cache
 
-        cache = Cache.open(settings.cache_dir, [settings.target_version, *settings.src], settings.root)
+        cache = Cache.open(settings.cache_dir, [settings.target.cache_key(), *settings.src], settings.root)
     progress = Progress(len(sources))
     try:
         outcomes = lint_sources(sources, settings_setup(settings), jobs=jobs, cache=cache, advance=progress.advance)
@@ -218,6 +221,10 @@ def _fix_file(source: Source, found: list[Finding], settings, fixing: Fixing):
     return lint(fixed)
 
 
+def _target_version(value: Optional[str]) -> Optional[str]:
+    return None if value is None else target_version_setting(value, "--target-version")
+
+
 def _split(values: tuple):
     """``("a,b", "c")`` -> ``["a", "b", "c"]``; None when the option was not given."""
     if not values:
@@ -273,19 +280,25 @@ def explain(path: str, output_format: str) -> None:
     """Print the inferred shape of every tensor assignment of PATH and how it was derived."""
     from .explain import explain_source, render_json, render_table
     from .files import read_source
-
     from .project.loader import ProjectLoader
     from .project.resolve import Resolver
 
     text = read_source(path)
     if isinstance(text, Finding):
         _fail(text.message)
-    settings = resolve(Options(), paths=[path])
     try:
-        rows = explain_source(text, path, ProjectLoader(Resolver(settings.src), settings.target_version))
+        settings = resolve(Options(), paths=[path])
+    except ConfigError as error:
+        _fail(str(error))
+    target = settings.target
+    try:
+        rows = explain_source(text, target.semantics, path, ProjectLoader(Resolver(settings.src), target.semantics))
     except Exception as error:  # noqa: BLE001 - syntax errors and the like: a message, exit 2
         _fail(f"cannot explain {path}: {getattr(error, 'message', error)}")
-    click.echo(render_json(rows, path) if output_format == "json" else render_table(rows), nl=False)
+    if output_format == "json":
+        click.echo(render_json(rows, path), nl=False)
+    else:
+        click.echo(render_table(rows) + f"TensorFlow target: {target.describe()}\n", nl=False)
 
 
 @main.command()

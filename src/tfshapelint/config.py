@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
+from .target_version import DEFAULT_SEMANTICS, Target, is_valid_setting, resolve_target
+
 SECTION = "tfshapelint"
-TARGET_VERSIONS = ("tf1", "tf2")
-DEFAULT_TARGET_VERSION = "tf2"
+DEFAULT_TARGET_VERSION = DEFAULT_SEMANTICS
 DEFAULT_OUTPUT_FORMAT = "concise"
 DEFAULT_CACHE_DIR = ".tfshapelint_cache"
 
@@ -223,6 +224,14 @@ def _choice(value: Any, choices: Iterable[str], where: str) -> str:
     return value
 
 
+def target_version_setting(value: Any, where: str) -> str:
+    """``tf1``, ``tf2`` or a TensorFlow version (``1.8``, ``2.15``); else a ConfigError."""
+    if not is_valid_setting(value):
+        raise ConfigError(f"{where}: expected 'tf1', 'tf2' or a TensorFlow version such as '1.8' or '2.15', "
+                          f"got {value!r}")
+    return value
+
+
 def _type_name(value: Any) -> str:
     return {str: "a string", bool: "a boolean", int: "an integer", float: "a number", list: "an array",
             dict: "a table"}.get(type(value), type(value).__name__)
@@ -260,7 +269,7 @@ def options_from_table(table: Any, where: str) -> Options:
         elif key == "extend-per-file-ignores":
             options.extend_per_file_ignores = _per_file_table(value, at)
         elif key == "target-version":
-            options.target_version = _choice(value, TARGET_VERSIONS, at)
+            options.target_version = target_version_setting(value, at)
         elif key == "output-format":
             options.output_format = _choice(value, _output_formats(), at)
         elif key == "cache-dir":
@@ -371,7 +380,8 @@ class Settings:
     enabled: frozenset = frozenset()
     exclude: tuple = ()  # Globs
     per_file_ignores: tuple = ()  # (Glob, (selectors...))
-    target_version: str = DEFAULT_TARGET_VERSION
+    target_version: str = DEFAULT_TARGET_VERSION  # the semantics the analysis applies: "tf1" or "tf2"
+    target: Target = Target(DEFAULT_TARGET_VERSION, "the default")  # the same, with the version and why
     output_format: str = DEFAULT_OUTPUT_FORMAT
     cache_dir: Path = Path(DEFAULT_CACHE_DIR)
     force_exclude: bool = False
@@ -408,6 +418,14 @@ def _pfi_globs(table: list, root: Path, where: str) -> list:
     return [(glob, tuple(selectors))
             for (pattern, selectors) in table
             for glob in _globs([pattern], root, where)]
+
+
+def _target(cli: Options, file_options: Options, config_file: Optional[Path], search_from: Optional[Path]) -> Target:
+    """--target-version, else the file's target-version, else what the project's requirements
+    say (its root searched from ``search_from``; None: not inferred)."""
+    if cli.target_version is not None:
+        return resolve_target(cli.target_version, "--target-version", None)
+    return resolve_target(file_options.target_version, str(config_file), search_from)
 
 
 def resolve(cli: Options, *, config: Optional[str] = None, isolated: bool = False,
@@ -453,13 +471,16 @@ def resolve(cli: Options, *, config: Optional[str] = None, isolated: bool = Fals
 
     cache_dir = cli.cache_dir if cli.cache_dir is not None else file_options.cache_dir
     cache_root = cwd if cli.cache_dir is not None else root
+    target = _target(cli, file_options, config_file, None if isolated else (
+        root if config_file else search_start(paths, stdin_filename, cwd)))
     return Settings(
         root=root,
         config_file=config_file,
         enabled=enabled_codes([file_options.selection, cli.selection]),
         exclude=tuple(excludes),
         per_file_ignores=tuple(per_file),
-        target_version=pick("target_version", DEFAULT_TARGET_VERSION),
+        target_version=target.semantics,
+        target=target,
         output_format=pick("output_format", DEFAULT_OUTPUT_FORMAT),
         cache_dir=Path(os.path.normpath(os.path.join(cache_root, os.path.expanduser(cache_dir or DEFAULT_CACHE_DIR)))),
         force_exclude=pick("force_exclude", False),

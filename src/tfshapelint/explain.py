@@ -28,20 +28,22 @@ class Row:
     varies: bool = False  # the assignment sits in a function called with different shapes
 
 
-def explain_source(source: str, path: Optional[str] = None, loader=None) -> list[Row]:
-    """Rows for every tensor assignment; raises ValueError with the TSL901/TSL903 message when the
-    source does not parse, or is too large or too deeply nested to parse safely. With a project
-    ``loader``, the project modules that ``path`` imports are followed (their own assignments are
-    not rows)."""
+def explain_source(source: str, target_version: str = "tf2", path: Optional[str] = None, loader=None) -> list[Row]:
+    """Rows for every tensor assignment (``target_version``: the semantics, "tf1" or "tf2"); raises
+    ValueError with the TSL901/TSL903 message when the source does not parse, or is too large or too
+    deeply nested to parse safely. With a project ``loader``, the project modules that ``path``
+    imports are followed (their own assignments are not rows)."""
     import os
 
     from .analysis.foreign import OwnNodes
     from .linter import parse
+    from .python2 import reading_of
 
     module = parse(source, "<explain>")
     if not isinstance(module, ast.Module):
         raise ValueError(module.message)
-    interpreter = Interpreter(module, record_assignments=True, source=source, loader=loader,
+    interpreter = Interpreter(module, record_assignments=True, source=source, target_version=target_version,
+                              python2=reading_of(module), loader=loader,
                               path=os.path.abspath(path) if loader is not None and path else None)
     try:
         interpreter.run()

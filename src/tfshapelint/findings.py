@@ -38,6 +38,7 @@ class Finding:
     witness_line: Optional[int] = None  # where TensorFlow raises / the wrong shape appears
     witness_kind: Optional[str] = None  # "raises" or "silent"
     fix: Optional[Fix] = None
+    read_as_python2: bool = False  # the file was analysed through its Python 3 translation
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code)

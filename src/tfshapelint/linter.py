@@ -11,7 +11,7 @@ import traceback
 import warnings
 from typing import Optional, Union
 
-from . import diagnostics
+from . import diagnostics, python2
 from .analysis.foreign import OwnNodes, foreign_suffix
 from .analysis.interpreter import BudgetExceeded, Interpreter
 from .domain.values import Step
@@ -42,8 +42,9 @@ def lint_source(source: str, path: str, target_version: str = "tf2", loader=None
     if isinstance(module, Finding):
         # a syntax error is reported whatever the comments say; a file too big to analyse may be noqa'd
         return [module] if module.code == diagnostics.SYNTAX_ERROR[0] else unsuppressed([module], source)
+    reading = python2.reading_of(module)
     interpreter = Interpreter(module, target_version=target_version, source=source, loader=loader,
-                              path=os.path.abspath(path) if loader is not None else None)
+                              path=os.path.abspath(path) if loader is not None else None, python2=reading)
     findings: list[Finding] = []
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 6000))
@@ -67,7 +68,19 @@ def lint_source(source: str, path: str, target_version: str = "tf2", loader=None
         findings.extend(_findings_from_errors(interpreter.errors, source, path, own))
     except Exception as error:  # noqa: BLE001 - a rule's crash is this file's internal error, not the run's
         findings.append(internal_error(path, error))
+    if reading is not None:
+        _as_read_as_python2(findings, reading)
     return sorted(unsuppressed(findings, source), key=Finding.sort_key)
+
+
+def _as_read_as_python2(findings: list[Finding], reading: python2.Reading) -> None:
+    """Findings of a file read as Python 2 say so; a fix that would edit a translated line is
+    dropped (its text was computed for the translation's syntax, not the file's)."""
+    for finding in findings:
+        finding.read_as_python2 = True
+        if finding.fix is not None and any(reading.touches_translated_line(edit.line, edit.end_line)
+                                           for edit in finding.fix.edits):
+            finding.fix = None
 
 
 def internal_error(path: str, error: BaseException) -> Finding:
@@ -118,7 +131,7 @@ def parse(source: str, path: str) -> Union[ast.Module, Finding]:
                 f"than {MAX_INTEGER_DIGITS} digits); the file was not analysed", *_position(error))
         if "null bytes" in (error.msg or "") and "\0" in source:  # Python 3.11+: a SyntaxError without a position
             return _null_bytes(path, source)
-        return _syntax_error(path, error)
+        return parse_python2(source, path) or _syntax_error(path, error)
     except (RecursionError, MemoryError):
         return _too_deep(path)
     except ValueError:  # NUL bytes (Python 3.10 raises ValueError, without a position)
@@ -132,6 +145,20 @@ def _quiet_parse(source: str, path: str) -> ast.Module:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # invalid escape sequences and the like: not our business
         return parse_tree(source, path)
+
+
+def parse_python2(source: str, path: str = "<unknown>") -> Optional[ast.Module]:
+    """The tree of a file that does not parse as Python 3, read as Python 2 (python2/): parsed
+    from its translation, with the file's own positions; None when it is not Python 2 that the
+    translation carries over (its syntax error then stands)."""
+    translation = python2.translate(source)
+    if translation is None:
+        return None
+    try:
+        tree = _quiet_parse(translation.text, path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return translation.restore(tree)
 
 
 def _null_bytes(path: str, source: str) -> Finding:

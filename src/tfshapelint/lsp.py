@@ -246,11 +246,15 @@ def words_at(line: str, column0: int) -> Optional[tuple[int, int, list[str]]]:
 
 def scopes_of(text: str) -> list[tuple[int, int]]:
     """The line spans of every function and class, to tell a function's ``x`` from another's."""
-    from .linter import parse_tree  # ast.parse, without Python 3.10's crash on very deep code
+    from .linter import parse_python2, parse_tree  # ast.parse, without Python 3.10's crash on very deep code
 
     try:
         tree = parse_tree(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    except SyntaxError:
+        tree = parse_python2(text)  # a file of Python 2: its translation, with the file's lines
+    except (ValueError, RecursionError, MemoryError):
+        return []
+    if tree is None:
         return []
     return [(node.lineno, node.end_lineno or node.lineno) for node in ast.walk(tree)
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))]

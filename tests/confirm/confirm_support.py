@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from python2_fixtures import runnable_text
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES_DIR = ROOT / "fixtures"
 PROJECTS_DIR = FIXTURES_DIR / "projects"  # each folder one project fixture, run as `python main.py`
@@ -132,20 +134,22 @@ def parse_project(folder: Path) -> Project:
 
 
 def parse_markers(path: Path) -> Fixture:
+    """The markers in a fixture's comments (of its translation for a ``# python2`` fixture: the
+    same comments on the same lines, in a text Python 3's tokenizer reads)."""
     fixture = Fixture(path)
-    with tokenize.open(path) as handle:
-        for token in tokenize.generate_tokens(handle.readline):
-            if token.type != tokenize.COMMENT:
-                continue
-            line = token.start[0]
-            match = EXPECT.search(token.string)
-            if match:
-                fixture.expects |= {(line, code.strip()) for code in match[1].split(",")}
-            if TF_ERROR.search(token.string):
-                fixture.tf_error_lines.append(line)
-            match = TF_SHAPE.search(token.string)
-            if match:
-                fixture.tf_shape = (line, match[1])
+    lines = iter(runnable_text(path).splitlines(keepends=True))
+    for token in tokenize.generate_tokens(lambda: next(lines, "")):
+        if token.type != tokenize.COMMENT:
+            continue
+        line = token.start[0]
+        match = EXPECT.search(token.string)
+        if match:
+            fixture.expects |= {(line, code.strip()) for code in match[1].split(",")}
+        if TF_ERROR.search(token.string):
+            fixture.tf_error_lines.append(line)
+        match = TF_SHAPE.search(token.string)
+        if match:
+            fixture.tf_shape = (line, match[1])
     return fixture
 
 

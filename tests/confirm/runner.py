@@ -21,6 +21,9 @@ The report line starts with ``RESULT_PREFIX`` and holds:
   A graph-mode tensor whose static shape is not fully known is fetched along with the first
   ``Session.run`` of its graph that comes after it, to get its runtime shape.
 
+A fixture marked ``# python2`` on its first line runs as its Python 3 translation (see
+python2_fixtures.py), compiled under its own path: its lines are the fixture's.
+
 This file never imports TensorFlow itself, except to peek at a captured graph tensor.
 """
 
@@ -39,6 +42,8 @@ import time
 import tokenize
 import traceback
 
+from python2_fixtures import is_python2, run_python2, runnable_text
+
 RESULT_PREFIX = "@@tfshapelint-confirm@@ "
 SHAPE_MARKER = re.compile(r"tf-shape:\s*([0-9?]+(?:x[0-9?]+)*)")
 FILE_LINE = re.compile(r'^\s*File "(?P<path>[^"]+)", line (?P<line>\d+)')
@@ -46,17 +51,16 @@ SECTION_START = re.compile(r"defined at \(most recent call last\):|Original stac
 
 
 def shape_marker_line(path: str):
-    with tokenize.open(path) as handle:
-        for token in tokenize.generate_tokens(handle.readline):
-            if token.type == tokenize.COMMENT and SHAPE_MARKER.search(token.string):
-                return token.start[0]
+    lines = iter(runnable_text(path).splitlines(keepends=True))
+    for token in tokenize.generate_tokens(lambda: next(lines, "")):
+        if token.type == tokenize.COMMENT and SHAPE_MARKER.search(token.string):
+            return token.start[0]
     return None
 
 
 def assignment_at(path: str, line: int):
     """(first line, last line, target name) of the assignment statement holding ``line``."""
-    with tokenize.open(path) as handle:
-        tree = ast.parse(handle.read(), path)
+    tree = ast.parse(runnable_text(path), path)
     best = None
     for node in ast.walk(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.lineno <= line <= node.end_lineno:
@@ -217,7 +221,10 @@ def run_one(path: str) -> dict:
     try:
         if probe is not None:
             sys.settrace(probe.global_trace)
-        runpy.run_path(path, run_name="__main__")
+        if is_python2(path):
+            run_python2(path)
+        else:
+            runpy.run_path(path, run_name="__main__")
     except BaseException as error:  # noqa: BLE001 - reporting it is the point
         sys.settrace(None)
         if isinstance(error, SystemExit) and error.code in (None, 0):

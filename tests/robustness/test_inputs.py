@@ -40,7 +40,8 @@ def assert_no_traceback(run):
 
 SYNTAX_ERRORS = {
     # name: (source, line, column, words of the message)
-    "python2.py": ("import tensorflow as tf\nprint 'hello'\n", 2, 1, "Missing parentheses in call to 'print'"),
+    # Python 2 (read through its translation) with an error of its own: Python 3's error is reported
+    "python2.py": ("import tensorflow as tf\nprint 'hello'\ndef f(:\n", 2, 1, "Missing parentheses in call to 'print'"),
     "unfinished.py": ("import tensorflow as tf\ndef f(:\n    pass\n", 2, 7, "invalid syntax"),
     "unclosed.py": ("import tensorflow as tf\nx = tf.zeros([2,\n", 2, 14, "'[' was never closed"),
     "indent.py": ("import tensorflow as tf\nx = 1\n    y = 2\n", 3, None, "unexpected indent"),
@@ -235,7 +236,7 @@ def test_explain_of_bad_input_is_a_message_not_a_crash(project):
     exe = Path(sys.executable).parent / "tfshapelint"
     cases = {
         "deep.py": ("import tensorflow as tf\nx = " + "(" * 1000 + "1" + ")" * 1000 + "\n", "too many nested"),
-        "python2.py": ("import tensorflow as tf\nprint 'x'\n", "Missing parentheses"),
+        "python2.py": ("import tensorflow as tf\nprint 'x'\ndef f(:\n", "Missing parentheses"),
         "latin1.py": (b"import tensorflow as tf\nx = '\xe9'\n", "cannot decode"),
     }
     for name, (source, words) in cases.items():

@@ -3,8 +3,9 @@ dim algebra, and numbers of unknown value (NumberVal) whose result is a number o
 
 from __future__ import annotations
 
+import operator
 import re
-from typing import Any
+from typing import Any, Optional
 
 from ..domain.values import UNKNOWN, Const, NumberVal, SymInt, Value, int_value, number_kind
 from ..shapes import dims
@@ -27,6 +28,18 @@ def number_operation(name: str, fn, left: Value, right: Value) -> Value:
         if result is not UNKNOWN:
             return result
     return _unknown_number(name, number_kind(left), number_kind(right))
+
+
+def classic_division(left: Value, right: Value) -> Optional[tuple]:
+    """What Python 2's ``/`` is for these operands (a module without ``from __future__ import
+    division``): floor division of two ints, true division when a float is involved, as
+    ``(name, operator)``; None when the kinds are not known (the result is then unknown)."""
+    kinds = {number_kind(left), number_kind(right)}
+    if kinds == {"int"}:
+        return "floordiv", operator.floordiv
+    if "float" in kinds and None not in kinds:
+        return "truediv", operator.truediv
+    return None
 
 
 def _unknown_number(name: str, kind_a, kind_b) -> Value:

@@ -251,10 +251,15 @@ _BUILTINS = {
 
 _CONSTANTS = {"True": True, "False": False, "None": None}
 
+# Python 2's names for builtins Python 3 renamed (a module read as Python 2 only).
+_PYTHON2_NAMES = {"xrange": "range", "long": "int"}
 
-def builtin(name: str) -> Value:
+
+def builtin(name: str, python2: bool = False) -> Value:
     if name in _CONSTANTS:
         return Const(_CONSTANTS[name])
+    if python2:
+        name = _PYTHON2_NAMES.get(name, name)
     fn = _BUILTINS.get(name)
     if fn is not None:
         return Builtin(name, fn)

@@ -19,7 +19,7 @@ from ..shapes import dims
 from . import builtins as py_builtins
 from . import calls, loops, origins, paths
 from .calls import Frame
-from .arithmetic import LARGEST_INT, negated, number_operation
+from .arithmetic import LARGEST_INT, classic_division, negated, number_operation
 from .foreign import CallsOut
 from .imports import bindings_of_import, bindings_of_import_from
 from .replay import record_application
@@ -114,12 +114,16 @@ _METHOD_KINDS = {"staticmethod", "classmethod", "property"}
 class Interpreter:
     def __init__(self, module: ast.Module, record_assignments: bool = False, target_version: str = "tf2",
                  source: Optional[str] = None, loader=None, module_name: str = "__main__",
-                 path: Optional[str] = None):
+                 path: Optional[str] = None, python2=None):
         self.module = module
         self.loader = loader  # the project's modules (project.loader.ProjectLoader), or None: imports stop here
         self.path = path  # the analysed file, from which imports are resolved
         self.calls_out = CallsOut(self)  # calls into other modules' functions, and their errors
         self.target_version = target_version  # "tf2" or "tf1": ops whose semantics differ read it
+        # a module read as Python 2 (python2.Reading): its builtins (xrange...) and, unless it imports
+        # division from __future__, `/` of two ints that floors
+        self.python2 = python2 is not None
+        self.classic_division = python2 is not None and python2.classic_division
         self.errors: list[ShapeError] = []
         self.assignments: list[Assignment] = [] if record_assignments else None
         self.globals = Scope(module=path)  # functions defined here know their module through it
@@ -474,7 +478,7 @@ class Interpreter:
                 value = value.resolve() if not self.alone_depth else None  # (not for code without callers)
                 return UNKNOWN if value is None else value
             return value
-        return py_builtins.builtin(node.id)
+        return py_builtins.builtin(node.id, self.python2)
 
     def eval_Tuple(self, node: ast.Tuple) -> Value:
         items = self.elements_value(node.elts)
@@ -661,7 +665,13 @@ class Interpreter:
         if entry is None:
             return UNKNOWN
         name, fn = entry
-        if isinstance(left, TensorVal) or isinstance(right, TensorVal):
+        tensors = isinstance(left, TensorVal) or isinstance(right, TensorVal)
+        if name == "truediv" and self.classic_division and not tensors:
+            entry = classic_division(left, right)
+            if entry is None:
+                return UNKNOWN
+            name, fn = entry
+        if tensors:
             if name == "multiply" and _may_repeat_sequence(left, right):
                 return UNKNOWN
             return self.call_op(f"operator.{name}", [left, right], {}, node)

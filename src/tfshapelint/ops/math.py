@@ -73,8 +73,9 @@ def matmul_shape(a: Shape, b: Shape, transpose_a: bool = False, transpose_b: boo
 
 
 def tf1_matmul_ranks(a: Shape, b: Shape, facts: Optional[dict] = None) -> None:
-    """TF 1.x ``matmul`` (before batch broadcasting): ``b`` has the same rank as ``a``, and the
-    outer (batch) dimensions match exactly. Only with ``target-version = "tf1"``."""
+    """TF 1.x ``matmul`` before batch broadcasting (1.14, see target_version.py): ``b`` has the same
+    rank as ``a``, and the outer (batch) dimensions match exactly. Only with the "tf1" semantics
+    (``target-version = "tf1"``, or a TensorFlow before 1.14, configured or required)."""
     facts = facts or {}
     if a is None or b is None or len(a) < 2 or len(b) < 2:
         return

@@ -19,9 +19,10 @@ import os
 from dataclasses import dataclass, field
 from typing import Optional
 
+from .. import python2
 from ..analysis.syntax import SyntaxFacts
 from ..domain.values import ModuleVal
-from ..linter import parse_tree
+from ..linter import parse_python2, parse_tree
 from .resolve import Resolver, find_module
 
 MAX_IMPORT_DEPTH = 12  # modules importing modules importing...: deeper ones are unknown
@@ -154,7 +155,7 @@ class ProjectLoader:
         from ..analysis.interpreter import Interpreter  # the loader sits above the analysis
 
         interpreter = Interpreter(tree, target_version=self.target_version, source=source, loader=self,
-                                  module_name=name, path=path)
+                                  module_name=name, path=path, python2=python2.reading_of(tree))
         return interpreter
 
     def _read(self, path: str) -> Optional[bytes]:
@@ -179,12 +180,14 @@ def error_position(error) -> tuple:
 
 def _parse(source: str) -> Optional[ast.Module]:
     """The module's tree, parsed as linted files are (garbage collection paused: a tree has no
-    cycles), or None when it does not parse."""
+    cycles; a module of Python 2 through its translation), or None when it does not parse."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         return parse_tree(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    except SyntaxError:
+        return parse_python2(source)
+    except (ValueError, RecursionError, MemoryError):
         return None
     finally:
         if collecting:
