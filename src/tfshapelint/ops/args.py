@@ -18,7 +18,6 @@ from ..domain.values import (
     fresh_tensor,
     int_value,
 )
-from ..shapes.dims import Dim
 from ..shapes.shape import Shape
 
 
@@ -45,7 +44,7 @@ def as_bool(value: Value, default: Optional[bool] = None) -> Optional[bool]:
         return default
     if isinstance(value, Const) and isinstance(value.value, (bool, int)) and value.value is not None:
         return bool(value.value)
-    if isinstance(value, Const) and value.value is None:
+    if is_none(value):
         return False
     return None
 
@@ -72,7 +71,7 @@ def as_dims(value: Value) -> Optional[tuple]:
         return None
     result = []
     for item in items:
-        if isinstance(item, Const) and item.value is None:
+        if is_none(item):
             result.append(None)
             continue
         result.append(int_value(item))
@@ -89,16 +88,50 @@ def declared_dims(value: Value) -> Optional[tuple]:
     return tuple(None if isinstance(d, int) and d < 0 else d for d in found)
 
 
-def as_int_list(value: Value) -> Optional[list[int]]:
-    """An int or a list of ints (strides, ksize); None when any part is unknown."""
-    single = as_int(value)
-    if single is not None:
-        return [single]
+UNREAD = object()  # an argument given, but whose value is not known
+
+
+def is_none(value: Value) -> bool:
+    """The argument is Python's ``None`` (TensorFlow's default, or an unknown size in a shape)."""
+    return isinstance(value, Const) and value.value is None
+
+
+def int_list(value: Value):
+    """An int or a list of ints (a one-element list for a scalar is kept as a list); UNREAD if unknown.
+
+    A scalar stays a scalar (``axis=1`` is not ``axis=[1]``); ``as_int_list`` makes it a list."""
+    number = as_int(value)
+    if number is not None:
+        return number
     items = items_of(value)
     if items is None:
-        return None
+        return UNREAD
     ints = [as_int(item) for item in items]
-    return None if any(i is None for i in ints) else ints
+    return UNREAD if any(i is None for i in ints) else ints
+
+
+def as_int_list(value: Value) -> Optional[list[int]]:
+    """An int or a list of ints (strides, ksize) as a list; None when any part is unknown."""
+    found = int_list(value)
+    if found is UNREAD:
+        return None
+    return [found] if isinstance(found, int) else found
+
+
+def dim_list(value: Value):
+    """A list of sizes (ints, symbolic sizes, None for unknown items); UNREAD if not a list."""
+    items = items_of(value)
+    if items is None:
+        return UNREAD
+    result = []
+    for item in items:
+        if isinstance(item, Const) and isinstance(item.value, int) and not isinstance(item.value, bool):
+            result.append(item.value)
+        elif isinstance(item, SymInt):
+            result.append(item.dim)
+        else:
+            result.append(None)
+    return result
 
 
 def literal_shape(value: Value, _memo: Optional[dict] = None) -> Shape:
@@ -143,6 +176,3 @@ def normalize_axis(axis: int, rank: int) -> Optional[int]:
 def dims_text(values: tuple) -> str:
     return "[" + ", ".join("?" if d is None else str(d) for d in values) + "]"
 
-
-def dim_list(shape: Shape) -> list[Dim]:
-    return list(shape) if shape is not None else []

@@ -14,7 +14,7 @@ from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.dims import Dim
 from ..shapes.shape import Shape
-from .args import as_int_list, as_str, items_of, tensor_of
+from .args import as_int_list, as_str, is_none, items_of, tensor_of
 from .errors import ConvChannelMismatch, InvalidArgument, NonPositiveOutput, RankMismatch
 from .registry import Call, op
 
@@ -236,16 +236,12 @@ def _conv(call: Call, n_spatial: int) -> Value:
     padding = read_padding(call.arg(3, "padding"), n_spatial, bool(channels_first))
     strides = spatial_params(as_int_list(call.arg(2, "strides", "stride")), n_spatial, bool(channels_first))
     dilations = spatial_params(as_int_list(call.arg(None, "dilations")), n_spatial, bool(channels_first)) \
-        if call.has(None, "dilations") and not _is_none(call.arg(None, "dilations")) else [1] * n_spatial
+        if call.has(None, "dilations") and not is_none(call.arg(None, "dilations")) else [1] * n_spatial
     if channels_first is None or padding is None or strides is None or dilations is None:
         return x.derive(None, f"conv{n_spatial}d") if x.shape is not None else UNKNOWN
     out = conv_shape(x.shape, w.shape, strides, padding, channels_first, dilations, n_spatial,
                      facts={"input": x, "filter": w})
     return x.derive(out, f"conv{n_spatial}d {_label(padding, strides)}")
-
-
-def _is_none(value: Value) -> bool:
-    return hasattr(value, "value") and getattr(value, "value", 0) is None
 
 
 @op("tf.nn.max_pool", "tf.nn.avg_pool", "tf.nn.max_pool2d", "tf.nn.avg_pool2d", "tf.nn.max_pool1d",

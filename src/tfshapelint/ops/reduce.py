@@ -14,9 +14,9 @@ from ..domain.values import UNKNOWN, Const, TensorVal, TupleVal, Value
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape
-from .args import as_bool, as_int, as_str, items_of, tensor_of
+from .args import UNREAD, as_bool, as_int, as_str, int_list, is_none, items_of, tensor_of
 from .errors import InvalidArgument, OperandMismatch, RankMismatch
-from .manip import UNREAD, int_list, is_none, merge_dim, normalize
+from .manip import merge_dim, normalize
 from .losses import arg_reduced, reduced
 from .math import broadcast_shapes
 from .registry import Call, op

@@ -14,7 +14,7 @@ from typing import Optional
 
 from ..domain.values import UNKNOWN, ApiRef, Const, ObjectVal, Value
 from ..shapes import shape as shapes
-from .args import as_int_list, as_str, items_of, tensor_of
+from .args import as_int_list, as_str, is_none, items_of, tensor_of
 from .conv import conv_shape, pool_shape, spatial_params
 from .errors import RankMismatch
 from .keras_layers import SHAPES, Config, construct
@@ -149,7 +149,7 @@ def _unknown_spatial(shape: tuple, n: int, first: Optional[bool], channels) -> O
 
 
 def _channels_first(value: Value) -> Optional[bool]:
-    if isinstance(value, Const) and value.value is None:
+    if is_none(value):
         return False
     text = as_str(value)
     return None if text is None else text.upper().startswith("NC")
