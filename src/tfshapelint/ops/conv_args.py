@@ -24,11 +24,13 @@ class ConvParams(NamedTuple):
     dilations: list
 
 
-def spatial_params(values: Optional[list[int]], n_spatial: int, channels_first: bool) -> Optional[list[int]]:
+def spatial_params(values: Optional[list[int]], n_spatial: int, channels_first: bool,
+                   full_rank: bool = True) -> Optional[list[int]]:
     """Strides/dilations/ksize given as 1 value, one per spatial axis, or one per axis of the input.
 
     A full-rank list must have 1 at the batch and channel axes; otherwise the result is None
-    (TensorFlow rejects or pools over depth; either way we stay silent).
+    (TensorFlow rejects or pools over depth; either way we stay silent). Without ``full_rank``
+    (Keras, slim's kernel sizes) only the first two forms are read.
     """
     if values is None:
         return None
@@ -36,7 +38,7 @@ def spatial_params(values: Optional[list[int]], n_spatial: int, channels_first: 
         return values * n_spatial
     if len(values) == n_spatial:
         return list(values)
-    if len(values) == n_spatial + 2:
+    if len(values) == n_spatial + 2 and full_rank:
         if channels_first:
             outer, inner = (values[0], values[1]), values[2:]
         else:

@@ -128,8 +128,8 @@ def slim_conv(call: Call) -> Value:
         return x.derive(_unknown_spatial(x.shape, n, None, None), "conv")
     strides = spatial_params(stride, n, first)
     rates = spatial_params(rate, n, first)
-    kernel = kernel * n if kernel is not None and len(kernel) == 1 else kernel
-    if kernel is None or len(kernel) != n or strides is None or rates is None or padding is None \
+    kernel = spatial_params(kernel, n, first, full_rank=False)
+    if kernel is None or strides is None or rates is None or padding is None \
             or padding.upper() not in ("SAME", "VALID"):
         return x.derive(_unknown_spatial(x.shape, n, first, filters), "conv")
     channels = (x.shape[1] if first else x.shape[-1]) if len(x.shape) >= 2 else None  # a scalar input: rank error
