@@ -71,13 +71,7 @@ def as_dims(value: Value) -> Optional[tuple]:
     items = items_of(value)
     if items is None:
         return None
-    result = []
-    for item in items:
-        if is_none(item):
-            result.append(None)
-            continue
-        result.append(int_value(item))
-    return tuple(result)
+    return tuple(int_value(item) for item in items)  # None (TF's unknown size) is unknown too
 
 
 def declared_dims(value: Value) -> Optional[tuple]:
@@ -120,20 +114,22 @@ def as_int_list(value: Value) -> Optional[list[int]]:
     return [found] if isinstance(found, int) else found
 
 
+def axis_arg(value: Value, unknown=UNREAD):
+    """An ``axis`` argument: None (every axis), an int, or a tuple of ints; ``unknown`` when not known."""
+    if is_none(value):
+        return None
+    found = int_list(value)
+    if found is UNREAD:
+        return unknown
+    return found if isinstance(found, int) else tuple(found)
+
+
 def dim_list(value: Value):
     """A list of sizes (ints, symbolic sizes, None for unknown items); UNREAD if not a list."""
     items = items_of(value)
     if items is None:
         return UNREAD
-    result = []
-    for item in items:
-        if isinstance(item, Const) and isinstance(item.value, int) and not isinstance(item.value, bool):
-            result.append(item.value)
-        elif isinstance(item, SymInt):
-            result.append(item.dim)
-        else:
-            result.append(None)
-    return result
+    return [int_value(item) for item in items]  # None for an unknown item
 
 
 def nested_shape(value: Value, numpy: bool = False, objects: Optional[Callable[[Value], Shape]] = None,

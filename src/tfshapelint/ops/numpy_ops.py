@@ -29,7 +29,7 @@ from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.dims import Dim
 from ..shapes.shape import Shape
-from .args import as_dims, as_int, is_none, items_of, normalize_axis
+from .args import as_dims, as_int, axis_arg, is_none, items_of, normalize_axis
 from .array import reshape_shape
 from .array_like import NDARRAY, as_array, is_numpy_operand, value_shape  # noqa: F401  (also NumPy's API here)
 from .errors import BroadcastMismatch, InvalidArgument, MatmulMismatch, RankMismatch
@@ -48,19 +48,7 @@ def _axes_text(axis) -> str:
 
 def _axis_value(value: Value):
     """An ``axis`` argument: None, an int, or a tuple of ints. ``UNKNOWN`` marks unreadable ones."""
-    if value is UNKNOWN:
-        return UNKNOWN
-    if is_none(value):
-        return None
-    single = as_int(value)
-    if single is not None:
-        return single
-    items = items_of(value)
-    if items is not None:
-        ints = [as_int(item) for item in items]
-        if all(i is not None for i in ints):
-            return tuple(ints)
-    return UNKNOWN
+    return axis_arg(value, unknown=UNKNOWN)
 
 
 def _axis_error(axis: int, rank: int, what: str, facts: dict) -> InvalidArgument:
