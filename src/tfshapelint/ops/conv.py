@@ -14,8 +14,9 @@ from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.dims import Dim
 from ..shapes.shape import Shape
-from .args import as_int_list, tensor_of
-from .conv_args import Padding, conv_params, read_data_format, read_padding, spatial_params
+from .args import tensor_of
+from .conv_args import Padding, conv_params, read_data_format, read_padding, spatial_ints
+from .conv_args import spatial_params  # noqa: F401 (where the tests and older code import it from)
 from .errors import ConvChannelMismatch, InvalidArgument, NonPositiveOutput, RankMismatch
 from .registry import Call, op
 
@@ -198,8 +199,8 @@ def pool(call: Call) -> Value:
     padding = read_padding(call.arg(3, "padding"), n_spatial, bool(channels_first))
     if n_spatial < 1 or channels_first is None or not isinstance(padding, str):
         return x.derive(None, kind)
-    ksize = spatial_params(as_int_list(call.arg(1, "ksize", "window_shape")), n_spatial, channels_first)
-    strides = spatial_params(as_int_list(call.arg(2, "strides")), n_spatial, channels_first)
+    ksize = spatial_ints(call.arg(1, "ksize", "window_shape"), n_spatial, channels_first)
+    strides = spatial_ints(call.arg(2, "strides"), n_spatial, channels_first)
     if ksize is None or strides is None:
         return x.derive(None, kind)
     out = pool_shape(x.shape, ksize, strides, padding, channels_first, n_spatial, facts={"input": x})

@@ -47,6 +47,11 @@ def spatial_params(values: Optional[list[int]], n_spatial: int, channels_first: 
     return None
 
 
+def spatial_ints(value: Value, n_spatial: int, channels_first: bool, full_rank: bool = True) -> Optional[list[int]]:
+    """``spatial_params`` of an argument: an int or a list of ints; None when unknown."""
+    return spatial_params(as_int_list(value), n_spatial, channels_first, full_rank)
+
+
 def spatial_arg(value: Value, n_spatial: int, channels_first: bool, default: int = 1,
                 given: bool = False) -> Optional[list[int]]:
     """A strides/dilations argument per spatial axis: ``default`` on each when absent or None.
@@ -55,7 +60,7 @@ def spatial_arg(value: Value, n_spatial: int, channels_first: bool, default: int
     counts as absent, TensorFlow's default)."""
     if is_none(value) or (value is UNKNOWN and not given):
         return [default] * n_spatial
-    return spatial_params(as_int_list(value), n_spatial, channels_first)
+    return spatial_ints(value, n_spatial, channels_first)
 
 
 def format_is_first(value: Value, keras: bool = False) -> Optional[bool]:
@@ -108,7 +113,7 @@ def conv_params(call: Call, n: int, strides_at: int, padding_at: int, format_at:
     first = read_data_format(call, format_at)
     if first is None:
         return None
-    strides = spatial_params(as_int_list(call.arg(strides_at, *strides_names)), n, first)
+    strides = spatial_ints(call.arg(strides_at, *strides_names), n, first)
     padding = read_padding(call.arg(padding_at, "padding", default=padding_default), n, first)
     dilations = spatial_arg(call.arg(None, *dilation_names), n, first,
                             given=dilation_given and call.has(None, *dilation_names))

@@ -16,7 +16,7 @@ from ..shapes import shape as shapes
 from ..shapes.shape import Shape
 from .args import as_bool, as_dims, as_int, as_int_list, as_size, as_str, declared_dims, is_none, items_of, tensor_of
 from .conv import output_size
-from .conv_args import format_is_first, spatial_params
+from .conv_args import format_is_first, spatial_ints
 from .errors import (
     BroadcastMismatch,
     ShapeError,
@@ -76,7 +76,7 @@ def channels_first(config: Config) -> Optional[bool]:
 
 def tuple_param(value: Value, n: int) -> Optional[list[int]]:
     """A Keras size argument (``kernel_size``, ``strides``...): one int or one per spatial axis."""
-    return spatial_params(as_int_list(value), n, False, full_rank=False)
+    return spatial_ints(value, n, False, full_rank=False)
 
 
 def _spatial_axes(rank: int, n: int, first: bool) -> list[int]:
