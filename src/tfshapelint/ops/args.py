@@ -124,6 +124,16 @@ def axis_arg(value: Value, unknown=UNREAD):
     return found if isinstance(found, int) else tuple(found)
 
 
+def axes_list(value: Value):
+    """An ``axis`` argument as a list of ints (``1`` is ``[1]``): None (every axis), UNREAD when not known."""
+    if is_none(value):
+        return None
+    found = int_list(value)
+    if found is UNREAD:
+        return UNREAD
+    return [found] if isinstance(found, int) else found
+
+
 def dim_list(value: Value):
     """A list of sizes (ints, symbolic sizes, None for unknown items); UNREAD if not a list."""
     items = items_of(value)

@@ -19,7 +19,7 @@ from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.dims import Dim
 from ..shapes.shape import Shape
-from .args import UNREAD, as_int, as_str, dim_list, int_list, is_none, items_of, tensor_of
+from .args import UNREAD, as_int, as_str, axes_list, dim_list, int_list, is_none, items_of, tensor_of
 from .errors import InvalidArgument, OperandMismatch, RankMismatch
 from .registry import Call, op
 
@@ -650,13 +650,9 @@ def squeeze(call: Call) -> Value:
     if x is None:
         return UNKNOWN
     value = call.arg(1, "axis", "squeeze_dims")
-    if not call.has(1, "axis", "squeeze_dims") or is_none(value):
-        axes = None
-    else:
-        axes = int_list(value)
-        if axes is UNREAD:
-            return x.derive(None, "squeeze")
-        axes = [axes] if isinstance(axes, int) else axes
+    axes = axes_list(value) if call.has(1, "axis", "squeeze_dims") else None
+    if axes is UNREAD:
+        return x.derive(None, "squeeze")
     out = squeeze_shape(x.shape, axes, _facts(x))
     return x.derive(out, "squeeze" + (f" {axes}" if axes else ""))
 
