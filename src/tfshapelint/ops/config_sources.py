@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..domain.values import UNKNOWN, Const, ObjectVal, TupleVal, Value
-from .args import as_str, items_of
+from .args import as_str, is_none, items_of
 from .registry import Call, module_value, op
 
 PARSER = "ArgumentParser"
@@ -55,7 +55,7 @@ def argument_parser(call: Call) -> Value:
     # argument added without one
     default = call.arg(8, "argument_default", default=Const(None))
     parents = call.arg(4, "parents", default=TupleVal(()))
-    inherited = not (isinstance(default, Const) and default.value is None) or items_of(parents) != ()
+    inherited = not (is_none(default)) or items_of(parents) != ()
     return ObjectVal(PARSER, state={"defaults": {}, "inherited": inherited})
 
 
@@ -114,7 +114,7 @@ def _converted(default: Value, kind: Value) -> Value:
 def parse_args(call: Call) -> Value:
     defaults = call.args[0].state.get("defaults")
     argv = call.arg(1, "args", default=Const(None))
-    if not (isinstance(argv, Const) and argv.value is None or items_of(argv) == ()):
+    if not (is_none(argv) or items_of(argv) == ()):
         return UNKNOWN  # an explicit command line may set any argument
     return ObjectVal(NAMESPACE, dict(defaults)) if isinstance(defaults, dict) else UNKNOWN
 

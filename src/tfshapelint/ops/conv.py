@@ -7,18 +7,19 @@ name, which read the abstract arguments.
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import Optional
 
 from ..domain.values import UNKNOWN, Value
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.dims import Dim
 from ..shapes.shape import Shape
-from .args import as_int_list, as_str, items_of, tensor_of
+from .args import tensor_of
+from .conv_args import Padding, conv_params, read_data_format, read_padding, spatial_ints
+from .conv_args import spatial_params  # noqa: F401 (where the tests and older code import it from)
 from .errors import ConvChannelMismatch, InvalidArgument, NonPositiveOutput, RankMismatch
 from .registry import Call, op
 
-Padding = Union[str, list]  # "SAME", "VALID", or [(lo, hi), ...] per spatial axis
 
 
 def output_size(size: Dim, kernel: int, stride: int, dilation: int, padding) -> Dim:
@@ -34,27 +35,6 @@ def output_size(size: Dim, kernel: int, stride: int, dilation: int, padding) -> 
         low, high = padding
         room = dims.sub(dims.add(size, low + high), effective - 1)
     return dims.ceil_div(room, stride)
-
-
-def spatial_params(values: Optional[list[int]], n_spatial: int, channels_first: bool) -> Optional[list[int]]:
-    """Strides/dilations/ksize given as 1 value, one per spatial axis, or one per axis of the input.
-
-    A full-rank list must have 1 at the batch and channel axes; otherwise the result is None
-    (TensorFlow rejects or pools over depth; either way we stay silent).
-    """
-    if values is None:
-        return None
-    if len(values) == 1:
-        return values * n_spatial
-    if len(values) == n_spatial:
-        return list(values)
-    if len(values) == n_spatial + 2:
-        if channels_first:
-            outer, inner = (values[0], values[1]), values[2:]
-        else:
-            outer, inner = (values[0], values[-1]), values[1:-1]
-        return list(inner) if outer == (1, 1) else None
-    return None
 
 
 def _layout(rank: int, n_spatial: int, channels_first: bool) -> tuple[list[int], int]:
@@ -158,43 +138,6 @@ def _pad_name(pad) -> str:
     return pad if isinstance(pad, str) else "explicitly padded"
 
 
-# -- argument reading ------------------------------------------------------------------------------
-
-
-def read_padding(value: Value, n_spatial: int, channels_first: bool) -> Optional[Padding]:
-    text = as_str(value)
-    if text is not None:
-        text = text.upper()
-        return text if text in ("SAME", "VALID") else None
-    pairs = items_of(value)
-    if pairs is None:
-        return None
-    parsed = [as_int_list(pair) for pair in pairs]
-    if any(p is None or len(p) != 2 for p in parsed):
-        return None
-    if len(parsed) == n_spatial + 2 and n_spatial >= 1:  # n_spatial is -1 for a pool of a rank-1 input
-        outer = [parsed[0], parsed[1]] if channels_first else [parsed[0], parsed[-1]]
-        if any(p != [0, 0] for p in outer):
-            return None  # TF rejects padding of batch/channels; we stay silent
-        parsed = parsed[2:] if channels_first else parsed[1:-1]
-    if len(parsed) != n_spatial:
-        return None
-    return [tuple(p) for p in parsed]
-
-
-def read_data_format(call: Call, tf2_position: Optional[int]) -> Optional[bool]:
-    """True for channels-first, False for channels-last, None when unknown."""
-    value = call.arg(None, "data_format")
-    if value is UNKNOWN and tf2_position is not None and tf2_position < len(call.args):
-        value = call.args[tf2_position] if as_str(call.args[tf2_position]) else UNKNOWN
-    if value is UNKNOWN:
-        return False
-    text = as_str(value)
-    if text is None:
-        return None if not (hasattr(value, "value") and value.value is None) else False
-    return text.upper().startswith("NC")
-
-
 def _label(padding: Padding, strides: list[int], ksize: Optional[list[int]] = None) -> str:
     pad = padding if isinstance(padding, str) else "pad" + str([list(p) for p in padding])
     parts = []
@@ -232,20 +175,14 @@ def _conv(call: Call, n_spatial: int) -> Value:
     w = tensor_of(call.arg(1, "filters", "filter"))
     if x is None or w is None:
         return UNKNOWN
-    channels_first = read_data_format(call, 4)
-    padding = read_padding(call.arg(3, "padding"), n_spatial, bool(channels_first))
-    strides = spatial_params(as_int_list(call.arg(2, "strides", "stride")), n_spatial, bool(channels_first))
-    dilations = spatial_params(as_int_list(call.arg(None, "dilations")), n_spatial, bool(channels_first)) \
-        if call.has(None, "dilations") and not _is_none(call.arg(None, "dilations")) else [1] * n_spatial
-    if channels_first is None or padding is None or strides is None or dilations is None:
+    params = conv_params(call, n_spatial, strides_at=2, padding_at=3, format_at=4,
+                         strides_names=("strides", "stride"), dilation_given=True)
+    if params is None:
         return x.derive(None, f"conv{n_spatial}d") if x.shape is not None else UNKNOWN
+    strides, padding, channels_first, dilations = params
     out = conv_shape(x.shape, w.shape, strides, padding, channels_first, dilations, n_spatial,
                      facts={"input": x, "filter": w})
     return x.derive(out, f"conv{n_spatial}d {_label(padding, strides)}")
-
-
-def _is_none(value: Value) -> bool:
-    return hasattr(value, "value") and getattr(value, "value", 0) is None
 
 
 @op("tf.nn.max_pool", "tf.nn.avg_pool", "tf.nn.max_pool2d", "tf.nn.avg_pool2d", "tf.nn.max_pool1d",
@@ -262,8 +199,8 @@ def pool(call: Call) -> Value:
     padding = read_padding(call.arg(3, "padding"), n_spatial, bool(channels_first))
     if n_spatial < 1 or channels_first is None or not isinstance(padding, str):
         return x.derive(None, kind)
-    ksize = spatial_params(as_int_list(call.arg(1, "ksize", "window_shape")), n_spatial, channels_first)
-    strides = spatial_params(as_int_list(call.arg(2, "strides")), n_spatial, channels_first)
+    ksize = spatial_ints(call.arg(1, "ksize", "window_shape"), n_spatial, channels_first)
+    strides = spatial_ints(call.arg(2, "strides"), n_spatial, channels_first)
     if ksize is None or strides is None:
         return x.derive(None, kind)
     out = pool_shape(x.shape, ksize, strides, padding, channels_first, n_spatial, facts={"input": x})

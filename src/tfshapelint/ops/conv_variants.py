@@ -8,16 +8,9 @@ from ..domain.values import UNKNOWN, Const, TensorVal, Value
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape
-from .args import as_int, as_int_list, as_str, declared_dims, tensor_of
-from .conv import (
-    _label,
-    conv_shape,
-    output_size,
-    pool_shape,
-    read_data_format,
-    read_padding,
-    spatial_params,
-)
+from .args import as_int, as_int_list, as_str, declared_dims, is_none, tensor_of
+from .conv import _label, conv_shape, output_size, pool_shape
+from .conv_args import conv_params, read_data_format, read_padding, spatial_arg
 from .errors import ConvChannelMismatch, InvalidArgument, RankMismatch
 from .registry import Call, op
 
@@ -49,7 +42,7 @@ def depthwise_conv2d(call: Call) -> Value:
     w = tensor_of(call.arg(1, "filter"))
     if x is None or w is None:
         return UNKNOWN
-    settings = _settings(call, 2, 3, dilation_names=("dilations", "rate"))
+    settings = conv_params(call, 2, strides_at=2, padding_at=3, format_at=None, dilation_names=("dilations", "rate"))
     if settings is None:
         return x.derive(None, "depthwise_conv2d")
     strides, padding, first, dilations = settings
@@ -64,7 +57,7 @@ def separable_conv2d(call: Call) -> Value:
     pointwise = tensor_of(call.arg(2, "pointwise_filter"))
     if x is None or depthwise is None or pointwise is None:
         return UNKNOWN
-    settings = _settings(call, 3, 4, dilation_names=("dilations", "rate"))
+    settings = conv_params(call, 2, strides_at=3, padding_at=4, format_at=None, dilation_names=("dilations", "rate"))
     if settings is None or pointwise.shape is None:
         return x.derive(None, "separable_conv2d")
     strides, padding, first, dilations = settings
@@ -90,21 +83,6 @@ def atrous_conv2d(call: Call) -> Value:
         return x.derive(None, "atrous_conv2d")
     out = conv_shape(x.shape, w.shape, [1, 1], padding, False, [rate, rate], 2, facts={"input": x, "filter": w})
     return x.derive(out, f"atrous_conv2d rate{rate} {padding}")
-
-
-def _settings(call: Call, strides_at: int, padding_at: int, dilation_names=("dilations",), n: int = 2):
-    """(strides, padding, channels_first, dilations) of a 2-D convolution call, None if unknown."""
-    first = read_data_format(call, None)
-    if first is None:
-        return None
-    strides = spatial_params(as_int_list(call.arg(strides_at, "strides")), n, first)
-    padding = read_padding(call.arg(padding_at, "padding"), n, first)
-    dilation = call.arg(None, *dilation_names)
-    dilations = [1] * n if dilation is UNKNOWN or getattr(dilation, "value", 0) is None \
-        else spatial_params(as_int_list(dilation), n, first)
-    if strides is None or padding is None or dilations is None:
-        return None
-    return strides, padding, first, dilations
 
 
 def transpose_check(input_shape: Shape, filter_shape: Shape, output: Shape, strides: list[int], padding,
@@ -149,14 +127,10 @@ def _transpose(call: Call, n: int) -> Value:
     if declared is None and isinstance(output_arg, TensorVal) and output_arg.shape and \
             isinstance(output_arg.shape[0], int) and 0 <= output_arg.shape[0] <= 1024:
         declared = (None,) * output_arg.shape[0]
-    first = read_data_format(call, 5)
-    strides = spatial_params(as_int_list(call.arg(3, "strides")), n, bool(first)) if first is not None else None
-    padding = read_padding(call.arg(4, "padding", default=Const("SAME")), n, bool(first))
-    dilation = call.arg(None, "dilations")
-    dilations = [1] * n if dilation is UNKNOWN or getattr(dilation, "value", 0) is None \
-        else spatial_params(as_int_list(dilation), n, bool(first))
-    if declared is None or first is None or strides is None or padding is None or dilations is None:
+    params = conv_params(call, n, strides_at=3, padding_at=4, format_at=5, padding_default=Const("SAME"))
+    if declared is None or params is None:
         return x.derive(declared, f"conv{n}d_transpose")
+    strides, padding, first, dilations = params
     out = transpose_check(x.shape, w.shape, declared, strides, padding, first, dilations, n,
                           facts={"input": x, "filter": w})
     return x.derive(out, f"conv{n}d_transpose {_label(padding, strides)}")
@@ -180,7 +154,7 @@ def conv1d_transpose(call: Call) -> Value:
 
 
 def _no_dilation(value: Value) -> bool:
-    if value is UNKNOWN or getattr(value, "value", 0) is None:
+    if value is UNKNOWN or is_none(value):
         return True
     rates = as_int_list(value)
     return rates is not None and all(rate == 1 for rate in rates)
@@ -207,8 +181,7 @@ def nn_pool(call: Call) -> Value:
     if window is None or kind is None or first is None or not _no_dilation(call.arg(None, "dilations", "dilation_rate")):
         return x.derive(None, "pool")
     n = len(window)
-    strides = [1] * n if strides_value is UNKNOWN or getattr(strides_value, "value", 0) is None \
-        else spatial_params(as_int_list(strides_value), n, first)
+    strides = spatial_arg(strides_value, n, first)
     padding = as_str(padding_value)
     if strides is None or padding is None or padding.upper() not in ("SAME", "VALID"):
         return x.derive(None, "pool")

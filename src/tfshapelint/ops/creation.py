@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..domain.values import UNKNOWN, Const, ObjectVal, TensorVal, Value, fresh_tensor
-from .args import declared_dims, literal_shape, tensor_of
+from .args import declared_dims, is_none, literal_shape, tensor_of
 from .math import broadcast_shapes
 from .registry import Call, op
 
@@ -69,7 +69,7 @@ def random_gamma(call: Call) -> Value:
     samples = _shaped(call, 0, "shape")
     alpha = tensor_of(call.arg(1, "alpha"))
     beta_arg = call.arg(2, "beta", default=Const(None))
-    beta = fresh_tensor(()) if isinstance(beta_arg, Const) and beta_arg.value is None else tensor_of(beta_arg)
+    beta = fresh_tensor(()) if is_none(beta_arg) else tensor_of(beta_arg)
     if not isinstance(samples, TensorVal) or alpha is None or beta is None:
         return UNKNOWN
     params, clash = broadcast_shapes(alpha.shape, beta.shape)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..domain.values import UNKNOWN, Const, ObjectVal, TensorVal, TupleVal, Value, fresh_tensor, int_value
-from .args import as_bool, as_int, as_str, declared_dims
+from .args import as_bool, as_int, as_str, declared_dims, is_none
 from .numpy_ops import NDARRAY, as_array
 from .registry import Call, op
 
@@ -156,7 +156,7 @@ def load_img(call: Call) -> Value:
     elif grayscale is None:
         channels = None
     target = call.arg(None, "target_size", default=Const(None))
-    size = None if isinstance(target, Const) and target.value is None else declared_dims(target)
+    size = None if is_none(target) else declared_dims(target)
     if size is not None and len(size) != 2:
         size = None
     return ObjectVal(PIL_IMAGE, state={"size": size, "channels": channels})
@@ -166,7 +166,7 @@ def load_img(call: Call) -> Value:
 def img_to_array(call: Call) -> Value:
     image = call.arg(0, "img")
     fmt_arg = call.arg(1, "data_format", default=Const(None))
-    data_format = "channels_last" if isinstance(fmt_arg, Const) and fmt_arg.value is None else as_str(fmt_arg)
+    data_format = "channels_last" if is_none(fmt_arg) else as_str(fmt_arg)
     if isinstance(image, TensorVal):
         return _array_to_image(image, data_format)
     if not isinstance(image, ObjectVal) or image.type_name != PIL_IMAGE:
@@ -200,7 +200,7 @@ def to_categorical(call: Call) -> Value:
     if labels is None or labels.shape is None:
         return UNKNOWN
     classes = call.arg(1, "num_classes", default=Const(None))
-    k = None if isinstance(classes, Const) and classes.value is None else int_value(classes)
+    k = None if is_none(classes) else int_value(classes)
     if k == 0:
         k = None  # ``if not num_classes``: Keras counts the classes itself
     shape = tuple(labels.shape)

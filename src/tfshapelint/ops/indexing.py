@@ -15,6 +15,7 @@ from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.dims import Dim
 from ..shapes.shape import Shape
+from .args import is_none
 from .errors import InvalidArgument
 from .manip import at_least
 from .registry import Call, canonical, op
@@ -127,7 +128,7 @@ def _check_index(index: Dim, shape: Shape, axis: int, facts: dict) -> None:
 
 def _part(value: Value):
     """A slice bound or step: None when omitted, a dim, or _UNREAD."""
-    if isinstance(value, Const) and value.value is None:
+    if is_none(value):
         return None
     if isinstance(value, Const) and isinstance(value.value, int) and not isinstance(value.value, bool):
         return value.value

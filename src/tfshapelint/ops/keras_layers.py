@@ -14,8 +14,9 @@ from ..domain.values import UNKNOWN, Const, ListVal, ObjectVal, TensorVal, Tuple
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape
-from .args import as_bool, as_dims, as_int, as_int_list, as_size, as_str, declared_dims, items_of, tensor_of
+from .args import as_bool, as_dims, as_int, as_int_list, as_size, as_str, declared_dims, is_none, items_of, tensor_of
 from .conv import output_size
+from .conv_args import format_is_first, spatial_ints
 from .errors import (
     BroadcastMismatch,
     ShapeError,
@@ -70,19 +71,12 @@ def layer(*names: str, positional: tuple = ()):
 
 def channels_first(config: Config) -> Optional[bool]:
     value = config.get("data_format", default=None)
-    if value is None or (hasattr(value, "value") and value.value is None):
-        return False
-    text = as_str(value)
-    return None if text is None else text == "channels_first"
+    return False if value is None else format_is_first(value, keras=True)
 
 
 def tuple_param(value: Value, n: int) -> Optional[list[int]]:
-    ints = as_int_list(value)
-    if ints is None:
-        return None
-    if len(ints) == 1:
-        return ints * n
-    return ints if len(ints) == n else None
+    """A Keras size argument (``kernel_size``, ``strides``...): one int or one per spatial axis."""
+    return spatial_ints(value, n, False, full_rank=False)
 
 
 def _spatial_axes(rank: int, n: int, first: bool) -> list[int]:
@@ -163,7 +157,7 @@ def _conv(n: int, transpose: bool = False, depthwise: bool = False, extra_batch:
                                       f"got {channels} ({shapes.fmt(shape)})")
         _check_built_input(obj, channels, name, grouped=not (transpose or depthwise))
         output_padding = config.get("output_padding", default=Const(None)) if transpose else None
-        if output_padding is not None and getattr(output_padding, "value", 0) is not None:
+        if output_padding is not None and not is_none(output_padding):
             output_padding = tuple_param(output_padding, n)
             if output_padding is None:
                 return None
@@ -233,7 +227,7 @@ def _pool(n: int):
         first = channels_first(config)
         pool = tuple_param(config.get("pool_size", default=Const(2)), n)
         stride_value = config.get("strides", default=Const(None))
-        strides = pool if getattr(stride_value, "value", 0) is None else tuple_param(stride_value, n)
+        strides = pool if is_none(stride_value) else tuple_param(stride_value, n)
         padding = as_str(config.get("padding", default=Const("valid")))
         padding = padding.lower() if padding is not None else None  # Keras 2 takes "SAME" too
         if first is None or pool is None or strides is None or padding not in ("valid", "same"):

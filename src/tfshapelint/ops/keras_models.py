@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..domain.values import UNKNOWN, Const, ObjectVal, TensorVal, Value, fresh_tensor
 from ..shapes import dims
-from .args import as_int, declared_dims, items_of, tensor_of
+from .args import as_int, declared_dims, is_none, items_of, tensor_of
 from .errors import ShapeError
 from .keras_layers import LAYER, apply_layer, input_tensor_from_config
 from .registry import Call, op, prop
@@ -32,7 +32,7 @@ def keras_input(call: Call) -> Value:
         return UNKNOWN
     batch = call.arg(1, "batch_size", default=Const(None))
     first = as_int(batch)
-    if getattr(batch, "value", 0) is None or (first is not None and first < 0):  # Keras rejects a negative one
+    if is_none(batch) or (first is not None and first < 0):  # Keras rejects a negative one
         first = call.new_symbol("N")
     rest = tuple(d if d is not None else call.new_symbol(f"d{i + 1}") for i, d in enumerate(declared))
     return fresh_tensor((first,) + rest, kind="keras_input")
@@ -42,7 +42,7 @@ def keras_input(call: Call) -> Value:
 def sequential(call: Call) -> Value:
     model = ObjectVal(SEQUENTIAL, state={"layers": (), "output": None, "input": None})
     items = items_of(call.arg(0, "layers", default=Const(None)))
-    if call.has(0, "layers") and items is None and getattr(call.arg(0, "layers"), "value", 0) is not None:
+    if call.has(0, "layers") and items is None and not is_none(call.arg(0, "layers")):
         model.state["opaque"] = True  # layers we cannot see: nothing about this model is known
         return model
     for item in items or ():

@@ -22,7 +22,7 @@ from ..domain.values import MAX_CHAIN, UNKNOWN, Const, ListVal, ObjectVal, Step,
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape
-from .args import declared_dims, tensor_of
+from .args import declared_dims, is_none, tensor_of
 from .errors import LossLabelMismatch, SetShapeIncompatible, SilentBroadcast, SizeOneReduction
 from .loss_order import swapped_or
 from .numpy_ops import NDARRAY, is_numpy_operand
@@ -166,7 +166,7 @@ def _loss_result(base: Optional[TensorVal], shape: Shape, name: str) -> Value:
 
 def _axis_is_last(call: Call, rank: Optional[int]) -> Optional[bool]:
     axis = call.arg(None, "axis", "dim", default=Const(-1))
-    if isinstance(axis, Const) and axis.value is None:
+    if is_none(axis):
         return True
     if isinstance(axis, Const) and isinstance(axis.value, int):
         return axis.value == -1 or (rank is not None and axis.value == rank - 1)
@@ -623,7 +623,7 @@ def arg_reduced(tensor: Optional[TensorVal], axis: Optional[int], result: Value,
 def set_shape(call: Call) -> Value:
     tensor = call.args[0]
     target_value = call.arg(1, "shape")
-    if isinstance(target_value, Const) and target_value.value is None:
+    if is_none(target_value):
         return Const(None)
     target = declared_dims(target_value)
     if target is None or tensor.shape is None:

@@ -19,7 +19,7 @@ from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.dims import Dim
 from ..shapes.shape import Shape
-from .args import as_int, as_str, items_of, tensor_of
+from .args import UNREAD, as_int, as_str, axes_list, dim_list, int_list, is_none, items_of, tensor_of
 from .errors import InvalidArgument, OperandMismatch, RankMismatch
 from .registry import Call, op
 
@@ -538,12 +538,6 @@ def bounding_box_shape(image: Shape, offset_height: Dim, offset_width: Dim, targ
 
 # -- reading arguments -------------------------------------------------------------------------------
 
-UNREAD = object()  # an argument given, but whose value is not known
-
-
-def is_none(value: Value) -> bool:
-    return isinstance(value, Const) and value.value is None
-
 
 def opt_int(call: Call, position: Optional[int], *names: str, default=None):
     """An int argument; ``default`` when absent or None; UNREAD when not a known int."""
@@ -554,34 +548,6 @@ def opt_int(call: Call, position: Optional[int], *names: str, default=None):
         return default
     number = as_int(value)
     return UNREAD if number is None else number
-
-
-def int_list(value: Value):
-    """An int or a list of ints (a one-element list for a scalar is kept as a list); UNREAD if unknown."""
-    number = as_int(value)
-    if number is not None:
-        return number
-    items = items_of(value)
-    if items is None:
-        return UNREAD
-    ints = [as_int(item) for item in items]
-    return UNREAD if any(i is None for i in ints) else ints
-
-
-def dim_list(value: Value):
-    """A list of sizes (ints, symbolic sizes, None for unknown items); UNREAD if not a list."""
-    items = items_of(value)
-    if items is None:
-        return UNREAD
-    result = []
-    for item in items:
-        if isinstance(item, Const) and isinstance(item.value, int) and not isinstance(item.value, bool):
-            result.append(item.value)
-        elif isinstance(item, SymInt):
-            result.append(item.dim)
-        else:
-            result.append(None)
-    return result
 
 
 def operand_list(value: Value) -> Optional[list]:
@@ -684,13 +650,9 @@ def squeeze(call: Call) -> Value:
     if x is None:
         return UNKNOWN
     value = call.arg(1, "axis", "squeeze_dims")
-    if not call.has(1, "axis", "squeeze_dims") or is_none(value):
-        axes = None
-    else:
-        axes = int_list(value)
-        if axes is UNREAD:
-            return x.derive(None, "squeeze")
-        axes = [axes] if isinstance(axes, int) else axes
+    axes = axes_list(value) if call.has(1, "axis", "squeeze_dims") else None
+    if axes is UNREAD:
+        return x.derive(None, "squeeze")
     out = squeeze_shape(x.shape, axes, _facts(x))
     return x.derive(out, "squeeze" + (f" {axes}" if axes else ""))
 

@@ -10,7 +10,7 @@ from ..shapes import shape as shapes
 from ..shapes.dims import Dim
 from ..shapes.shape import Shape
 from .args import as_bool, tensor_of
-from .conv import read_data_format
+from .conv_args import read_data_format
 from .errors import BroadcastMismatch, MatmulMismatch, RankMismatch
 from .registry import Call, op
 

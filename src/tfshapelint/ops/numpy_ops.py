@@ -29,7 +29,7 @@ from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.dims import Dim
 from ..shapes.shape import Shape
-from .args import as_dims, as_int, items_of, normalize_axis
+from .args import as_dims, as_int, axis_arg, is_none, items_of, normalize_axis
 from .array import reshape_shape
 from .array_like import NDARRAY, as_array, is_numpy_operand, value_shape  # noqa: F401  (also NumPy's API here)
 from .errors import BroadcastMismatch, InvalidArgument, MatmulMismatch, RankMismatch
@@ -48,19 +48,7 @@ def _axes_text(axis) -> str:
 
 def _axis_value(value: Value):
     """An ``axis`` argument: None, an int, or a tuple of ints. ``UNKNOWN`` marks unreadable ones."""
-    if value is UNKNOWN:
-        return UNKNOWN
-    if isinstance(value, Const) and value.value is None:
-        return None
-    single = as_int(value)
-    if single is not None:
-        return single
-    items = items_of(value)
-    if items is not None:
-        ints = [as_int(item) for item in items]
-        if all(i is not None for i in ints):
-            return tuple(ints)
-    return UNKNOWN
+    return axis_arg(value, unknown=UNKNOWN)
 
 
 def _axis_error(axis: int, rank: int, what: str, facts: dict) -> InvalidArgument:
@@ -380,7 +368,7 @@ def _scalar_is_int(value: Value) -> Optional[bool]:
 
 
 def _is_newaxis(key: Value) -> bool:
-    return isinstance(key, Const) and key.value is None
+    return is_none(key)
 
 
 def _is_ellipsis(key: Value) -> bool:
@@ -430,7 +418,7 @@ def like(call: Call) -> Value:
     shape_at = 5 if call.name == "np.full_like" else 4
     if call.has(shape_at, "shape"):
         override = call.arg(shape_at, "shape")
-        if not (isinstance(override, Const) and override.value is None):
+        if not (is_none(override)):
             shape = creation_shape(as_dims(override))
             return fresh_tensor(shape, kind=NDARRAY) if shape is not None else UNKNOWN
     source = _array_arg(call, 0, "a", "prototype")
@@ -443,7 +431,7 @@ def like(call: Call) -> Value:
 def eye(call: Call) -> Value:
     n = int_value(call.arg(0, "N", "n"))
     m = call.arg(1, "M", default=Const(None)) if call.name == "np.eye" else Const(None)
-    cols = n if isinstance(m, Const) and m.value is None else int_value(m)
+    cols = n if is_none(m) else int_value(m)
     return fresh_tensor(creation_shape((n, cols)), kind=NDARRAY)
 
 
@@ -853,7 +841,7 @@ def along_axis(call: Call) -> Value:
     if source.shape is not None and len(source.shape) == 0:
         return _derived(source, None, call.name.split(".")[-1])  # 0-d inputs: NumPy's special cases
     axis = call.arg(1, "axis", default=Const(-1 if call.name in ("np.argsort", "np.sort") else None))
-    if isinstance(axis, Const) and axis.value is None:
+    if is_none(axis):
         total = shapes.num_elements(source.shape)
         return _derived(source, (total,) if source.shape is not None else None, call.name.split(".")[-1])
     return _derived(source, source.shape, call.name.split(".")[-1])

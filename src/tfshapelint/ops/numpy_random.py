@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..domain.sequences import NOTHING, summarised
 from ..domain.values import UNKNOWN, Const, NumberVal, ObjectVal, SymInt, Value, fresh_tensor, int_value, number_kind
 from ..shapes.shape import Shape
-from .args import as_dims
+from .args import as_dims, is_none
 from .array_like import NDARRAY, as_array, value_shape
 from .numpy_ops import creation_shape
 from .registry import Call, op
@@ -42,7 +42,7 @@ _INT_VALUED = ("randint", "random_integers", "integers", "binomial", "poisson", 
 def _random_sized(call: Call, name: str, size_at: int, params: tuple) -> Value:
     if call.has(size_at, "size"):
         size = call.arg(size_at, "size")
-        if isinstance(size, Const) and size.value is None:
+        if is_none(size):
             return _random_from_params(call, name, params)
         shape = creation_shape(as_dims(size))
         return fresh_tensor(shape, kind=NDARRAY) if shape is not None else UNKNOWN

@@ -30,7 +30,7 @@ from ..domain.values import (
     fresh_tensor,
 )
 from ..shapes.dims import Dim
-from .args import items_of
+from .args import is_none, items_of
 from .array_like import NDARRAY, value_shape
 from .indexing import read_entry, slice_length
 from .registry import Call, op, prop
@@ -268,7 +268,7 @@ def _selects_rows(key: Value) -> bool:
 
 
 def _is_everything(key: SliceVal) -> bool:
-    return all(isinstance(part, Const) and part.value is None for part in (key.start, key.stop, key.step))
+    return all(is_none(part) for part in (key.start, key.stop, key.step))
 
 
 def _is_scalar(key: Value) -> Optional[bool]:

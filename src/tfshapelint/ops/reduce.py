@@ -14,9 +14,9 @@ from ..domain.values import UNKNOWN, Const, TensorVal, TupleVal, Value
 from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape
-from .args import as_bool, as_int, as_str, items_of, tensor_of
+from .args import UNREAD, as_bool, as_int, as_str, axes_list, int_list, is_none, items_of, tensor_of
 from .errors import InvalidArgument, OperandMismatch, RankMismatch
-from .manip import UNREAD, int_list, is_none, merge_dim, normalize
+from .manip import merge_dim, normalize
 from .losses import arg_reduced, reduced
 from .math import broadcast_shapes
 from .registry import Call, op
@@ -260,13 +260,9 @@ def reduce(call: Call) -> Value:
         raise InvalidArgument(f"{name}: both `axis` and `reduction_indices` are given", **facts)
     if is_none(value):
         value = legacy
-    if is_none(value):
-        axes = None
-    else:
-        axes = int_list(value)
-        if axes is UNREAD:
-            return x.derive(None, name)
-        axes = [axes] if isinstance(axes, int) else axes
+    axes = axes_list(value)
+    if axes is UNREAD:
+        return x.derive(None, name)
     keep = call.arg(2, "keepdims", "keep_dims", default=Const(False))
     keepdims = as_bool(keep, default=False)
     if keepdims is None:

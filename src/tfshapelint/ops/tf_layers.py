@@ -15,7 +15,8 @@ from typing import Optional
 from ..domain.values import UNKNOWN, ApiRef, Const, ObjectVal, Value
 from ..shapes import shape as shapes
 from .args import as_int_list, as_str, items_of, tensor_of
-from .conv import conv_shape, pool_shape, spatial_params
+from .conv import conv_shape, pool_shape
+from .conv_args import format_is_first, spatial_params
 from .errors import RankMismatch
 from .keras_layers import SHAPES, Config, construct
 from .registry import Call, canonical, lookup, op
@@ -119,16 +120,16 @@ def slim_conv(call: Call) -> Value:
     padding = as_str(slim_arg(call, 4, "padding", "SAME"))
     data_format = slim_arg(call, 5, "data_format", None)
     rate = as_int_list(slim_arg(call, 6, "rate", 1))
-    first = _channels_first(data_format)
+    first = format_is_first(data_format)
     filters = getattr(outputs, "value", None) if isinstance(getattr(outputs, "value", None), int) else None
     if n < 1:
         return x.derive(None, "conv")
     if first is None:
         return x.derive(_unknown_spatial(x.shape, n, None, None), "conv")
-    strides = spatial_params(stride, n, first) if stride is not None else None
-    rates = spatial_params(rate, n, first) if rate is not None else None
-    kernel = kernel * n if kernel is not None and len(kernel) == 1 else kernel
-    if kernel is None or len(kernel) != n or strides is None or rates is None or padding is None \
+    strides = spatial_params(stride, n, first)
+    rates = spatial_params(rate, n, first)
+    kernel = spatial_params(kernel, n, first, full_rank=False)
+    if kernel is None or strides is None or rates is None or padding is None \
             or padding.upper() not in ("SAME", "VALID"):
         return x.derive(_unknown_spatial(x.shape, n, first, filters), "conv")
     channels = (x.shape[1] if first else x.shape[-1]) if len(x.shape) >= 2 else None  # a scalar input: rank error
@@ -148,13 +149,6 @@ def _unknown_spatial(shape: tuple, n: int, first: Optional[bool], channels) -> O
     return (shape[0], channels) + spatial if first else (shape[0],) + spatial + (channels,)
 
 
-def _channels_first(value: Value) -> Optional[bool]:
-    if isinstance(value, Const) and value.value is None:
-        return False
-    text = as_str(value)
-    return None if text is None else text.upper().startswith("NC")
-
-
 @op("slim.max_pool2d", "slim.avg_pool2d", "slim.max_pool3d", "slim.avg_pool3d", "tf.contrib.layers.max_pool2d",
     "tf.contrib.layers.avg_pool2d")
 def slim_pool(call: Call) -> Value:
@@ -165,11 +159,11 @@ def slim_pool(call: Call) -> Value:
     kernel = as_int_list(call.arg(1, "kernel_size"))
     stride = as_int_list(slim_arg(call, 2, "stride", 2))
     padding = as_str(slim_arg(call, 3, "padding", "VALID"))
-    first = _channels_first(slim_arg(call, 4, "data_format", None))
+    first = format_is_first(slim_arg(call, 4, "data_format", None))
     if first is None:
         return x.derive(_unknown_spatial(x.shape, n, None, None), "pool")
-    kernel = spatial_params(kernel, n, first) if kernel is not None else None
-    strides = spatial_params(stride, n, first) if stride is not None else None
+    kernel = spatial_params(kernel, n, first)
+    strides = spatial_params(stride, n, first)
     if kernel is None or strides is None or padding is None or padding.upper() not in ("SAME", "VALID"):
         channels = (x.shape[1] if first else x.shape[-1]) if len(x.shape) >= 2 else None
         return x.derive(_unknown_spatial(x.shape, n, first, channels), "pool")
