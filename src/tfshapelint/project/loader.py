@@ -1,9 +1,9 @@
 """The project's own modules, as the file being linted imports them.
 
-A module is read and run once per loader, when one of its names is first read (one per process, or one per linted file's dependencies in
-the language server): its module-level statements run in an interpreter of their own, with
-``__name__`` set to the module's name (so ``if __name__ == "__main__":`` blocks stay out), and its
-globals become the module's exports, which the importing file binds (constants, functions analysed
+A module is read and run once per loader (one per process, or one per analysis in the language
+server), when one of its names is first read: its module-level statements run in an interpreter of
+their own, with ``__name__`` set to the module's name (so ``if __name__ == "__main__":`` blocks stay
+out), and its globals become the module's exports, which the importing file binds (constants, functions analysed
 at each call site with the arguments bound, classes, tensors, argparse defaults). A module being
 imported while it runs (a cycle) gives its globals as they are so far, as Python does. Errors found
 while running a dependency are not the importing file's: the dependency reports them when it is
@@ -16,7 +16,7 @@ import ast
 import gc
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 from .. import python2
@@ -33,7 +33,6 @@ MAX_MODULE_BYTES = 512 * 1024  # as for linted files: larger modules are not run
 class Loaded:
     module: ModuleVal
     sha: str
-    imports: set = field(default_factory=set)  # paths this module imported (directly)
     source: str = ""
     own_errors: Optional[set] = None  # error_position() of the errors the module's own analysis reports
     syntax: Optional[SyntaxFacts] = None
