@@ -82,7 +82,6 @@ _LOADERS: dict = {}
 # for the whole tree) at the price of running some modules twice.
 LOADER_BUDGET = 2_500_000
 _FROZEN: dict = {}  # setup -> the loader's source_bytes when its modules were last frozen
-FREEZE_STEP = 0  # more module source since the last freeze before freezing again (each costs a full collection)
 
 
 def project_loader(setup: Setup):
@@ -104,7 +103,7 @@ def loader_for_next_file(setup: Setup):
     loader = _LOADERS.get(setup)
     if loader is not None and loader.source_bytes > LOADER_BUDGET:
         forget_loaders()
-    elif loader is not None and loader.source_bytes > _FROZEN.get(setup, 0) + FREEZE_STEP:  # modules run since
+    elif loader is not None and loader.source_bytes > _FROZEN.get(setup, 0):  # modules were run since
         gc.collect()
         gc.freeze()
         _FROZEN[setup] = loader.source_bytes
