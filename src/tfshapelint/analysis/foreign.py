@@ -29,8 +29,7 @@ class CallsOut:
         not followed, it would cost much and tell little."""
         if self.interpreter.loader is None or not self.interpreter.alone_depth:
             return False
-        module = fn.closure.module if fn.closure is not None else None
-        return module is not None and module != self.interpreter.path
+        return self._is_foreign(fn.closure.module if fn.closure is not None else None)
 
     def enter(self, fn) -> bool:
         """Called when a function starts: True when its module was pushed (leave() must pop it)."""
@@ -38,7 +37,7 @@ class CallsOut:
             return False
         module = fn.closure.module if fn.closure is not None else None
         self.modules.append(module)
-        if self.anchor is None and module is not None and module != self.interpreter.path:
+        if self.anchor is None and self._is_foreign(module):
             self.anchor = self.site
             self.uncertain_at_anchor = self.interpreter.uncertain
         return True
@@ -47,7 +46,7 @@ class CallsOut:
         if not entered:
             return
         self.modules.pop()
-        if self.anchor is not None and all(m in (None, self.interpreter.path) for m in self.modules):
+        if self.anchor is not None and not any(self._is_foreign(m) for m in self.modules):
             self.anchor = None
 
     def current_module(self) -> Optional[str]:
@@ -55,7 +54,11 @@ class CallsOut:
         if self.anchor is None or not self.modules:
             return None
         module = self.modules[-1]
-        return None if module in (None, self.interpreter.path) else module
+        return module if self._is_foreign(module) else None
+
+    def _is_foreign(self, module: Optional[str]) -> bool:
+        """``module`` (of a function's closure) is another module of the project."""
+        return module is not None and module != self.interpreter.path
 
     def keep(self, error) -> bool:
         """Whether ``error`` is this file's; a foreign one is re-anchored at the call that caused it. In
