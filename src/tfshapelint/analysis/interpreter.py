@@ -352,8 +352,8 @@ class Interpreter:
     def base_class(self, expr: ast.expr) -> Value:
         """A class statement's base: another module's class is read when the class is first used
         (``class Model(Backbone)`` in a library's every file would otherwise run the library)."""
-        if isinstance(expr, ast.Name) and isinstance(self.scope.lookup(expr.id), ImportedName):
-            return self.scope.lookup(expr.id)
+        if isinstance(expr, ast.Name):
+            return self.alias(expr)
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
             module = self.scope.lookup(expr.value.id)
             if isinstance(module, ModuleVal):
