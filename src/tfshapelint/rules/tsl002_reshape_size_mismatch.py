@@ -13,13 +13,19 @@ class ReshapeSizeMismatch(Rule):
 
     ## What it does
     Checks that a reshape keeps the number of values, and that a `-1` reshape of a batch-leading
-    tensor does not cut its examples into rows that straddle two examples.
+    tensor does not cut its examples into rows that straddle two examples. For a feature map
+    (`[N, H, W, C]` out of a convolution or pooling), it also reports a `[-1, K]` whose rows divide
+    the values per example but are neither pixels (`C`, or a part of a pixel's channels), rows of
+    the map (`W*C`) nor whole maps (`H*W*C`): each example becomes several rows that cut across
+    pixels, and what follows sees several rows per example.
 
     ## Why is this bad?
     When the element counts differ, `tf.reshape` raises. When the row size of a `[-1, K]`
     reshape does not divide (and is not a multiple of) the values per example, the `-1` silently
     changes the batch size: a `Nx7x7x64` map reshaped to `[-1, 1024]` has `49*N/16` rows, each
     mixing parts of different examples, and TensorFlow raises only if `N` happens not to divide.
+    A `7x7x64` map reshaped to `[-1, 7*7*16]` (a flatten not updated after the layer widened) gives
+    `4*N` rows: a dense layer takes them silently, and the loss fails against the `N` labels.
 
     ## Example
     ```python

@@ -30,7 +30,9 @@ class SilentBroadcastRule(Rule):
        one-column weight, a one-unit dense layer, a Keras model's output or a convolution; not by
        `expand_dims`, `[:, None]`, `tf.newaxis`, `reshape` or a slice, and the operand's own
        expression is none of those;
-    3. neither operand is a literal constant;
+    3. neither operand is a constant whose values are all equal (or unknown): `p - [1., 1., 1.]`
+       or `tf.constant(2.0, shape=[N])` may be meant for every row, while a literal of distinct
+       values (six house prices) is data;
     4. the broadcast result (through shape-keeping ops only, like `tf.square`) is the input of a
        reduction.
 
