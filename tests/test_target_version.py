@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from tfshapelint.cli import main
 from tfshapelint.config import ConfigError, Options, resolve
 from tfshapelint.project_requirements import tensorflow_requirements
-from tfshapelint.target_version import Versions, infer_target, project_root, versions_allowed
+from tfshapelint.target_version import Versions, infer_target, project_root, semantics_of, versions_allowed
 
 # Runs with TF1 semantics only: matmul of a rank-3 by a rank-2 operand (TF < 1.14 did not broadcast).
 BATCHED_MATMUL = "import tensorflow as tf\nc = tf.matmul(tf.zeros([4, 2, 3]), tf.zeros([3, 5]))\n"
@@ -64,7 +64,7 @@ def test_constraints_that_bound_nothing(constraint):
     (">=1.4", None), ("~=1.8", None), (">=1.4,<2", None),
 ])
 def test_semantics_need_every_allowed_version_to_share_them(constraint, semantics):
-    assert versions_allowed(constraint).semantics() == semantics
+    assert semantics_of(versions_allowed(constraint)) == semantics
 
 
 # -- each file kind ---------------------------------------------------------------------------------

@@ -151,7 +151,7 @@ def settings_setup(settings):
     """What each file's analysis needs of the settings (pool.Setup)."""
     from .pool import Setup
 
-    return Setup(settings.target_version, settings.src)
+    return Setup(settings.target.analysed, settings.src)
 
 
 def _lint_all(sources: list[Source], settings, fixing: Fixing, jobs: Optional[int] = None,
@@ -292,7 +292,7 @@ def explain(path: str, output_format: str) -> None:
         _fail(str(error))
     target = settings.target
     try:
-        rows = explain_source(text, target.semantics, path, ProjectLoader(Resolver(settings.src), target.semantics))
+        rows = explain_source(text, target.analysed, path, ProjectLoader(Resolver(settings.src), target.analysed))
     except Exception as error:  # noqa: BLE001 - syntax errors and the like: a message, exit 2
         _fail(f"cannot explain {path}: {getattr(error, 'message', error)}")
     if output_format == "json":

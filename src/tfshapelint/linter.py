@@ -14,6 +14,7 @@ from typing import Optional, Union
 from . import diagnostics, python2
 from .analysis.foreign import OwnNodes, foreign_suffix
 from .analysis.interpreter import BudgetExceeded, Interpreter
+from .domain.tf_versions import Versions
 from .domain.values import Step
 from .findings import Edit, Finding, Fix
 from .positions import UTF8, from_units, split_lines
@@ -29,7 +30,7 @@ PREFILTER = re.compile(rb"tensorflow|keras|tf_slim")
 MAX_SOURCE_BYTES = 512 * 1024
 
 
-def lint_source(source: str, path: str, target_version: str = "tf2", loader=None) -> list[Finding]:
+def lint_source(source: str, path: str, target_version: Union[str, Versions] = "tf2", loader=None) -> list[Finding]:
     """All findings for one file's text, sorted by position. With a project ``loader``
     (``project.loader.ProjectLoader``), the project's modules it imports are followed."""
     if not PREFILTER.search(source.encode("utf-8", "surrogatepass")):

@@ -444,7 +444,7 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
                 findings = []
             else:
                 loader = _project_loader(settings, overlay)
-                findings = settings.keep(self._lint(text, report_path, settings.target_version, loader))
+                findings = settings.keep(self._lint(text, report_path, settings.target.analysed, loader))
                 imports = frozenset(loader.dependencies(report_path))
             return Analysis(text, findings, [to_diagnostic(f, index, uri, related_information) for f in findings],
                             index, imports)
@@ -456,7 +456,7 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
                 f"internal error while analysing this file: {type(error).__name__}: {error} (please report it with the file)")
             return Analysis(text, [finding], [to_diagnostic(finding, index, uri, False)], index)
 
-    def _lint(self, text: str, path: str, target_version: str, loader=None) -> list:
+    def _lint(self, text: str, path: str, target_version, loader=None) -> list:
         from .linter import lint_source
 
         return lint_source(text, path, target_version=target_version, loader=loader)
@@ -632,7 +632,7 @@ def _project_loader(settings: Settings, overlay: Optional[dict]):
     from .project.loader import ProjectLoader
     from .project.resolve import Resolver
 
-    return ProjectLoader(Resolver(settings.src), settings.target_version, overlay=overlay)
+    return ProjectLoader(Resolver(settings.src), settings.target.analysed, overlay=overlay)
 
 
 def _paths(uris: list) -> set:

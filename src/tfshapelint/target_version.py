@@ -21,6 +21,9 @@ import re
 from pathlib import Path
 from typing import NamedTuple, Optional
 
+from .domain.tf_versions import GENERATIONS as GENERATION_RANGES
+from .domain.tf_versions import Versions, dotted as _dotted
+
 GENERATIONS = ("tf1", "tf2")
 DEFAULT_SEMANTICS = "tf2"
 MATMUL_BROADCASTS_FROM = (1, 14)
@@ -32,34 +35,13 @@ _CONFIGURED_VERSION = r"(0|1|2)\.\d+(\.\d+)?"
 _SPECIFIER = r"(~=|===|==|!=|<=|>=|<|>|\^|~|=)\s*v?(\d+(?:\.\d+)*(?:\.\*)?)"
 
 
-class Versions(NamedTuple):
-    """TensorFlow minor releases ``low <= (major, minor) < high``; None: unbounded."""
-
-    low: Optional[tuple] = None
-    high: Optional[tuple] = None
-
-    def intersect(self, other: "Versions") -> "Versions":
-        lows = [v for v in (self.low, other.low) if v is not None]
-        highs = [v for v in (self.high, other.high) if v is not None]
-        return Versions(max(lows) if lows else None, min(highs) if highs else None)
-
-    @property
-    def empty(self) -> bool:
-        return self.low is not None and self.high is not None and self.low >= self.high
-
-    def semantics(self) -> Optional[str]:
-        """"tf1" or "tf2" when every version allowed has those semantics; None when they differ."""
-        if self.high is not None and self.high <= MATMUL_BROADCASTS_FROM:
-            return "tf1"
-        if self.low is not None and self.low >= MATMUL_BROADCASTS_FROM:
-            return "tf2"
-        return None
-
-    def describe(self) -> str:
-        if self.low is not None and self.high == (self.low[0], self.low[1] + 1):
-            return _dotted(self.low)
-        bounds = ([f">={_dotted(self.low)}"] if self.low else []) + ([f"<{_dotted(self.high)}"] if self.high else [])
-        return ", ".join(bounds)
+def semantics_of(versions: Versions) -> Optional[str]:
+    """"tf1" or "tf2" when every version allowed has those semantics; None when they differ."""
+    if versions.before(MATMUL_BROADCASTS_FROM):
+        return "tf1"
+    if versions.low is not None and versions.low >= MATMUL_BROADCASTS_FROM:
+        return "tf2"
+    return None
 
 
 class Target(NamedTuple):
@@ -68,6 +50,16 @@ class Target(NamedTuple):
     semantics: str  # "tf1" or "tf2": what the interpreter receives
     reason: str
     versions: Optional[Versions] = None
+
+    @property
+    def analysed(self) -> Versions:
+        """The releases the shape functions key their semantics to (domain/tf_versions.py): the
+        versions read, else those of the configured generation, else the current TensorFlow."""
+        if self.versions is not None:
+            return self.versions
+        if self.reason.startswith("target-version"):
+            return GENERATION_RANGES[self.semantics]
+        return Versions()
 
     def cache_key(self) -> str:
         """What of the target can change the findings (the cache keeps results per key)."""
@@ -97,7 +89,7 @@ def configured_target(value: str, where: str) -> Target:
     if value in GENERATIONS:
         return Target(value, f"target-version {value!r} in {where}")
     versions = versions_allowed("==" + value)
-    semantics = versions.semantics() or DEFAULT_SEMANTICS
+    semantics = semantics_of(versions) or DEFAULT_SEMANTICS
     return Target(semantics, f"TensorFlow {versions.describe()}, target-version in {where}", versions)
 
 
@@ -130,7 +122,7 @@ def infer_target(root: Path) -> Target:
     evidence = "; ".join(requirement.describe() for requirement, _ in constrained)
     if versions.empty:
         return Target(DEFAULT_SEMANTICS, f"the default: the TensorFlow requirements contradict each other ({evidence})")
-    semantics = versions.semantics()
+    semantics = semantics_of(versions)
     if semantics is None:
         return Target(DEFAULT_SEMANTICS, f"the default: {evidence} allows TensorFlow before and after 1.14, "
                                          "where matmul began to broadcast batch dimensions", versions)
@@ -174,6 +166,3 @@ def _bounds(operator: str, version: str) -> Optional[Versions]:
         return Versions(high=(major, minor + 1))
     return None  # != excludes one release: no bound
 
-
-def _dotted(version: tuple) -> str:
-    return ".".join(map(str, version))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Optional
 
+from ..domain.tf_versions import CURRENT, Versions
 from ..domain.values import UNKNOWN, Value
 from . import aliases
 
@@ -144,7 +145,8 @@ class Call:
     set_state: Callable[[Any, str, Any], None] = None  # journaled write of an ObjectVal's state (ops only)
     alone: bool = False  # inside a function analysed without its callers: their ``with`` scopes are unknown
     state: dict = field(default_factory=dict)  # per-module state shared by ops (defined flags...)
-    target: str = "tf2"  # the TensorFlow generation the code is written for ("tf1": graph-era semantics)
+    versions: Versions = CURRENT  # the TensorFlow releases the code targets (domain/tf_versions.py)
+    path: str = ""  # the API's path as the program reaches it (``tensorflow.python.ops.math_ops.mul``), if known
     reporter: Callable[[Any, Any, str], None] = None  # records (error, node, op name); None: raise the error
     defer_run: Callable[[Any], None] = None  # schedules a run's re-check (session.RunCheck) after the walk
 
