@@ -108,6 +108,12 @@ class SizeOneReduction(ShapeError):
     silent = True
 
 
+class LegacyCall(ShapeError):
+    """A call written for TensorFlow 0.x that TensorFlow >= 1.0 rejects (ops/tf0_calls.py): arguments in
+    the order 1.0 reversed (``concat(axis, values)``, ``split(axis, num, value)``), a keyword 1.0
+    renamed, or a name 1.0 removed (``tf.pack``, ``tf.mul``). facts: old, new (the two forms), tensor."""
+
+
 class SetShapeIncompatible(ShapeError):
     """``Tensor.set_shape`` with a shape incompatible with the known static shape: TensorFlow raises
     ``Shapes ... are incompatible``. facts: tensor, target."""

@@ -146,7 +146,7 @@ _ELEMENTWISE = (
     "tf.equal", "tf.math.equal", "tf.not_equal", "tf.math.not_equal", "tf.less", "tf.math.less",
     "tf.greater", "tf.math.greater", "tf.less_equal", "tf.math.less_equal", "tf.greater_equal",
     "tf.math.greater_equal", "tf.logical_and", "tf.math.logical_and", "tf.logical_or", "tf.math.logical_or",
-    "tf.div", "tf.sub", "tf.mul",
+    "tf.div",  # TF 0.x's tf.sub and tf.mul: tf0_calls.py
     "operator.add", "operator.subtract", "operator.multiply", "operator.truediv", "operator.floordiv",
     "operator.mod", "operator.pow", "operator.less", "operator.less_equal", "operator.greater",
     "operator.greater_equal",
