@@ -84,10 +84,11 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
 @click.option("--cache-dir", envvar=CACHE_DIR_ENV, type=click.Path(file_okay=False), default=None,
               help=f"Where the cache lives [default: .tfshapelint_cache in the project root; env: {CACHE_DIR_ENV}].")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--verbose", "-v", is_flag=True, help="Also say on stderr which TensorFlow the code is taken to target, and why.")
 def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, stdin_filename, config_file,
           isolated, select, extend_select, ignore, exclude, extend_exclude, per_file_ignores,
           extend_per_file_ignores, target_version, force_exclude, fix, unsafe_fixes, diff, jobs, cache_dir,
-          no_cache) -> None:
+          no_cache, verbose) -> None:
     """Lint files and folders (recursively: *.py, *.pyi, *.ipynb); '-' reads stdin."""
     try:
         cli = Options(
@@ -103,6 +104,8 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
         )
         settings = resolve(cli, config=config_file, isolated=isolated, paths=paths, stdin_filename=stdin_filename)
         sources = collect(list(paths), settings, stdin_filename, sys.stdin.buffer if "-" in paths else None)
+        if verbose:
+            click.echo(f"tfshapelint: TensorFlow target: {settings.target.describe()}", err=True)
     except ConfigError as error:
         _fail(str(error))
     except FileNotFoundError as error:

@@ -1,7 +1,9 @@
 """Which TensorFlow the code targets: ``target-version`` when configured, else the project's own
 requirements (project_requirements.py), else TF 2.
 
-The analysis applies one of two semantics, "tf1" and "tf2"; they differ where TensorFlow changed:
+The analysis receives the releases targeted (``Target.analysed``, domain/tf_versions.py), to which
+shape functions key each semantic that changed. The generations "tf1" and "tf2" are named after
+the change that matters most:
 
 - ``matmul`` broadcasts batch dimensions since TensorFlow 1.14, whose ``math_ops.matmul`` calls
   ``BatchMatMulV2`` (guarded by ``forward_compatible(2019, 4, 25)``, true in the 1.14.0 release);
