@@ -189,3 +189,19 @@ steps = tf.pack([q, q], axis=1)
 """
     assert shape(src, "scores") == "4x10x12"
     assert shape(src, "steps") == "4x2x10x32"
+
+
+def test_the_releases_named_by_the_target_are_those_the_shape_functions_key():
+    from tfshapelint.ops.tf0_calls import TF_1_0
+    from tfshapelint.target_version import KEYED_RELEASES
+
+    assert set(KEYED_RELEASES) == {TF_1_0}
+
+
+def test_a_target_that_straddles_tf1_0_says_so(tmp_path):
+    (tmp_path / "setup.cfg").write_text("")
+    (tmp_path / "requirements.txt").write_text("tensorflow>=0.11,<1.5\n")
+    target = resolve(Options(), cwd=tmp_path, paths=[tmp_path]).target
+    assert target.semantics == "tf1"
+    assert target.describe() == ("tf1 (TensorFlow >=0.11, <1.5, from tensorflow>=0.11,<1.5 in requirements.txt; "
+                                 "it allows releases before and after TensorFlow 1.0's API (TSL015 stays silent))")

@@ -29,6 +29,9 @@ from .domain.tf_versions import Versions, dotted as _dotted
 GENERATIONS = ("tf1", "tf2")
 DEFAULT_SEMANTICS = "tf2"
 MATMUL_BROADCASTS_FROM = (1, 14)
+# The other releases shape functions key a change to (the same values as theirs: tests check it), named
+# when a project's requirements allow releases on both sides, where the linter keeps today's semantics.
+KEYED_RELEASES = {(1, 0): "TensorFlow 1.0's API (TSL015 stays silent)"}
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
 # Patterns as strings (compiled by ``re`` on first use, and cached): every run resolves its target,
@@ -124,11 +127,14 @@ def infer_target(root: Path) -> Target:
     evidence = "; ".join(requirement.describe() for requirement, _ in constrained)
     if versions.empty:
         return Target(DEFAULT_SEMANTICS, f"the default: the TensorFlow requirements contradict each other ({evidence})")
+    straddled = [what for release, what in KEYED_RELEASES.items()
+                 if not versions.before(release) and not versions.since(release)]
+    also = f"; it allows releases before and after {', '.join(straddled)}" if straddled else ""
     semantics = semantics_of(versions)
     if semantics is None:
         return Target(DEFAULT_SEMANTICS, f"the default: {evidence} allows TensorFlow before and after 1.14, "
-                                         "where matmul began to broadcast batch dimensions", versions)
-    return Target(semantics, f"TensorFlow {versions.describe()}, from {evidence}", versions)
+                                         f"where matmul began to broadcast batch dimensions{also}", versions)
+    return Target(semantics, f"TensorFlow {versions.describe()}, from {evidence}{also}", versions)
 
 
 # -- version constraints ----------------------------------------------------------------------------
