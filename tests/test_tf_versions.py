@@ -205,3 +205,44 @@ def test_a_target_that_straddles_tf1_0_says_so(tmp_path):
     assert target.semantics == "tf1"
     assert target.describe() == ("tf1 (TensorFlow >=0.11, <1.5, from tensorflow>=0.11,<1.5 in requirements.txt; "
                                  "it allows releases before and after TensorFlow 1.0's API (TSL015 stays silent))")
+
+
+SAMPLED = """import tensorflow as tf
+ids = tf.placeholder(tf.int32, [8])
+labels = tf.placeholder(tf.int32, [8, 1])
+embed = tf.nn.embedding_lookup(tf.zeros([50, 16]), ids)
+W = tf.zeros([50, 16])
+b = tf.zeros([50])
+loss = tf.nn.{name}({args}, 5, 50)
+"""
+
+
+@pytest.mark.parametrize("name", ["nce_loss", "sampled_softmax_loss"])
+def test_sampled_losses_in_tf0_order(name):
+    src = SAMPLED.format(name=name, args="W, b, embed, labels")
+    findings = lint_source(src, "a.py")
+    assert [(f.line, f.code) for f in findings] == [(7, "TSL015")]
+    assert f"`tf.nn.{name}(W, b, labels, embed, 5, 50)`" in findings[0].message
+    assert lint_source(src, "a.py", target_version=TF_0_12) == []
+
+
+def test_sampled_losses_with_sharded_weights_in_tf0_order():
+    src = SAMPLED.format(name="nce_loss", args="[W, W], b, embed, labels")
+    assert [(f.line, f.code) for f in lint_source(src, "a.py")] == [(7, "TSL015")]
+
+
+@pytest.mark.parametrize("args", [
+    "W, b, labels, embed",  # TensorFlow 1.0's order
+    "W, b, embed, ids",  # the fourth argument is not a matrix of a known width
+    "weights=W, biases=b, inputs=embed, labels=labels, num_sampled=5, num_classes=50, name=None",
+])
+def test_sampled_losses_not_certainly_in_tf0_order(args):
+    src = SAMPLED.format(name="nce_loss", args=args).replace(", 5, 50)", ")" if "num_classes" in args else ", 5, 50)")
+    assert lint_source(src, "a.py") == []
+
+
+def test_sampled_losses_give_one_loss_per_example():
+    from helpers import shape
+
+    assert shape(SAMPLED.format(name="nce_loss", args="W, b, labels, embed"), "loss") == "8"
+    assert shape(SAMPLED.format(name="sampled_softmax_loss", args="W, b, embed, labels"), "loss") == "8"

@@ -126,7 +126,7 @@ def _load_families() -> None:
         from . import indexing, manip, reduce  # noqa: F401  (array manipulation, indexing, reductions)
         from . import data_sources, losses, numpy_ops, numpy_random, session  # noqa: F401  (NumPy, data, feeding, losses)
         from . import python_numbers  # noqa: F401  (the random and math modules)
-        from . import tf0_calls  # noqa: F401  (TF 0.x's names, renamed in 1.0)
+        from . import sampled_losses, tf0_calls  # noqa: F401  (nce and sampled softmax; TF 0.x's names)
         from . import data_files, pandas_frames, sklearn_split  # noqa: F401  (data from files, tables, splits)
 
 

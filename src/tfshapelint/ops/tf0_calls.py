@@ -6,13 +6,16 @@ TensorFlow 1.0's release notes ("Breaking Changes to the API", RELEASE.md) and i
 
 - ``tf.concat(concat_dim, values)`` became ``tf.concat(values, axis)``;
 - ``tf.split(split_dim, num_split, value)`` became ``tf.split(value, num_or_size_splits, axis)``;
+- ``tf.nn.nce_loss`` and ``tf.nn.sampled_softmax_loss`` took ``(weights, biases, inputs, labels, ...)``
+  and take ``(weights, biases, labels, inputs, ...)``;
 - ``tf.pack``/``tf.unpack``, ``tf.mul``/``tf.sub``/``tf.neg``, ``tf.select``, ``tf.batch_matmul``,
   ``tf.inv`` and ``tf.complex_abs`` were renamed (``tf.stack``, ``tf.multiply``...), and 1.0 no
   longer has the old names (``AttributeError: module 'tensorflow' has no attribute 'mul'``, as
   programs moved to 1.0 found: tflearn/tflearn#633, yenchenlin/DeepLearningFlappyBird#28).
 
 Each is reported only when the call is certainly in the old form (``concat``'s first argument a
-Python int and its second a list or tuple, ``split``'s first two ints and its third a tensor) and
+Python int and its second a list or tuple, ``split``'s first two ints and its third a tensor, a
+sampled loss's third argument as wide as its weights' rows and its fourth of another width) and
 every release the program targets is 1.0 or later (domain/tf_versions.py: a program pinned to
 ``tensorflow==0.12`` is right as written). Either way the shapes follow the call as TF 0.x reads it,
 what its author meant. The losses' (logits, labels) order is TSL011's (loss_order.py): only their
@@ -89,6 +92,24 @@ def split_as_written(call: Call) -> Call:
     return _reordered(call, order)
 
 
+def sampled_loss_as_written(call: Call) -> Call:
+    """``call`` to ``tf.nn.nce_loss``/``sampled_softmax_loss`` as TF 0.x reads it when it is certainly
+    ``(weights, biases, inputs, labels, ...)``: the third argument has the width of the weights' rows
+    (the embedding size) and the fourth another (TF >= 1.0 then multiplies it by the weights and
+    raises), reported when the target has TF 1.0's API; else ``call`` itself."""
+    if len(call.args) < 4 or {"labels", "inputs"} & set(call.kwargs):
+        return call
+    size = _row_width(call.args[0])
+    if size is None or _width(call.args[2]) != size or _width(call.args[3]) in (None, size):
+        return call
+    order = [0, 1, 3, 2, *range(4, len(call.args))]
+    name = call.name.split(".")[-1]
+    if in_tf1(call):
+        call.report(_order_error(call, order, f"{name}(weights, biases, inputs, labels, ...)",
+                                 f"{name}(weights, biases, labels, inputs, ...)", tensor_of(call.args[2])))
+    return _reordered(call, order)
+
+
 def _renamed_op(old: str):
     new, keywords = RENAMED[old]
 
@@ -124,6 +145,21 @@ def _is_sequence(value: Value) -> bool:
     return isinstance(value, (ListVal, TupleVal))
 
 
+def _width(value: Value) -> Optional[int]:
+    """The known last size of a matrix."""
+    tensor = tensor_of(value)
+    shape = None if tensor is None else tensor.shape
+    return shape[1] if shape is not None and len(shape) == 2 and isinstance(shape[1], int) else None
+
+
+def _row_width(weights: Value) -> Optional[int]:
+    """The width of a sampled loss's weights, one matrix or a list of shards."""
+    if isinstance(weights, (ListVal, TupleVal)):
+        widths = {_width(shard) for shard in weights.items}
+        return widths.pop() if len(widths) == 1 else None
+    return _width(weights)
+
+
 def _public_path(path: str) -> bool:
     return not path or (path.startswith("tensorflow.") and not path.startswith("tensorflow.python."))
 
@@ -142,7 +178,7 @@ def _renamed_keywords(call: Call, renames: dict) -> Call:
     return replace(call, kwargs=kwargs, kwarg_nodes=nodes)
 
 
-def _order_error(call: Call, order: list, old: str, new: str) -> LegacyCall:
+def _order_error(call: Call, order: list, old: str, new: str, tensor=None) -> LegacyCall:
     function = _function_text(call)
     texts = [_text(call.arg_nodes[i]) if i < len(call.arg_nodes) else None for i in range(len(call.args))]
     written = rewritten = ""
@@ -150,7 +186,8 @@ def _order_error(call: Call, order: list, old: str, new: str) -> LegacyCall:
         written = f" `{function}({', '.join(texts)})`"
         rewritten = f": write `{function}({', '.join(texts[i] for i in order)})`"
     return LegacyCall(f"arguments in TF 0.x's order{written}: TensorFlow 0.x took {old}, TensorFlow >= 1.0 takes "
-                      f"{new} and rejects this call{rewritten}", old=old, new=new, tensor=tensor_of(call.args[order[0]]))
+                      f"{new} and rejects this call{rewritten}", old=old, new=new,
+                      tensor=tensor if tensor is not None else tensor_of(call.args[order[0]]))
 
 
 def _report_keywords(call: Call, renames: dict, new: str) -> None:

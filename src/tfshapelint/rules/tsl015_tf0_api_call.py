@@ -18,6 +18,9 @@ class Tf0ApiCallRule(Rule):
       `tf.split(value, num_or_size_splits, axis)`. Reported when the first two arguments are Python
       ints and the third a tensor (`tf.split(0, 28, x)`).
     - The keywords these two lost: `concat_dim=`, `split_dim=`, `num_split=`.
+    - `tf.nn.nce_loss` and `tf.nn.sampled_softmax_loss` called as `(weights, biases, inputs, labels, ...)`:
+      TensorFlow >= 1.0 takes `(weights, biases, labels, inputs, ...)`. Reported when the third argument
+      is as wide as the weights' rows (the embedding size) and the fourth is a matrix of another width.
     - The names TensorFlow 1.0 renamed: `tf.pack` (now `tf.stack`), `tf.unpack` (`tf.unstack`),
       `tf.mul` (`tf.multiply`), `tf.sub` (`tf.subtract`), `tf.neg` (`tf.negative`), `tf.select`
       (`tf.where`), `tf.batch_matmul` (`tf.matmul`), `tf.inv` (`tf.reciprocal`), `tf.complex_abs`
@@ -32,7 +35,8 @@ class Tf0ApiCallRule(Rule):
     ## Why is this bad?
     TensorFlow >= 1.0 raises: `tf.concat(1, outputs)` reads the list as the axis
     (`ValueError: Shape (2, None, 128) must have rank 0`), `tf.split(0, 28, x)` reads the tensor as the
-    axis (`TypeError`/`InvalidArgumentError`: it must be an int32 scalar), and a renamed function is
+    axis (`TypeError`/`InvalidArgumentError`: it must be an int32 scalar), `nce_loss` multiplies the
+    labels by the weights (`Dimensions must be equal, but are 1 and 128`), and a renamed function is
     missing (`AttributeError: module 'tensorflow' has no attribute 'pack'`).
 
     ## Example
