@@ -246,3 +246,15 @@ def test_sampled_losses_give_one_loss_per_example():
 
     assert shape(SAMPLED.format(name="nce_loss", args="W, b, labels, embed"), "loss") == "8"
     assert shape(SAMPLED.format(name="sampled_softmax_loss", args="W, b, embed, labels"), "loss") == "8"
+
+
+@pytest.mark.parametrize("call, pieces", [
+    ("tf.split(1, num_split=2, value=x)", "28x5"),  # the axis by position in TF 0.x's signature
+    ("tf.split(split_dim=0, num_split=4, value=x)", "7x10"),
+])
+def test_tf0_keywords_with_positional_arguments_read_in_tf0s_signature(call, pieces):
+    from helpers import shape
+
+    src = f"import tensorflow as tf\nx = tf.zeros([28, 10])\ny = {call}\n"
+    assert [f.code for f in lint_source(src, "a.py")] == ["TSL015"]
+    assert shape(src + "first = y[0]\n", "first") == pieces

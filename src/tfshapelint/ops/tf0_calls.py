@@ -62,7 +62,7 @@ def concat_as_written(call: Call) -> Call:
     (reported when the target has TF 1.0's API), else ``call`` itself."""
     if "concat_dim" in call.kwargs and "axis" not in call.kwargs:
         _report_keywords(call, {"concat_dim": "axis"}, "concat(values, axis)")
-        return _renamed_keywords(call, {"concat_dim": "axis"})
+        return _rebound(call, ("concat_dim", "values", "name"), {"concat_dim": "axis"})
     if len(call.args) < 2 or {"values", "axis"} & set(call.kwargs):
         return call
     if not (_is_int(call.args[0]) and _is_sequence(call.args[1])):
@@ -79,7 +79,7 @@ def split_as_written(call: Call) -> Call:
     renames = {"split_dim": "axis", "num_split": "num_or_size_splits"}
     if set(renames) & set(call.kwargs) and not {"axis", "num_or_size_splits"} & set(call.kwargs):
         _report_keywords(call, renames, "split(value, num_or_size_splits, axis)")
-        return _renamed_keywords(call, renames)
+        return _rebound(call, ("split_dim", "num_split", "value", "name"), renames)
     if len(call.args) < 3 or {"value", "num_or_size_splits", "axis"} & set(call.kwargs):
         return call
     if not (_is_int(call.args[0]) and _is_int(call.args[1]) and tensor_of(call.args[2]) is not None
@@ -168,6 +168,15 @@ def _reordered(call: Call, order: list) -> Call:
     args = [call.args[i] for i in order]
     nodes = [call.arg_nodes[i] if i < len(call.arg_nodes) else None for i in order]
     return replace(call, args=args, arg_nodes=nodes)
+
+
+def _rebound(call: Call, old_parameters: tuple, renames: dict) -> Call:
+    """``call`` written against TF 0.x's signature ``old_parameters`` (positional arguments included),
+    as keyword arguments of TensorFlow 1.0's."""
+    kwargs = dict(zip(old_parameters, call.args), **call.kwargs)
+    nodes = dict(zip(old_parameters, call.arg_nodes), **call.kwarg_nodes)
+    return replace(call, args=[], arg_nodes=[], kwargs={renames.get(k, k): v for k, v in kwargs.items()},
+                   kwarg_nodes={renames.get(k, k): node for k, node in nodes.items()})
 
 
 def _renamed_keywords(call: Call, renames: dict) -> Call:
