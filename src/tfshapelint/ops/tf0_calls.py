@@ -36,15 +36,16 @@ from .registry import Call, lookup, op
 
 TF_1_0 = (1, 0)  # the release whose API changes these are (RELEASE.md, "Release 1.0.0")
 
-# old name -> (new name, old keyword -> new keyword): tf_upgrade.py's symbol_renames and the
-# keywords of its function_keyword_renames that changed with them
+# old name -> (new name, old keyword -> new keyword, or None: the new name's shapes are not the old
+# one's): tf_upgrade.py's symbol_renames and the keywords of its function_keyword_renames that changed
+# with them. tf.select's rank-1 condition picks rows, which TF 2's tf.where does not broadcast.
 RENAMED = {
     "tf.pack": ("tf.stack", {}),
     "tf.unpack": ("tf.unstack", {}),
     "tf.mul": ("tf.multiply", {}),
     "tf.sub": ("tf.subtract", {}),
     "tf.neg": ("tf.negative", {}),
-    "tf.select": ("tf.where", {"t": "x", "e": "y"}),
+    "tf.select": ("tf.where", None),
     "tf.batch_matmul": ("tf.matmul", {"adj_x": "adjoint_a", "adj_y": "adjoint_b"}),
     "tf.inv": ("tf.reciprocal", {}),
     "tf.complex_abs": ("tf.abs", {}),
@@ -121,7 +122,7 @@ def _renamed_op(old: str):
             call.report(LegacyCall(
                 f"`{written}` is TF 0.x's name for `{new}`: TensorFlow 1.0 renamed it, and TensorFlow >= 1.0 "
                 f"raises AttributeError (no attribute '{old.split('.')[-1]}'); write `{new}`", old=old, new=new))
-        shape_function = lookup(new)
+        shape_function = None if keywords is None else lookup(new)
         return UNKNOWN if shape_function is None else shape_function(_renamed_keywords(replace(call, name=new), keywords))
 
     return renamed
