@@ -174,7 +174,8 @@ def test_names_tf1_renamed(module, old, new):
 
 
 def test_tensorflows_own_modules_kept_some_old_names():
-    src = "from tensorflow.python.ops import math_ops\nimport tensorflow as tf\nx = tf.zeros([3])\ny = math_ops.mul(x, x)\n"
+    src = ("from tensorflow.python.ops import math_ops\nimport tensorflow as tf\n"
+           "x = tf.zeros([3])\ny = math_ops.mul(x, x)\n")
     assert lint_source(src, "a.py") == []
 
 

@@ -84,7 +84,8 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
 @click.option("--cache-dir", envvar=CACHE_DIR_ENV, type=click.Path(file_okay=False), default=None,
               help=f"Where the cache lives [default: .tfshapelint_cache in the project root; env: {CACHE_DIR_ENV}].")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
-@click.option("--verbose", "-v", is_flag=True, help="Also say on stderr which TensorFlow the code is taken to target, and why.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also say on stderr which TensorFlow the code is taken to target, and why.")
 def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, stdin_filename, config_file,
           isolated, select, extend_select, ignore, exclude, extend_exclude, per_file_ignores,
           extend_per_file_ignores, target_version, force_exclude, fix, unsafe_fixes, diff, jobs, cache_dir,

@@ -123,7 +123,9 @@ def _renamed_op(old: str):
                 f"`{written}` is TF 0.x's name for `{new}`: TensorFlow 1.0 renamed it, and TensorFlow >= 1.0 "
                 f"raises AttributeError (no attribute '{old.split('.')[-1]}'); write `{new}`", old=old, new=new))
         shape_function = None if keywords is None else lookup(new)
-        return UNKNOWN if shape_function is None else shape_function(_renamed_keywords(replace(call, name=new), keywords))
+        if shape_function is None:
+            return UNKNOWN
+        return shape_function(_renamed_keywords(replace(call, name=new), keywords))
 
     return renamed
 
