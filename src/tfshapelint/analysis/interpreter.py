@@ -861,11 +861,9 @@ class Interpreter:
                              imported_states=self.imported_op_states)
         try:
             result = fn(call)
-        except ShapeError as error:
+        except ShapeError as error:  # no value can be produced (a shape function that can goes on: call.report)
             self.record(error, node, name)
-            result = error.facts.get("result")
-            if not isinstance(result, Value):
-                return UNKNOWN
+            return UNKNOWN
         record_application(result, fn, call, self.calls_out.current_module())
         return result
 
