@@ -31,12 +31,33 @@ CACHE_DIR_ENV = "TFSHAPELINT_CACHE_DIR"
 
 
 class DefaultToCheck(click.Group):
-    """``tfshapelint models/`` means ``tfshapelint check models/`` (as with ruff's old CLI)."""
+    """``tfshapelint models/`` means ``tfshapelint check models/`` (as with ruff's old CLI), and
+    ``tfshapelint`` alone ``tfshapelint check .``. Every error, click's usage errors included, is
+    printed in one style: ``tfshapelint: error: ...``, exit code 2."""
 
     def parse_args(self, ctx, args):
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as error:
+            hint = ""
+            if error.ctx is not None:
+                hint = f"\nTry '{error.ctx.command_path} --help' for help."
+            click.echo(f"tfshapelint: error: {error.format_message()}{hint}", err=True)
+            sys.exit(EXIT_ERROR)
+        except click.ClickException as error:
+            click.echo(f"tfshapelint: error: {error.format_message()}", err=True)
+            sys.exit(EXIT_ERROR)
+        except click.Abort:
+            click.echo("tfshapelint: error: aborted", err=True)
+            sys.exit(EXIT_ERROR)
+        if standalone_mode:
+            sys.exit(code or 0)
+        return code
 
 
 @click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,7 +71,7 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--output-format", type=click.Choice(sorted(FORMATS)), default=None,
               help="How findings are printed [default: concise, or output-format of the configuration].")
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None,
@@ -88,7 +109,9 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
           isolated, select, extend_select, ignore, exclude, extend_exclude, per_file_ignores,
           extend_per_file_ignores, target_version, force_exclude, fix, unsafe_fixes, diff, jobs, cache_dir,
           no_cache) -> None:
-    """Lint files and folders (recursively: *.py, *.pyi, *.ipynb); '-' reads stdin."""
+    """Lint files and folders (recursively: *.py, *.pyi, *.ipynb; default: the current folder); '-' reads stdin."""
+    paths = paths or (".",)
+    missing: list[str] = []
     try:
         cli = Options(
             selection=Selection(select=_selectors(select, "--select"),
@@ -102,11 +125,15 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
             cache_dir=cache_dir,
         )
         settings = resolve(cli, config=config_file, isolated=isolated, paths=paths, stdin_filename=stdin_filename)
-        sources = collect(list(paths), settings, stdin_filename, sys.stdin.buffer if "-" in paths else None)
+        sources = collect(list(paths), settings, stdin_filename, sys.stdin.buffer if "-" in paths else None,
+                          missing=missing)
     except ConfigError as error:
         _fail(str(error))
-    except FileNotFoundError as error:
-        _fail(f"no such file or directory: {error.args[0]}")
+    for path in missing:  # reported, and the run goes on with the other paths (exit code 2 at the end)
+        _error(f"no such file or directory: {path}")
+    nothing_found = not sources and not missing and "-" not in paths  # (stdin excluded by --force-exclude: not this)
+    if nothing_found:
+        click.echo("tfshapelint: warning: no Python files found under the given paths", err=True)
     fixing = Fixing(enabled=fix or diff, unsafe=unsafe_fixes, diff_only=diff)
     try:
         findings = _lint_all(sources, settings, fixing, jobs, use_cache=not no_cache)
@@ -126,8 +153,9 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
 
         traceback.print_exc()
         _fail(f"internal error: {type(error).__name__}: {error} (please report it)")
-    _summary(findings, len(sources), fixing)
-    if any(f.code == diagnostics.INTERNAL_ERROR[0] for f in findings):
+    if sources or "-" in paths:
+        _summary(findings, len(sources), fixing)
+    if missing or any(f.code == diagnostics.INTERNAL_ERROR[0] for f in findings):
         sys.exit(EXIT_ERROR)
     if diff:
         sys.exit(EXIT_FINDINGS if fixing.diffs and not exit_zero else EXIT_CLEAN)
@@ -247,8 +275,12 @@ def _write(text: str, output_file) -> None:
         handle.write(text)
 
 
-def _fail(message: str) -> None:
+def _error(message: str) -> None:
     click.echo(f"tfshapelint: error: {message}", err=True)
+
+
+def _fail(message: str) -> None:
+    _error(message)
     sys.exit(EXIT_ERROR)
 
 
@@ -326,8 +358,7 @@ def rule(code: str | None, show_all: bool, output_dir: str | None) -> None:
         return
     found = BY_CODE.get(code.upper())
     if found is None:
-        click.echo(f"tfshapelint: error: unknown rule {code!r}; `tfshapelint rule` lists them", err=True)
-        sys.exit(EXIT_ERROR)
+        _fail(f"unknown rule {code!r}; `tfshapelint rule` lists them")
     click.echo(found.page())
 
 

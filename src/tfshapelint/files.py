@@ -33,9 +33,12 @@ def discover(paths: list[str], settings: Optional[Settings] = None,
 
 
 def discover_with_stats(paths: list[str], settings: Optional[Settings] = None,
-                        force_exclude: Optional[bool] = None) -> Iterator[tuple[str, Optional[os.stat_result]]]:
+                        force_exclude: Optional[bool] = None,
+                        missing: Optional[list] = None) -> Iterator[tuple[str, Optional[os.stat_result]]]:
     """``discover``, with each file's ``stat`` (None when it cannot be taken): one system call per
-    file, which the cache reuses (a run served from the cache is mostly these calls)."""
+    file, which the cache reuses (a run served from the cache is mostly these calls). A path that
+    does not exist is appended to ``missing`` when it is given (the others are still walked),
+    else raises FileNotFoundError."""
     settings = settings or resolve(Options(), isolated=True)
     force = settings.force_exclude if force_exclude is None else force_exclude
     seen: set = set()
@@ -44,7 +47,10 @@ def discover_with_stats(paths: list[str], settings: Optional[Settings] = None,
             info: Optional[os.stat_result] = os.stat(raw)
         except (FileNotFoundError, NotADirectoryError):
             if not os.path.islink(raw):  # a broken symlink is linted, to say so
-                raise FileNotFoundError(raw) from None
+                if missing is None:
+                    raise FileNotFoundError(raw) from None
+                missing.append(raw)
+                continue
             info = None
         except (OSError, ValueError):
             info = None  # there, but not to be followed (permissions, a symlink loop): reading says why
@@ -199,9 +205,10 @@ class Source:
 
 
 def collect(paths: list[str], settings: Settings, stdin_filename: Optional[str] = None,
-            stdin: Optional[BinaryIO] = None) -> list[Source]:
+            stdin: Optional[BinaryIO] = None, missing: Optional[list] = None) -> list[Source]:
     """The files to lint, in order; ``-`` is the source on ``stdin``, reported as ``stdin_filename``
-    (and excluded, like a named file, only with --force-exclude)."""
+    (and excluded, like a named file, only with --force-exclude). Paths that do not exist go to
+    ``missing`` when it is given, else raise FileNotFoundError."""
     result: list[Source] = []
     files = [raw for raw in paths if raw != "-"]
     for raw in paths:
@@ -211,5 +218,5 @@ def collect(paths: list[str], settings: Settings, stdin_filename: Optional[str] 
         name = stdin_filename or "-"
         if not (stdin_filename and settings.force_exclude and is_excluded(stdin_filename, settings)):
             result.append(Source(name, data))
-    result.extend(Source(path, stat=info) for path, info in discover_with_stats(files, settings))
+    result.extend(Source(path, stat=info) for path, info in discover_with_stats(files, settings, missing=missing))
     return result
