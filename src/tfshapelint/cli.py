@@ -97,6 +97,8 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
                    "[default: inferred from the project's requirements, else tf2].")
 @click.option("--force-exclude/--no-force-exclude", default=None,
               help="Apply the excludes even to paths named on the command line (as pre-commit passes them).")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+              help="Skip the files that .gitignore and .ignore files ignore when walking folders [default: on].")
 @click.option("--fix", is_flag=True, help="Apply safe fixes (files are rewritten in place).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
@@ -107,7 +109,7 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, stdin_filename, config_file,
           isolated, select, extend_select, ignore, exclude, extend_exclude, per_file_ignores,
-          extend_per_file_ignores, target_version, force_exclude, fix, unsafe_fixes, diff, jobs, cache_dir,
+          extend_per_file_ignores, target_version, force_exclude, respect_gitignore, fix, unsafe_fixes, diff, jobs, cache_dir,
           no_cache) -> None:
     """Lint files and folders (recursively: *.py, *.pyi, *.ipynb; default: the current folder); '-' reads stdin."""
     paths = paths or (".",)
@@ -121,7 +123,7 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
             per_file_ignores=parse_per_file_ignores(per_file_ignores, "--per-file-ignores") if per_file_ignores else None,
             extend_per_file_ignores=parse_per_file_ignores(extend_per_file_ignores, "--extend-per-file-ignores"),
             target_version=_target_version(target_version),
-            output_format=output_format, force_exclude=force_exclude,
+            output_format=output_format, force_exclude=force_exclude, respect_gitignore=respect_gitignore,
             cache_dir=cache_dir,
         )
         settings = resolve(cli, config=config_file, isolated=isolated, paths=paths, stdin_filename=stdin_filename)

@@ -198,6 +198,7 @@ class Options:
     output_format: Optional[str] = None
     cache_dir: Optional[str] = None
     force_exclude: Optional[bool] = None
+    respect_gitignore: Optional[bool] = None
     src: Optional[list] = None  # folders where the project's modules are looked for, besides the defaults
 
 
@@ -278,10 +279,10 @@ def options_from_table(table: Any, where: str) -> Options:
             options.cache_dir = value
         elif key == "src":
             options.src = _string_list(value, at)
-        elif key == "force-exclude":
+        elif key in ("force-exclude", "respect-gitignore"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{at}: expected true or false, got {_type_name(value)}")
-            options.force_exclude = value
+            setattr(options, key.replace("-", "_"), value)
         else:
             import difflib
 
@@ -292,7 +293,7 @@ def options_from_table(table: Any, where: str) -> Options:
 
 
 KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores",
-        "extend-per-file-ignores", "target-version", "output-format", "cache-dir", "force-exclude", "src")
+        "extend-per-file-ignores", "target-version", "output-format", "cache-dir", "force-exclude", "respect-gitignore", "src")
 
 
 def parse_per_file_ignores(values: Iterable[str], where: str) -> list:
@@ -385,6 +386,7 @@ class Settings:
     output_format: str = DEFAULT_OUTPUT_FORMAT
     cache_dir: Path = Path(DEFAULT_CACHE_DIR)
     force_exclude: bool = False
+    respect_gitignore: bool = True  # skip what .gitignore and .ignore files ignore, when walking folders
     src: tuple = ()  # absolute folders where imports of the project's modules are also looked for
 
     def is_excluded(self, absolute_path: str) -> bool:
@@ -484,5 +486,6 @@ def resolve(cli: Options, *, config: Optional[str] = None, isolated: bool = Fals
         output_format=pick("output_format", DEFAULT_OUTPUT_FORMAT),
         cache_dir=Path(os.path.normpath(os.path.join(cache_root, os.path.expanduser(cache_dir or DEFAULT_CACHE_DIR)))),
         force_exclude=pick("force_exclude", False),
+        respect_gitignore=pick("respect_gitignore", True),
         src=tuple(os.path.normpath(os.path.join(root, folder)) for folder in file_options.src or ()),
     )

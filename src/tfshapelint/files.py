@@ -1,7 +1,9 @@
 """Finding the files to lint and reading them as text.
 
 Folders are walked for ``*.py``, ``*.pyi`` and ``*.ipynb``, skipping what the settings exclude
-(by default ``.git``, ``.venv``, ``build``...: ``config.DEFAULT_EXCLUDES``). Paths named on the
+(by default ``.git``, ``.venv``, ``build``...: ``config.DEFAULT_EXCLUDES``) and, with
+``respect-gitignore`` (the default), what ``.gitignore`` and ``.ignore`` files ignore
+(``gitignore.py``). Paths named on the
 command line are always linted, unless ``--force-exclude`` (as pre-commit hooks use, since
 pre-commit names every file) applies the excludes to them and to their parent folders too.
 """
@@ -101,6 +103,7 @@ def is_excluded(path: str, settings: Settings) -> bool:
 def _walk(root: Path, settings: Settings) -> Iterator[str]:
     visited: set[str] = set()
     unlistable: list[str] = []  # folders os.walk could not list: yielded, so that reading them says why
+    ignore_rules: dict = {}  # folder (absolute) -> its IgnoreRules, with respect-gitignore
     for folder, subfolders, files in os.walk(root, followlinks=True, onerror=lambda e: unlistable.append(e.filename or str(root))):
         while unlistable:
             yield os.path.normpath(unlistable.pop(0))
@@ -110,11 +113,27 @@ def _walk(root: Path, settings: Settings) -> Iterator[str]:
             continue
         visited.add(real)
         absolute = os.path.abspath(folder)
-        subfolders[:] = sorted(d for d in subfolders if not settings.is_excluded(os.path.join(absolute, d)))
+
+        def skipped(name: str, is_dir: bool) -> bool:
+            path = os.path.join(absolute, name)
+            return settings.is_excluded(path) or (rules is not None and rules.ignored(path, is_dir))
+
+        rules = _ignore_rules(absolute, ignore_rules) if settings.respect_gitignore else None
+        subfolders[:] = sorted(d for d in subfolders if not skipped(d, True))
         for name in sorted(files):
-            if name.endswith(EXTENSIONS) and not settings.is_excluded(os.path.join(absolute, name)):
+            if name.endswith(EXTENSIONS) and not skipped(name, False):
                 yield os.path.normpath(os.path.join(folder, name))  # `./a.py` -> `a.py`
     yield from (os.path.normpath(folder) for folder in unlistable)
+
+
+def _ignore_rules(folder: str, known: dict):
+    """The .gitignore/.ignore rules of ``folder``: its parent's (walked before it) and its own."""
+    from .gitignore import IgnoreRules  # here: only walking a folder reads ignore files
+
+    parent = known.get(os.path.dirname(folder))
+    rules = parent.enter(folder) if parent is not None else IgnoreRules.for_walk(folder)
+    known[folder] = rules
+    return rules
 
 
 _KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
