@@ -67,3 +67,10 @@ def test_only_missing_paths_is_an_error_without_a_summary(tmp_path):
     result = tfshapelint("--no-cache", "gone.py", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr == "tfshapelint: error: no such file or directory: gone.py\n"
+
+
+def test_the_tools_own_diagnostics_have_pages():
+    page = tfshapelint("rule", "tsl901")
+    assert page.returncode == 0 and page.stdout.startswith("# TSL901 syntax-error")
+    listing = tfshapelint("rule").stdout.splitlines()
+    assert [line.split()[0] for line in listing][-4:] == ["TSL901", "TSL902", "TSL903", "TSL904"]

@@ -341,7 +341,8 @@ def explain(path: str, output_format: str) -> None:
 @click.option("--output-dir", type=click.Path(file_okay=False), default=None,
               help="With --all: write the pages as Markdown files (TSLxxx.md and README.md) into this folder.")
 def rule(code: str | None, show_all: bool, output_dir: str | None) -> None:
-    """Print a rule's page: what it checks, why, an example and the fix."""
+    """Print a rule's page (what it checks, why, an example and the fix), or a TSL9xx diagnostic's."""
+    from .diagnostic_pages import BY_CODE as DIAGNOSTIC_PAGES, PAGES
     from .rules import BY_CODE, RULES
 
     if output_dir is not None:
@@ -352,13 +353,13 @@ def rule(code: str | None, show_all: bool, output_dir: str | None) -> None:
         click.echo(f"wrote {len(write_rule_docs(output_dir))} files to {output_dir}", err=True)
         return
     if show_all:
-        click.echo("\n\n".join(r.page() for r in RULES))
+        click.echo("\n\n".join(r.page() for r in [*RULES, *PAGES]))
         return
     if code is None:
-        for r in RULES:
+        for r in [*RULES, *PAGES]:
             click.echo(f"{r.code}  {r.name:<28} {r.summary}")
         return
-    found = BY_CODE.get(code.upper())
+    found = BY_CODE.get(code.upper()) or DIAGNOSTIC_PAGES.get(code.upper())
     if found is None:
         _fail(f"unknown rule {code!r}; `tfshapelint rule` lists them")
     click.echo(found.page())
