@@ -74,3 +74,45 @@ def test_the_tools_own_diagnostics_have_pages():
     assert page.returncode == 0 and page.stdout.startswith("# TSL901 syntax-error")
     listing = tfshapelint("rule").stdout.splitlines()
     assert [line.split()[0] for line in listing][-4:] == ["TSL901", "TSL902", "TSL903", "TSL904"]
+
+
+FIXABLE = (ROOT / "examples" / "mnist_convnet.py").read_text()
+
+
+def test_fixable_findings_are_marked(tmp_path):
+    (tmp_path / "net.py").write_text(BAD)
+    (tmp_path / "mnist.py").write_text(FIXABLE)
+    lines = tfshapelint("--no-cache", cwd=tmp_path).stdout.splitlines()
+    assert [line.split(": ", 1)[1].split()[:2] for line in lines] == [["TSL001", "[*]"], ["TSL004", "matmul"]]
+    full = tfshapelint("--no-cache", "--output-format", "full", "mnist.py", cwd=tmp_path).stdout
+    assert ": TSL001 [*] dense input mismatch" in full.splitlines()[0]
+
+
+def test_quiet_prints_the_findings_only(tmp_path):
+    (tmp_path / "net.py").write_text(BAD)
+    result = tfshapelint("--no-cache", "-q", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout.startswith("net.py:2:5: TSL004") and result.stderr == ""
+    assert tfshapelint("--no-cache", "--quiet", "--fix", cwd=tmp_path).stderr == ""
+    (tmp_path / "net.py").unlink()
+    assert tfshapelint("--no-cache", "-q", cwd=tmp_path).stderr == ""  # not even "no Python files found"
+    assert "no such file" in tfshapelint("--no-cache", "-q", "gone.py", cwd=tmp_path).stderr  # errors are
+
+
+def test_fix_only_fixes_and_reports_nothing_else(tmp_path):
+    (tmp_path / "net.py").write_text(BAD)
+    (tmp_path / "mnist.py").write_text(FIXABLE)
+    result = tfshapelint("--no-cache", "--fix-only", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr == "Fixed 1 finding (2 files checked).\n"
+    assert "7*7*64" in (tmp_path / "mnist.py").read_text()
+    again = tfshapelint("--no-cache", cwd=tmp_path)
+    assert again.returncode == 1 and "TSL004" in again.stdout and "TSL001" not in again.stdout
+
+
+def test_show_fixes_lists_what_was_fixed(tmp_path):
+    (tmp_path / "mnist.py").write_text(FIXABLE)
+    (tmp_path / "net.py").write_text(BAD)
+    result = tfshapelint("--no-cache", "--fix", "--show-fixes", cwd=tmp_path)
+    assert result.returncode == 1 and "TSL004" in result.stdout and "TSL001" not in result.stdout
+    assert "Fixed 1 finding:\n- mnist.py:\n    1 × TSL001 (dense-input-mismatch)\n" in result.stderr
+    assert "Fixed 1 finding:" not in tfshapelint("--no-cache", "--fix", "--show-fixes", cwd=tmp_path).stderr

@@ -100,8 +100,12 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None,
               help="Skip the files that .gitignore and .ignore files ignore when walking folders [default: on].")
 @click.option("--fix", is_flag=True, help="Apply safe fixes (files are rewritten in place).")
+@click.option("--fix-only", is_flag=True,
+              help="Apply safe fixes, but neither report nor exit non-zero for the findings left (implies --fix).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--show-fixes", is_flag=True, help="After fixing, list the findings fixed in each file.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings, but no summary, count or warning.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: one per core]; 1 lints in this process.")
 @click.option("--cache-dir", envvar=CACHE_DIR_ENV, type=click.Path(file_okay=False), default=None,
@@ -109,8 +113,8 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, stdin_filename, config_file,
           isolated, select, extend_select, ignore, exclude, extend_exclude, per_file_ignores,
-          extend_per_file_ignores, target_version, force_exclude, respect_gitignore, fix, unsafe_fixes, diff, jobs, cache_dir,
-          no_cache) -> None:
+          extend_per_file_ignores, target_version, force_exclude, respect_gitignore, fix, fix_only, unsafe_fixes, diff, show_fixes,
+          quiet, jobs, cache_dir, no_cache) -> None:
     """Lint files and folders (recursively: *.py, *.pyi, *.ipynb; default: the current folder); '-' reads stdin."""
     paths = paths or (".",)
     missing: list[str] = []
@@ -134,15 +138,17 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
     for path in missing:  # reported, and the run goes on with the other paths (exit code 2 at the end)
         _error(f"no such file or directory: {path}")
     nothing_found = not sources and not missing and "-" not in paths  # (stdin excluded by --force-exclude: not this)
-    if nothing_found:
+    if nothing_found and not quiet:
         click.echo("tfshapelint: warning: no Python files found under the given paths", err=True)
-    fixing = Fixing(enabled=fix or diff, unsafe=unsafe_fixes, diff_only=diff)
+    fixing = Fixing(enabled=fix or fix_only or diff, unsafe=unsafe_fixes, diff_only=diff)
     try:
         findings = _lint_all(sources, settings, fixing, jobs, use_cache=not no_cache)
         if fixing.stdin_text is not None:
             text = fixing.stdin_text  # ``--fix`` on stdin prints the fixed source, as ruff does
         elif diff:
             text = "".join(fixing.diffs)
+        elif fix_only:
+            text = ""
         elif show_statistics:
             from .report import statistics
 
@@ -155,13 +161,22 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
 
         traceback.print_exc()
         _fail(f"internal error: {type(error).__name__}: {error} (please report it)")
-    if sources or "-" in paths:
-        _summary(findings, len(sources), fixing)
+    if show_fixes and not quiet:
+        _show_fixes(fixing)
+    if (sources or "-" in paths) and not quiet:
+        if fix_only:
+            _warn_skipped(fixing)
+            click.echo(f"Fixed {_plural(fixing.fixed, 'finding')} ({_plural(len(sources), 'file')} checked).",
+                       err=True)
+        else:
+            _summary(findings, len(sources), fixing)
+    elif fixing.skipped:
+        _warn_skipped(fixing)
     if missing or any(f.code == diagnostics.INTERNAL_ERROR[0] for f in findings):
         sys.exit(EXIT_ERROR)
     if diff:
         sys.exit(EXIT_FINDINGS if fixing.diffs and not exit_zero else EXIT_CLEAN)
-    sys.exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if findings and not (exit_zero or fix_only) else EXIT_CLEAN)
 
 
 @dataclass
@@ -173,6 +188,7 @@ class Fixing:
     diff_only: bool = False
     fixed: int = 0
     diffs: list = field(default_factory=list)
+    fixed_by_file: dict = field(default_factory=dict)  # path -> the findings fixed in it, for --show-fixes
     skipped: list = field(default_factory=list)  # files that changed on disk while being fixed
     stdin_text: Optional[str] = None
 
@@ -227,7 +243,8 @@ def _fix_file(source: Source, found: list[Finding], settings, fixing: Fixing):
     def lint(current: str) -> list[Finding]:
         return settings.keep(lint_text(current, source.path, settings_setup(settings)))
 
-    fixed, count = fix_source(text, lint, fixing.unsafe)
+    applied: list[Finding] = []
+    fixed, count = fix_source(text, lint, fixing.unsafe, applied)
     if count == 0:
         return found
     if fixing.diff_only:
@@ -248,6 +265,7 @@ def _fix_file(source: Source, found: list[Finding], settings, fixing: Fixing):
                        "it was left as it is", err=True)
             return found
     fixing.fixed += count
+    fixing.fixed_by_file[source.path] = applied
     return lint(fixed)
 
 
@@ -286,10 +304,32 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-def _summary(findings: list[Finding], files: int, fixing: Fixing) -> None:
-    checked = f"{files} file{'s' if files != 1 else ''} checked"
+def _warn_skipped(fixing: Fixing) -> None:
     for path in fixing.skipped:
         click.echo(f"tfshapelint: warning: {path} changed while it was being fixed; it was left as it is", err=True)
+
+
+def _show_fixes(fixing: Fixing) -> None:
+    """``--show-fixes``: each file fixed, and how many findings of each code (as ruff lists them)."""
+    if not fixing.fixed_by_file:
+        return
+    click.echo(f"Fixed {_plural(fixing.fixed, 'finding')}:", err=True)
+    for path, applied in fixing.fixed_by_file.items():
+        click.echo(f"- {path}:", err=True)
+        counts: dict = {}
+        for finding in applied:
+            counts[(finding.code, finding.name)] = counts.get((finding.code, finding.name), 0) + 1
+        for (code, name), count in sorted(counts.items()):
+            click.echo(f"    {count} × {code} ({name})", err=True)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def _summary(findings: list[Finding], files: int, fixing: Fixing) -> None:
+    checked = f"{files} file{'s' if files != 1 else ''} checked"
+    _warn_skipped(fixing)
     if fixing.fixed:
         click.echo(f"Fixed {fixing.fixed} finding{'s' if fixing.fixed != 1 else ''}.", err=True)
     if not findings:
