@@ -119,6 +119,10 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
     paths = paths or (".",)
     missing: list[str] = []
     try:
+        os.getcwd()
+    except OSError as error:
+        _fail(f"the current folder cannot be read (removed?): {error.strerror or error}")
+    try:
         cli = Options(
             selection=Selection(select=_selectors(select, "--select"),
                                 extend_select=_selectors(extend_select, "--extend-select") or [],
@@ -135,6 +139,8 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
                           missing=missing)
     except ConfigError as error:
         _fail(str(error))
+    except OSError as error:  # a folder that cannot be searched, the current folder removed...
+        _fail(os_error_message(error, "cannot look for the files and the configuration"))
     for path in missing:  # reported, and the run goes on with the other paths (exit code 2 at the end)
         _error(f"no such file or directory: {path}")
     nothing_found = not sources and not missing and "-" not in paths  # (stdin excluded by --force-exclude: not this)
@@ -155,12 +161,12 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
             text = statistics.render(findings, as_json=settings.output_format == "json")
         else:
             text = FORMATS[settings.output_format](findings)
-        _write(text, output_file)
     except Exception as error:  # noqa: BLE001 - a crash of the tool itself: exit code 2, not a traceback
         import traceback
 
         traceback.print_exc()
         _fail(f"internal error: {type(error).__name__}: {error} (please report it)")
+    written = _write(text, output_file)  # when it cannot be, the summary still says what was found
     if show_fixes and not quiet:
         _show_fixes(fixing)
     if (sources or "-" in paths) and not quiet:
@@ -172,7 +178,7 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
             _summary(findings, len(sources), fixing)
     elif fixing.skipped:
         _warn_skipped(fixing)
-    if missing or any(f.code == diagnostics.INTERNAL_ERROR[0] for f in findings):
+    if missing or not written or any(f.code == diagnostics.INTERNAL_ERROR[0] for f in findings):
         sys.exit(EXIT_ERROR)
     if diff:
         sys.exit(EXIT_FINDINGS if fixing.diffs and not exit_zero else EXIT_CLEAN)
@@ -285,14 +291,36 @@ def _selectors(values: tuple, option: str):
     return None if items is None else [normalize_selector(item, option) for item in items]
 
 
-def _write(text: str, output_file) -> None:
+def _write(text: str, output_file) -> bool:
+    """Print ``text``, or write it to ``output_file``; False (the error said) when it cannot be
+    written: a read-only file or folder, a full disk..."""
     if output_file is None:
-        click.echo(text, nl=False)
-        return
-    folder = os.path.dirname(os.path.abspath(output_file))
-    os.makedirs(folder, exist_ok=True)
-    with open(output_file, "w", encoding="utf-8") as handle:
-        handle.write(text)
+        try:
+            click.echo(text, nl=False)
+            sys.stdout.flush()
+        except OSError as error:  # `| head` closed the pipe, stdout is a full disk...
+            _error(os_error_message(error, "cannot write the findings to the standard output"))
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+            return False
+        return True
+    try:
+        folder = os.path.dirname(os.path.abspath(output_file))
+        os.makedirs(folder, exist_ok=True)
+        with open(output_file, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        _error(os_error_message(error, f"cannot write {output_file}", output_file))
+        return False
+    return True
+
+
+def os_error_message(error: OSError, doing: str, path: Optional[str] = None) -> str:
+    """``doing: path: reason``, naming the path the system names (else ``path``)."""
+    named = error.filename if error.filename is not None else path
+    reason = error.strerror or str(error)
+    if named is not None and str(named) not in doing:
+        return f"{doing}: {named}: {reason}"
+    return f"{doing}: {reason}"
 
 
 def _error(message: str) -> None:
@@ -390,7 +418,11 @@ def rule(code: str | None, show_all: bool, output_dir: str | None) -> None:
             _fail("--output-dir goes with --all")
         from .docs import write_rule_docs
 
-        click.echo(f"wrote {len(write_rule_docs(output_dir))} files to {output_dir}", err=True)
+        try:
+            written = write_rule_docs(output_dir)
+        except OSError as error:
+            _fail(os_error_message(error, f"cannot write the pages to {output_dir}"))
+        click.echo(f"wrote {len(written)} files to {output_dir}", err=True)
         return
     if show_all:
         click.echo("\n\n".join(r.page() for r in [*RULES, *PAGES]))

@@ -342,7 +342,12 @@ def find_config(start: Path) -> Optional[Path]:
     """The nearest pyproject.toml at or above ``start`` that has a ``[tool.tfshapelint]`` table."""
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+        try:
+            is_file = candidate.is_file()
+        except OSError as error:  # a folder that cannot be searched: which file applies is unknown
+            raise ConfigError(f"cannot search {folder} for a configuration file: "
+                              f"{error.strerror or error}") from None
+        if is_file:
             try:
                 mentions = SECTION.encode() in candidate.read_bytes()
             except OSError:
