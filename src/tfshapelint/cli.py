@@ -106,6 +106,8 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--show-fixes", is_flag=True, help="After fixing, list the findings fixed in each file.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the findings, but no summary, count or warning.")
+@click.option("--show-settings", is_flag=True,
+              help="Print the resolved settings and where each came from, and lint nothing.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: one per core]; 1 lints in this process.")
 @click.option("--cache-dir", envvar=CACHE_DIR_ENV, type=click.Path(file_okay=False), default=None,
@@ -114,7 +116,7 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
 def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, stdin_filename, config_file,
           isolated, select, extend_select, ignore, exclude, extend_exclude, per_file_ignores,
           extend_per_file_ignores, target_version, force_exclude, respect_gitignore, fix, fix_only, unsafe_fixes, diff, show_fixes,
-          quiet, jobs, cache_dir, no_cache) -> None:
+          quiet, show_settings, jobs, cache_dir, no_cache) -> None:
     """Lint files and folders (recursively: *.py, *.pyi, *.ipynb; default: the current folder); '-' reads stdin."""
     paths = paths or (".",)
     missing: list[str] = []
@@ -135,6 +137,11 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
             cache_dir=cache_dir,
         )
         settings = resolve(cli, config=config_file, isolated=isolated, paths=paths, stdin_filename=stdin_filename)
+        if show_settings:
+            from .show_settings import render
+
+            click.echo(render(settings), nl=False)
+            return
         sources = collect(list(paths), settings, stdin_filename, sys.stdin.buffer if "-" in paths else None,
                           missing=missing)
     except ConfigError as error:
