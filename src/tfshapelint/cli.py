@@ -472,7 +472,7 @@ def clean(config_file, isolated, cache_dir) -> None:
 
 @main.command()
 def lsp() -> None:
-    """Run the language server on stdin/stdout, for editors (needs: pip install 'tfshapelint[lsp]')."""
+    """Run the language server on stdin/stdout, for editors (needs the lsp extra: pygls, lsprotocol)."""
     from .lsp import serve
 
     sys.exit(serve())
