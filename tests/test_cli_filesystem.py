@@ -152,3 +152,9 @@ def test_rule_pages_into_a_folder_that_cannot_be_made(tmp_path):
                             cwd=tmp_path, timeout=120)
     assert result.returncode == 2
     assert result.stderr.startswith("tfshapelint: error: cannot write the pages to plain/docs: ")
+
+
+def test_explain_names_a_file_it_cannot_read(tmp_path):
+    result = subprocess.run([EXE, "explain", "gone.py"], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr == "tfshapelint: error: gone.py: cannot read file: No such file or directory\n"

@@ -394,7 +394,7 @@ def explain(path: str, output_format: str) -> None:
 
     text = read_source(path)
     if isinstance(text, Finding):
-        _fail(text.message)
+        _fail(f"{path}: {text.message}")
     try:
         settings = resolve(Options(), paths=[path])
     except ConfigError as error:
