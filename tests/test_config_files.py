@@ -60,7 +60,7 @@ def test_errors_name_the_dedicated_file_and_config_names_it(tmp_path):
 def test_show_settings_says_where_each_setting_came_from(tmp_path):
     (tmp_path / "net.py").write_text(BAD)
     (tmp_path / "tfshapelint.toml").write_text('ignore = ["TSL006"]\nrespect-gitignore = false\n'
-                                                'extend-exclude = ["gen"]\n')
+                                               'extend-exclude = ["gen"]\n')
     result = tfshapelint("--show-settings", "--output-format", "full", cwd=tmp_path)
     assert result.returncode == 0 and result.stderr == ""
     lines = dict(line.split(" = ", 1) for line in result.stdout.splitlines() if not line.startswith("#"))

@@ -115,7 +115,8 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, stdin_filename, config_file,
           isolated, select, extend_select, ignore, exclude, extend_exclude, per_file_ignores,
-          extend_per_file_ignores, target_version, force_exclude, respect_gitignore, fix, fix_only, unsafe_fixes, diff, show_fixes,
+          extend_per_file_ignores, target_version, force_exclude, respect_gitignore,
+          fix, fix_only, unsafe_fixes, diff, show_fixes,
           quiet, show_settings, jobs, cache_dir, no_cache) -> None:
     """Lint files and folders (recursively: *.py, *.pyi, *.ipynb; default: the current folder); '-' reads stdin."""
     paths = paths or (".",)

@@ -297,7 +297,8 @@ def options_from_table(table: Any, where: str) -> Options:
 
 
 KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores",
-        "extend-per-file-ignores", "target-version", "output-format", "cache-dir", "force-exclude", "respect-gitignore", "src")
+        "extend-per-file-ignores", "target-version", "output-format", "cache-dir", "force-exclude",
+        "respect-gitignore", "src")
 
 
 def parse_per_file_ignores(values: Iterable[str], where: str) -> list:
