@@ -116,3 +116,10 @@ def test_show_fixes_lists_what_was_fixed(tmp_path):
     assert result.returncode == 1 and "TSL004" in result.stdout and "TSL001" not in result.stdout
     assert "Fixed 1 finding:\n- mnist.py:\n    1 × TSL001 (dense-input-mismatch)\n" in result.stderr
     assert "Fixed 1 finding:" not in tfshapelint("--no-cache", "--fix", "--show-fixes", cwd=tmp_path).stderr
+
+
+def test_fix_only_on_stdin_gives_the_source_back(tmp_path):
+    untouched = tfshapelint("--no-cache", "--fix-only", "-", cwd=tmp_path, stdin=BAD)
+    assert (untouched.returncode, untouched.stdout) == (0, BAD)
+    fixed = tfshapelint("--no-cache", "--fix-only", "-", "--stdin-filename", "mnist.py", cwd=tmp_path, stdin=FIXABLE)
+    assert fixed.returncode == 0 and fixed.stdout == FIXABLE.replace("[4*4*64, 1024]", "[7*7*64, 1024]")

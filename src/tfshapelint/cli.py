@@ -161,8 +161,9 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
             text = fixing.stdin_text  # ``--fix`` on stdin prints the fixed source, as ruff does
         elif diff:
             text = "".join(fixing.diffs)
-        elif fix_only:
-            text = ""
+        elif fix_only:  # nothing to report; the source on stdin is given back as it came (nothing to fix)
+            text = next((source.read_with_bytes()[0].decode("utf-8", "surrogateescape")
+                         for source in sources if source.is_stdin), "")
         elif show_statistics:
             from .report import statistics
 
