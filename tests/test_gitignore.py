@@ -126,3 +126,13 @@ def test_the_command_line_option_and_the_configuration_key(repo):
     assert len(walked(repo)) < len(walked(repo, respect_gitignore=False))
     assert f"({len(walked(repo))} files checked)" in on.stderr
     assert f"({len(walked(repo, respect_gitignore=False))} files checked)" in off.stderr
+
+
+def test_a_repository_inside_the_walked_folder(repo, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("projects")
+    project = outside / "project"
+    shutil.copytree(repo, project)
+    (project / ".git").mkdir()
+    found = walked(outside)
+    assert "project/debug.py" not in found and "project/gen/net.py" not in found
+    assert "project/a.py" in found

@@ -187,19 +187,22 @@ class IgnoreRules:
         return rules
 
     def enter(self, folder: str) -> "IgnoreRules":
-        """The rules for ``folder`` (absolute), a subfolder of this one's."""
-        in_repository = self.repository is not None and (
-            folder == self.repository or folder.startswith(self.repository.rstrip("/") + "/"))
+        """The rules for ``folder`` (absolute), a subfolder of this one's (a folder that holds
+        ``.git`` starts a repository: a project inside the folder walked)."""
+        repository = folder if os.path.lexists(os.path.join(folder, ".git")) else self.repository
+        in_repository = repository is not None and (
+            folder == repository or folder.startswith(repository.rstrip("/") + "/"))
         patterns: list[Pattern] = []
-        if in_repository and folder == self.repository:
+        if in_repository and folder == repository:
             patterns += _read(os.path.join(folder, ".git", "info", "exclude"))
         for name in IGNORE_FILES:
             if name == ".gitignore" and not in_repository:
                 continue
             patterns += _read(os.path.join(folder, name))
-        if not patterns:
+        if not patterns and repository == self.repository:
             return self
-        return IgnoreRules((*self.folders, IgnoreFolder(folder, patterns)), self.repository)
+        folders = (*self.folders, IgnoreFolder(folder, patterns)) if patterns else self.folders
+        return IgnoreRules(folders, repository)
 
     def ignored(self, absolute: str, is_dir: bool) -> bool:
         for folder in reversed(self.folders):
