@@ -105,7 +105,8 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--show-fixes", is_flag=True, help="After fixing, list the findings fixed in each file.")
-@click.option("--quiet", "-q", is_flag=True, help="Print the findings, but no summary, count or warning.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings, not the summary, the counts or the notice that nothing was found "
+                   "(errors, and warnings of something left undone, are still printed).")
 @click.option("--show-settings", is_flag=True,
               help="Print the resolved settings and where each came from, and lint nothing.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
