@@ -136,3 +136,30 @@ def test_a_repository_inside_the_walked_folder(repo, tmp_path_factory):
     found = walked(outside)
     assert "project/debug.py" not in found and "project/gen/net.py" not in found
     assert "project/a.py" in found
+
+
+MORE_TREE = ["m/a/b/x.py", "m/b/x.py", "m/a/x/y/b/z.py", "m/c/zfoo.py", "m/c/foo.py", "m/d/k.pyi", "m/d/q.pyi",
+             "m/e/f/g/deep/h.py", "m/e/deep/i.py", "m/e/j.py", "m/t/x.py", "m/t/y.py", "m/u/w/v.py", "m/u/v.py"]
+MORE_GITIGNORE = """\
+a/**/b/
+**foo.py
+[!q]*.pyi
+e/**/deep/
+t/*
+!t/y.py
+u/**
+!u/w/
+"""
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_more_patterns_as_git_reads_them(tmp_path):
+    for name in MORE_TREE:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x = 1\n")
+    (tmp_path / "m" / ".gitignore").write_text(MORE_GITIGNORE)
+    git("init", "-q", cwd=tmp_path)
+    expected = sorted(line for line in git("ls-files", "--others", "--exclude-standard", cwd=tmp_path).splitlines()
+                      if line.endswith((".py", ".pyi")))
+    assert walked(tmp_path) == expected
+    assert "m/t/y.py" in expected and "m/d/q.pyi" in expected and "m/e/j.py" in expected
