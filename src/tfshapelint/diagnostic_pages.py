@@ -45,7 +45,7 @@ class SyntaxErrorPage(DiagnosticPage):
     """
 
     code, name = diagnostics.SYNTAX_ERROR
-    summary = "the file does not parse"
+    summary = "the file does not parse (Python 2, unfinished code)"
 
 
 class InternalErrorPage(DiagnosticPage):
