@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -42,8 +43,15 @@ src/gen/
 """
 
 
+@pytest.fixture(autouse=True)
+def empty_home(tmp_path_factory, monkeypatch):
+    """The user's own git configuration and global excludes stay out of these tests (git's and ours)."""
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("empty-home")))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+
+
 def git(*args, cwd):
-    env = {**os.environ, "HOME": str(cwd), "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True, env=env).stdout
 
 
@@ -163,3 +171,24 @@ def test_more_patterns_as_git_reads_them(tmp_path):
                       if line.endswith((".py", ".pyi")))
     assert walked(tmp_path) == expected
     assert "m/t/y.py" in expected and "m/d/q.pyi" in expected and "m/e/j.py" in expected
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.parametrize("configured", [False, True])
+def test_the_users_global_excludes_file(repo, configured):
+    home = Path(os.environ["HOME"])  # empty_home's
+    if configured:
+        (home / ".gitconfig").write_text('[user]\n\tname = x\n[core]\n\texcludesFile = "~/my ignore"\n')
+        (home / "my ignore").write_text("keep.py\nnotes/\n")
+    else:
+        (home / ".config" / "git").mkdir(parents=True)
+        (home / ".config" / "git" / "ignore").write_text("keep.py\nnotes/\n")
+    assert "keep.py" in walked(repo)  # no repository: not read
+    env = {**os.environ, "HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1"}
+    env.pop("GIT_CONFIG_GLOBAL", None)
+    subprocess.run(["git", "init", "-q"], cwd=repo, env=env, check=True)
+    listed = subprocess.run(["git", "ls-files", "--others", "--exclude-standard"], cwd=repo, env=env,
+                            capture_output=True, text=True, check=True).stdout.splitlines()
+    expected = sorted(name.strip('"') for name in listed if name.endswith((".py", ".pyi")))
+    assert "keep.py" not in expected and not any(name.startswith("notes/") for name in expected)
+    assert walked(repo) == expected

@@ -7,9 +7,10 @@ folder, one without matches at any depth; ``*``, ``?`` and ``[...]`` never match
 a deeper file wins over the files above it. A path under an ignored folder cannot be re-included
 (the walker never enters the folder).
 
-As ruff (and ripgrep) do: ``.gitignore`` files and ``.git/info/exclude`` count only inside a git
-repository, from its root down; ``.ignore`` files count everywhere and win over ``.gitignore``
-in the same folder.
+As ruff (and ripgrep) do: ``.gitignore`` files, ``.git/info/exclude`` and the user's global
+excludes file (git's ``core.excludesFile``, by default ``~/.config/git/ignore``) count only inside
+a git repository, from its root down; ``.ignore`` files count everywhere and win over
+``.gitignore`` in the same folder.
 """
 
 from __future__ import annotations
@@ -148,6 +149,33 @@ def _read(path: str) -> list[Pattern]:
         return []
 
 
+def _config_home() -> str:
+    return os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+
+
+def global_excludes_file() -> str:
+    """git's ``core.excludesFile`` from the user's git configuration (the last setting wins, as in
+    git), else its default, ``$XDG_CONFIG_HOME/git/ignore``."""
+    found = None
+    for config in (os.path.join(_config_home(), "git", "config"), os.path.expanduser("~/.gitconfig")):
+        section = ""
+        try:
+            with open(config, encoding="utf-8", errors="replace") as handle:
+                lines = handle.read().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            line = line.strip()
+            header = re.match(r"\[\s*([A-Za-z0-9.-]+)", line)
+            if header:
+                section = header.group(1).lower()
+                continue
+            setting = re.match(r"(?i)excludesfile\s*=\s*(.*?)\s*$", line)
+            if section == "core" and setting:
+                found = setting.group(1).strip('"')
+    return os.path.expanduser(found) if found else os.path.join(_config_home(), "git", "ignore")
+
+
 def repository_root(folder: str) -> Optional[str]:
     """The nearest folder at or above ``folder`` that holds ``.git`` (a folder, or a worktree's file)."""
     current = os.path.abspath(folder)
@@ -193,7 +221,8 @@ class IgnoreRules:
         in_repository = repository is not None and (
             folder == repository or folder.startswith(repository.rstrip("/") + "/"))
         patterns: list[Pattern] = []
-        if in_repository and folder == repository:
+        if in_repository and folder == repository:  # lowest first: the user's, the repository's
+            patterns += _read(global_excludes_file())
             patterns += _read(os.path.join(folder, ".git", "info", "exclude"))
         for name in IGNORE_FILES:
             if name == ".gitignore" and not in_repository:
