@@ -144,6 +144,7 @@ class Fixing:
     fixed: int = 0
     diffs: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # files that changed on disk while being fixed
+    notes: list = field(default_factory=list)  # fixes dropped because their result did not check out
     stdin_text: Optional[str] = None
 
 
@@ -179,6 +180,8 @@ def _lint_all(sources: list[Source], settings, fixing: Fixing, jobs: Optional[in
         found = settings.keep(outcome.findings)
         if fixing.enabled and not source.is_notebook and any(fixable(f, fixing.unsafe) for f in found):
             found = _fix_file(source, found, settings, fixing)
+        if settings.output_format in SHOW_EDITS and not source.is_notebook:
+            _make_fixes(source, found, settings, fixing)
         findings.extend(found)
     return findings
 
@@ -197,7 +200,7 @@ def _fix_file(source: Source, found: list[Finding], settings, fixing: Fixing):
     def lint(current: str) -> list[Finding]:
         return settings.keep(lint_text(current, source.path, settings_setup(settings)))
 
-    fixed, count = fix_source(text, lint, fixing.unsafe)
+    fixed, count = fix_source(text, lint, fixing.unsafe, fixing.notes)
     if count == 0:
         return found
     if fixing.diff_only:
@@ -219,6 +222,24 @@ def _fix_file(source: Source, found: list[Finding], settings, fixing: Fixing):
             return found
     fixing.fixed += count
     return lint(fixed)
+
+
+# The output formats that show each fix's edits (ruff's JSON ``fix`` object, SARIF ``fixes``).
+SHOW_EDITS = ("json", "json-lines", "sarif")
+
+
+def _make_fixes(source: Source, found: list[Finding], settings, fixing: Fixing) -> None:
+    """Turn the fixes of one file's findings into checked edits (fixes/: libcst, imported only here)."""
+    if not any(f.fix is not None and f.fix.codemod is not None and not f.fix.edits for f in found):
+        return
+    from .fixes.resolve import resolve
+    from .pool import lint_text
+
+    _, text = source.read_with_bytes()
+    if isinstance(text, Finding):
+        return
+    resolve(text, found, lambda current: settings.keep(lint_text(current, source.path, settings_setup(settings))),
+            fixing.notes)
 
 
 def _target_version(value: Optional[str]) -> Optional[str]:
@@ -256,6 +277,8 @@ def _summary(findings: list[Finding], files: int, fixing: Fixing) -> None:
     checked = f"{files} file{'s' if files != 1 else ''} checked"
     for path in fixing.skipped:
         click.echo(f"tfshapelint: warning: {path} changed while it was being fixed; it was left as it is", err=True)
+    for note in fixing.notes:
+        click.echo(f"tfshapelint: note: {note}", err=True)
     if fixing.fixed:
         click.echo(f"Fixed {fixing.fixed} finding{'s' if fixing.fixed != 1 else ''}.", err=True)
     if not findings:

@@ -1,10 +1,12 @@
-"""Applying fixes: text edits of findings, applied to a file's source."""
+"""Applying fixes: the text edits of findings (fixes/ makes them from the rules' codemods), applied
+to a file's source, and the fixed file written."""
 
 from __future__ import annotations
 
 import codecs
 import os
 import re
+from typing import Optional
 
 from .findings import Finding
 
@@ -18,13 +20,14 @@ def fixable(finding: Finding, unsafe: bool) -> bool:
 def apply_fixes(source: str, findings: list[Finding], unsafe: bool = False) -> tuple[str, list[Finding]]:
     """The source with every applicable fix applied, and the findings whose fixes were applied.
 
-    Edits that overlap an edit already taken are skipped (a later run can apply them).
+    Edits that overlap an edit already taken are skipped (a later run can apply them); a fix
+    without edits (a codemod that ``fixes.resolve`` has not turned into edits) is skipped.
     """
     offsets = _line_offsets(source)
     chosen: list[tuple[int, int, str]] = []
     applied: list[Finding] = []
     for finding in findings:
-        if not fixable(finding, unsafe):
+        if not fixable(finding, unsafe) or not finding.fix.edits:
             continue
         spans = [(_offset(offsets, e.line, e.column), _offset(offsets, e.end_line, e.end_column), e.content)
                  for e in finding.fix.edits]
@@ -55,11 +58,19 @@ def _overlaps(a: tuple, b: tuple) -> bool:
 MAX_ROUNDS = 10
 
 
-def fix_source(source: str, lint, unsafe: bool) -> tuple[str, int]:
-    """Apply fixes and lint again until nothing more applies; returns the text and the count."""
+def fix_source(source: str, lint, unsafe: bool, notes: Optional[list] = None) -> tuple[str, int]:
+    """Apply fixes and lint again until nothing more applies; returns the text and the count.
+    Each round's fixes are made and checked by the fix layer (which imports libcst); the fixes it
+    drops are explained in ``notes``."""
     count = 0
     for _ in range(MAX_ROUNDS):
-        source, applied = apply_fixes(source, lint(source), unsafe)
+        findings = [f for f in lint(source) if fixable(f, unsafe)]
+        if not findings:
+            break
+        from .fixes.resolve import resolve
+
+        resolve(source, findings, lint, notes)
+        source, applied = apply_fixes(source, findings, unsafe)
         if not applied:
             break
         count += len(applied)

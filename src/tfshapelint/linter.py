@@ -15,7 +15,7 @@ from . import diagnostics, python2
 from .analysis.foreign import OwnNodes, foreign_suffix
 from .analysis.interpreter import BudgetExceeded, Interpreter
 from .domain.values import Step
-from .findings import Edit, Finding, Fix
+from .findings import Codemod, Finding, Fix
 from .positions import UTF8, from_units, split_lines
 from .rules import SourceText, classify
 from .shapes import shape as shapes
@@ -78,8 +78,7 @@ def _as_read_as_python2(findings: list[Finding], reading: python2.Reading) -> No
     dropped (its text was computed for the translation's syntax, not the file's)."""
     for finding in findings:
         finding.read_as_python2 = True
-        if finding.fix is not None and any(reading.touches_translated_line(edit.line, edit.end_line)
-                                           for edit in finding.fix.edits):
+        if finding.fix is not None and reading.touches_translated_line(*finding.fix.lines()):
             finding.fix = None
 
 
@@ -280,10 +279,12 @@ class NodeSpans:
 
 
 def _fix(draft, spans: NodeSpans) -> Optional[Fix]:
+    """The fix as a codemod to apply to the node at its place: the fix layer (fixes/) computes its edits."""
     where = spans.get(draft.node) if draft is not None else None
     if where is None:
         return None
-    return Fix(message=draft.message, applicability=draft.applicability, edits=[Edit(*where, draft.replacement)])
+    return Fix(message=draft.message, applicability=draft.applicability,
+               codemod=Codemod(draft.kind, *where, dict(draft.params)))
 
 
 def chain_text(chain: tuple) -> list[str]:
