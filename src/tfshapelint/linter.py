@@ -239,7 +239,7 @@ def _findings_from_errors(errors: list, source: str, path: str, own: Optional[Ow
             message=draft.message, end_line=where[2], end_column=where[3],
             chain=chain_text(draft.chain), witness_line=witness[0] if witness else None,
             witness_kind=draft.witness_kind if witness else None,
-            fix=_fix(draft.fix, spans),
+            fix=_fix(draft.fix, spans, own),
         ))
     return findings
 
@@ -278,9 +278,12 @@ class NodeSpans:
         return from_units(text, offset, UTF8) + 1
 
 
-def _fix(draft, spans: NodeSpans) -> Optional[Fix]:
-    """The fix as a codemod to apply to the node at its place: the fix layer (fixes/) computes its edits."""
-    where = spans.get(draft.node) if draft is not None else None
+def _fix(draft, spans: NodeSpans, own: Optional[OwnNodes] = None) -> Optional[Fix]:
+    """The fix as a codemod to apply to the node at its place: the fix layer (fixes/) computes its edits.
+    None for a node written in another module of the project."""
+    if draft is None or (own is not None and draft.node not in own):
+        return None
+    where = spans.get(draft.node)
     if where is None:
         return None
     return Fix(message=draft.message, applicability=draft.applicability,

@@ -118,6 +118,7 @@ def sparse_softmax_xent_shape(labels: Shape, logits: Shape, facts: Optional[dict
             hint = "; the labels are a column: squeeze it with `tf.squeeze(labels, -1)`"
         elif len(labels) == len(logits):
             hint = "; these look like one-hot labels: pass `tf.argmax(labels, -1)` or use the non-sparse loss"
+            facts = dict(facts, onehot_labels=True)
         raise LossLabelMismatch(
             f"sparse labels must have rank {len(logits) - 1} (the logits' {shapes.fmt(logits)} without the class "
             f"axis), but they are {shapes.fmt(labels)}{hint}", silent=False, **facts)
@@ -183,7 +184,10 @@ def _mismatch(error: LossLabelMismatch, call: Call, check, labels: TensorVal, lo
     """The finding for labels that do not fit a loss with a class axis: ``error``, or that the two
     positional arguments look swapped (TF 0.x's order), then with ``meant``, the loss of the call as meant."""
     swapped = swapped_or(error, call, check, labels, logits, ("labels", "logits"), keyword_only)
-    return _with_result(error, fallback) if swapped is error else _with_result(swapped, meant)
+    if swapped is error:
+        error.facts["labels_node"] = call.arg_node(0, "labels")
+        return _with_result(error, fallback)
+    return _with_result(swapped, meant)
 
 
 def _without_class_axis(tensor: TensorVal, name: str) -> Value:
@@ -416,6 +420,7 @@ class BroadcastStep(Step):
     node: Any = None
     larger: Any = None
     smaller: Any = None
+    larger_node: Any = None  # the expression of the [..., N, 1] operand, where it is written
     provable: bool = True  # False: the sizes are symbols that only a run's feeds can tell equal (a replay)
 
 
@@ -538,7 +543,8 @@ def silent_broadcast_step(call: Call, x: TensorVal, y: TensorVal, out: Shape, na
             continue
         if _explicit_axis_syntax(larger_node) or not natural_column(larger):
             continue
-        return BroadcastStep(name, out, node=call.node, larger=larger, smaller=smaller, provable=provable)
+        return BroadcastStep(name, out, node=call.node, larger=larger, smaller=smaller, provable=provable,
+                             larger_node=larger_node if not isinstance(call.node, ast.AugAssign) else None)
     return None
 
 
@@ -590,6 +596,7 @@ def _silent_broadcast(step: BroadcastStep, tensor, reducer: str, reducer_node, r
         f"with its own (squeeze the {shapes.fmt(larger.shape)} operand, e.g. `tf.squeeze(p, -1)` or `p[:, 0]`, or "
         f"give the other a trailing axis of 1)",
         larger=larger, smaller=smaller, tensor=tensor, reducer=reducer, broadcast_node=step.node,
+        larger_node=step.larger_node,
         reducer_node=reducer_node, result=result if result is not None else UNKNOWN)
     error.node = step.node
     return error
