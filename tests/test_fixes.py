@@ -157,6 +157,7 @@ FIXED = {  # fixture -> a line of its fixed text
     "TSL001/convnet_tf1_bad.py": "[7*7*64, 1024]",
     "TSL011/tf0_argument_order_bad.py": "tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y_, logits=y)",
     "TSL011/onehot_to_sparse_loss_bad.py": "(labels=tf.argmax(y, -1), logits=logits)",
+    "TSL011/label_ids_column_sparse_bad.py": "(labels=tf.squeeze(class_ids, axis=-1), logits=logits)",
     "TSL012/linear_regression_eager_bad.py": "residual = tf.squeeze(pred, axis=-1) - y",
     "TSL012/constant_targets_eager_bad.py": "residual = y_true - tf.squeeze(y_pred, axis=-1)",
     "TSL002/tf_layers_flatten_tf1_bad.py": "7 * 7 * 64",

@@ -116,6 +116,7 @@ def sparse_softmax_xent_shape(labels: Shape, logits: Shape, facts: Optional[dict
         hint = ""
         if len(labels) == len(logits) and labels[-1] == 1:
             hint = "; the labels are a column: squeeze it with `tf.squeeze(labels, -1)`"
+            facts = dict(facts, column_labels=True)
         elif len(labels) == len(logits):
             hint = "; these look like one-hot labels: pass `tf.argmax(labels, -1)` or use the non-sparse loss"
             facts = dict(facts, onehot_labels=True)

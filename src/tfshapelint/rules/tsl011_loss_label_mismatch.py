@@ -68,6 +68,9 @@ class LossLabelMismatchRule(Rule):
       keyword in TensorFlow >= 1.0's order, `loss(y, y_)` becoming `loss(labels=y_, logits=y)`;
       the call then means what its author meant, in every TensorFlow since 1.0. It is offered only
       when the call works that way (otherwise the finding says what still fails).
+    - A column of class ids (`[N, 1]`) given to `sparse_softmax_cross_entropy_with_logits`: safe.
+      The fix squeezes it, `tf.squeeze(labels, axis=-1)`: the column holds one class id per
+      example, and the loss wants them as a vector.
     - One-hot labels given to `sparse_softmax_cross_entropy_with_logits`: unsafe. The fix passes
       their class ids, `tf.argmax(labels, -1)`, which is right for one-hot rows but changes the
       loss for soft labels (label smoothing, mixup), where the non-sparse loss is the fix.
@@ -93,6 +96,9 @@ def _fix(error: ShapeError) -> Optional[FixDraft]:
         logits_name, labels_name = facts["written"]
         return keywords_in_order(facts["call_node"], facts["written"], (labels_name, logits_name),
                                  f"pass {labels_name}= and {logits_name}= by keyword (TensorFlow >= 1.0's order)")
+    if facts.get("column_labels") and facts.get("labels_node") is not None:
+        return wrap_in_call(facts["labels_node"], "tensorflow", "squeeze", ["axis=-1"],
+                            "squeeze the column of class ids, `tf.squeeze(labels, axis=-1)`")
     if facts.get("onehot_labels") and facts.get("labels_node") is not None:
         return wrap_in_call(facts["labels_node"], "tensorflow", "argmax", ["-1"],
                             "pass the class ids of the one-hot labels, `tf.argmax(labels, -1)`", "unsafe")
