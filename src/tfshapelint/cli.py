@@ -79,6 +79,7 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
 @click.option("--fix", is_flag=True, help="Apply safe fixes (files are rewritten in place).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--add-noqa", is_flag=True, help="Add '# noqa: CODE' to each line with a finding (files are rewritten in place).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: one per core]; 1 lints in this process.")
 @click.option("--cache-dir", envvar=CACHE_DIR_ENV, type=click.Path(file_okay=False), default=None,
@@ -86,7 +87,7 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, stdin_filename, config_file,
           isolated, select, extend_select, ignore, exclude, extend_exclude, per_file_ignores,
-          extend_per_file_ignores, target_version, force_exclude, fix, unsafe_fixes, diff, jobs, cache_dir,
+          extend_per_file_ignores, target_version, force_exclude, fix, unsafe_fixes, diff, add_noqa, jobs, cache_dir,
           no_cache) -> None:
     """Lint files and folders (recursively: *.py, *.pyi, *.ipynb); '-' reads stdin."""
     try:
@@ -107,9 +108,14 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
         _fail(str(error))
     except FileNotFoundError as error:
         _fail(f"no such file or directory: {error.args[0]}")
+    if add_noqa and (fix or diff):
+        _fail("--add-noqa cannot be combined with --fix or --diff")
     fixing = Fixing(enabled=fix or diff, unsafe=unsafe_fixes, diff_only=diff)
     try:
         findings = _lint_all(sources, settings, fixing, jobs, use_cache=not no_cache)
+        if add_noqa:
+            _add_noqa(sources, findings, fixing)
+            sys.exit(EXIT_CLEAN)
         if fixing.stdin_text is not None:
             text = fixing.stdin_text  # ``--fix`` on stdin prints the fixed source, as ruff does
         elif diff:
@@ -240,6 +246,42 @@ def _make_fixes(source: Source, found: list[Finding], settings, fixing: Fixing) 
         return
     resolve(text, found, lambda current: settings.keep(lint_text(current, source.path, settings_setup(settings))),
             fixing.notes)
+
+
+def _add_noqa(sources: list[Source], findings: list[Finding], fixing: Fixing) -> None:
+    """``--add-noqa``: comment every file's findings away (fixes/noqa.py), then say how many."""
+    from .fix import FileChanged, apply_edits, write_fixed
+    from .fixes.noqa import noqa_edits
+
+    by_path: dict = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    added = 0
+    for source in sources:
+        found = by_path.get(source.path)
+        if not found or source.is_notebook or source.is_stdin:
+            continue
+        data, text = source.read_with_bytes()
+        if data is None or isinstance(text, Finding):
+            continue
+        edits = noqa_edits(text, found, fixing.notes)
+        if not edits:
+            continue
+        try:
+            write_fixed(source.path, data, apply_edits(text, edits))
+        except FileChanged:
+            fixing.skipped.append(source.path)
+            continue
+        except OSError as error:
+            click.echo(f"tfshapelint: warning: cannot write {source.path}: {error.strerror or error}", err=True)
+            continue
+        added += len(edits)
+    for note in fixing.notes:
+        click.echo(f"tfshapelint: note: {note}", err=True)
+    for path in fixing.skipped:
+        click.echo(f"tfshapelint: warning: {path} changed while noqa comments were added; it was left as it is",
+                   err=True)
+    click.echo(f"Added {added} noqa comment{'s' if added != 1 else ''}.", err=True)
 
 
 def _target_version(value: Optional[str]) -> Optional[str]:

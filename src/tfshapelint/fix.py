@@ -35,9 +35,20 @@ def apply_fixes(source: str, findings: list[Finding], unsafe: bool = False) -> t
             continue
         chosen.extend(spans)
         applied.append(finding)
-    for start, end, content in sorted(chosen, reverse=True):
+    return _replace(source, chosen), applied
+
+
+def apply_edits(source: str, edits: list) -> str:
+    """The source with ``edits`` (``findings.Edit``, which must not overlap) applied."""
+    offsets = _line_offsets(source)
+    return _replace(source, [(_offset(offsets, e.line, e.column), _offset(offsets, e.end_line, e.end_column),
+                              e.content) for e in edits])
+
+
+def _replace(source: str, spans: list) -> str:
+    for start, end, content in sorted(spans, reverse=True):
         source = source[:start] + content + source[end:]
-    return source, applied
+    return source
 
 
 def _line_offsets(source: str) -> list[int]:
