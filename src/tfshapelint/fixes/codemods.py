@@ -62,18 +62,8 @@ def wrap(module: cst.Module, node: cst.CSTNode, params: dict) -> cst.CSTNode:
     return call.with_changes(lpar=node.lpar, rpar=node.rpar) if node.lpar else call
 
 
-def rename(module: cst.Module, node: cst.CSTNode, params: dict) -> cst.CSTNode:
-    """The call with the last name of its function replaced (``tf.nn.a(...)`` -> ``tf.nn.b(...)``)."""
-    if not isinstance(node, cst.Call):
-        raise Refused("the node is not a call")
-    function = node.func
-    if isinstance(function, cst.Attribute):
-        return node.with_changes(func=function.with_changes(attr=cst.Name(params["name"])))
-    raise Refused("the function is not called through its module (`tf.nn.name(...)`)")
-
-
 CODEMODS: dict[str, Callable[[cst.Module, cst.CSTNode, dict], cst.CSTNode]] = {
-    "replace": replace, "keywords": keywords, "wrap": wrap, "rename": rename,
+    "replace": replace, "keywords": keywords, "wrap": wrap,
 }
 
 

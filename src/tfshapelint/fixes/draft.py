@@ -43,8 +43,3 @@ def wrap_in_call(node, module: str, function: str, extra: Sequence[str], message
     (``tensorflow`` imported as ``tf``: ``tf.squeeze(pred, axis=-1)``); no fix when it is not imported."""
     return FixDraft(node, "wrap", message, applicability,
                     {"module": module, "function": function, "extra": list(extra)})
-
-
-def rename_call(call, name: str, message: str, applicability: str = "safe") -> FixDraft:
-    """The called function's last name (``tf.nn.softmax_cross_entropy_with_logits``) becomes ``name``."""
-    return FixDraft(call, "rename", message, applicability, {"name": name})
