@@ -235,17 +235,17 @@ SHOW_EDITS = ("json", "json-lines", "sarif")
 
 
 def _make_fixes(source: Source, found: list[Finding], settings, fixing: Fixing) -> None:
-    """Turn the fixes of one file's findings into checked edits (fixes/: libcst, imported only here)."""
+    """Turn the fixes of one file's findings into edits to show (fixes/: libcst, imported only here),
+    checked to parse; not linted again, so that a run served from the cache lints nothing (--fix
+    and --diff lint each fix's result)."""
     if not any(f.fix is not None and f.fix.codemod is not None and not f.fix.edits for f in found):
         return
     from .fixes.resolve import resolve
-    from .pool import lint_text
 
     _, text = source.read_with_bytes()
     if isinstance(text, Finding):
         return
-    resolve(text, found, lambda current: settings.keep(lint_text(current, source.path, settings_setup(settings))),
-            fixing.notes)
+    resolve(text, found, notes=fixing.notes)
 
 
 def _add_noqa(sources: list[Source], findings: list[Finding], fixing: Fixing) -> None:
