@@ -74,7 +74,8 @@ def test_keywords_codemod_reorders_by_keyword_keeping_the_layout(call, expected,
 ])
 def test_keywords_codemod_refuses_calls_it_cannot_rewrite(call, why):
     source = f"import tensorflow as tf\ny = {call}\n"
-    fixed, notes = codemod(source, span_of(source, call), "keywords", written=["axis", "values"], order=["values", "axis"])
+    fixed, notes = codemod(source, span_of(source, call), "keywords", written=["axis", "values"],
+                           order=["values", "axis"])
     assert fixed == source and len(notes) == 1 and why in notes[0]
 
 

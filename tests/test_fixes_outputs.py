@@ -48,8 +48,8 @@ def test_sarif_fixes_validate_and_replace_the_operand(tmp_path, monkeypatch):
     [result] = log["runs"][0]["results"]
     [fix] = result["fixes"]
     [change] = fix["artifactChanges"]
-    assert change["replacements"] == [{"deletedRegion": {"startLine": 7, "startColumn": 33, "endLine": 7,
-                                                          "endColumn": 37},
+    region = {"startLine": 7, "startColumn": 33, "endLine": 7, "endColumn": 37}
+    assert change["replacements"] == [{"deletedRegion": region,
                                        "insertedContent": {"text": "tf.squeeze(pred, axis=-1)"}}]
     assert fix["properties"] == {"applicability": "unsafe"}
     validator = jsonschema.Draft4Validator(json.loads(SCHEMA.read_text()))

@@ -79,7 +79,8 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
 @click.option("--fix", is_flag=True, help="Apply safe fixes (files are rewritten in place).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
-@click.option("--add-noqa", is_flag=True, help="Add '# noqa: CODE' to each line with a finding (files are rewritten in place).")
+@click.option("--add-noqa", is_flag=True,
+              help="Add '# noqa: CODE' to each line with a finding (files are rewritten in place).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: one per core]; 1 lints in this process.")
 @click.option("--cache-dir", envvar=CACHE_DIR_ENV, type=click.Path(file_okay=False), default=None,

@@ -468,7 +468,8 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
         overlay = self.open_texts()
 
         def lint(text: str) -> list:
-            return settings.keep(self._lint(text, path or uri, settings.target_version, _project_loader(settings, overlay)))
+            loader = _project_loader(settings, overlay)
+            return settings.keep(self._lint(text, path or uri, settings.target_version, loader))
 
         notes: list = []
         resolve(analysis.text, analysis.findings, lint, notes)
