@@ -75,12 +75,16 @@ def fix_source(source: str, lint, unsafe: bool, notes: Optional[list] = None) ->
     drops are explained in ``notes``."""
     count = 0
     for _ in range(MAX_ROUNDS):
-        findings = [f for f in lint(source) if fixable(f, unsafe)]
+        linted = lint(source)
+        findings = [f for f in linted if fixable(f, unsafe)]
         if not findings:
             break
         from .fixes.resolve import resolve
 
-        resolve(source, findings, lint, notes)
+        dropped: list = []
+        resolve(source, findings, lint, dropped, linted)
+        if notes is not None:
+            notes.extend(note for note in dropped if note not in notes)  # a later round finds them again
         source, applied = apply_fixes(source, findings, unsafe)
         if not applied:
             break

@@ -30,9 +30,10 @@ def pending(findings: list[Finding]) -> list[Finding]:
 
 
 def resolve(source: str, findings: list[Finding], lint: Optional[Lint] = None,
-            notes: Optional[list] = None) -> None:
+            notes: Optional[list] = None, linted: Optional[list] = None) -> None:
     """Give the fixes of ``findings`` (of the file whose text is ``source``) their edits, checked;
-    drop those that fail, appending a note for each to ``notes``."""
+    drop those that fail, appending a note for each to ``notes``. ``linted``: every finding of
+    ``source`` as ``lint`` gives them, when the caller has them already."""
     todo = pending(findings)
     if not todo:
         return
@@ -54,7 +55,7 @@ def resolve(source: str, findings: list[Finding], lint: Optional[Lint] = None,
         if why is not None:
             _drop([finding], why, notes)
     if lint is not None:
-        _verify(source, [f for f in todo if f.fix is not None], lint, notes)
+        _verify(source, [f for f in todo if f.fix is not None], lint, notes, linted)
     else:
         for finding in todo:
             if finding.fix is not None and not _parses(_fixed_text(source, finding)):
@@ -107,11 +108,11 @@ def _apply_codemod(finding: Finding, module: cst.Module, spans: dict, text: str,
     return None
 
 
-def _verify(source: str, findings: list[Finding], lint: Lint, notes: list) -> None:
+def _verify(source: str, findings: list[Finding], lint: Lint, notes: list, linted: Optional[list]) -> None:
     """Each fix alone: the result parses, its finding is gone, and no other finding appears."""
     if not findings:
         return
-    before = lint(source)
+    before = linted if linted is not None else lint(source)
     for finding in findings:
         fixed = _fixed_text(source, finding)
         if not _parses(fixed):
