@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def fix_until_stable(source: str, unsafe: bool = False) -> str:
     notes = []
-    fixed, _ = fix_source(source, lambda text: lint_source(text, "f.py"), unsafe, notes)
+    fixed, _ = fix_source(source, lambda text: lint_source(text, "f.py"), unsafe, notes=notes)
     assert notes == []
     return fixed
 

@@ -147,7 +147,7 @@ def test_a_fix_that_leaves_its_finding_is_dropped():
 def test_an_unsafe_flatten_fix_that_would_break_the_weight_is_dropped():
     source = (ROOT / "fixtures" / "TSL002" / "widened_conv_flatten_tf1_bad.py").read_text()
     notes: list = []
-    fixed, count = fix_source(source, lambda text: lint_source(text, "f.py"), True, notes)
+    fixed, count = fix_source(source, lambda text: lint_source(text, "f.py"), True, notes=notes)
     assert count == 0 and fixed == source
     assert "new finding (TSL001" in notes[0]
 
@@ -174,7 +174,7 @@ def test_fix_of_a_bad_fixture_lints_clean_and_is_idempotent(name):
         return lint_source(text, str(path))
 
     notes: list = []
-    fixed, count = fix_source(source, lint, True, notes)
+    fixed, count = fix_source(source, lint, True, notes=notes)
     assert count >= 1 and notes == []
     assert FIXED[name] in fixed
     assert lint(fixed) == []

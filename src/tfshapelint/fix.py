@@ -69,10 +69,11 @@ def _overlaps(a: tuple, b: tuple) -> bool:
 MAX_ROUNDS = 10
 
 
-def fix_source(source: str, lint, unsafe: bool, notes: Optional[list] = None) -> tuple[str, int]:
-    """Apply fixes and lint again until nothing more applies; returns the text and the count.
-    Each round's fixes are made and checked by the fix layer (which imports libcst); the fixes it
-    drops are explained in ``notes``."""
+def fix_source(source: str, lint, unsafe: bool, fixed: Optional[list] = None,
+               notes: Optional[list] = None) -> tuple[str, int]:
+    """Apply fixes and lint again until nothing more applies; returns the text and the count (the
+    findings fixed are appended to ``fixed`` when it is given). Each round's fixes are made and
+    checked by the fix layer (which imports libcst); the fixes it drops are explained in ``notes``."""
     count = 0
     for _ in range(MAX_ROUNDS):
         linted = lint(source)
@@ -89,6 +90,8 @@ def fix_source(source: str, lint, unsafe: bool, notes: Optional[list] = None) ->
         if not applied:
             break
         count += len(applied)
+        if fixed is not None:
+            fixed.extend(applied)
     return source, count
 
 

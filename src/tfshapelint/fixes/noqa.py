@@ -15,7 +15,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from ..findings import Edit, Finding
-from ..suppression import _LINE_NOQA, noqa_codes
+from ..suppression import _LINE_NOQA, _covered, noqa_codes
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -63,12 +63,12 @@ def _with_codes(node: cst.TrailingWhitespace, codes: set) -> Optional[cst.Traili
                                  comment=cst.Comment(f"# noqa: {', '.join(sorted(codes))}"))
     comment = node.comment.value
     present = noqa_codes(comment)
-    if present is not None and (not present and not any(c.upper().startswith("TSL9") for c in codes)
-                                or present >= {c.upper() for c in codes}):
+    codes = {code.upper() for code in codes if not _covered(code, present)}
+    if not codes:
         return None  # covered already (a bare noqa covers all but the tool's own diagnostics)
     match = _LINE_NOQA.search(comment)
     if present:
-        merged = ", ".join(sorted(present | {c.upper() for c in codes}))
+        merged = ", ".join(sorted(present | codes))
         comment = comment[:match.start("codes")] + merged + comment[match.end("codes"):]
     else:
         comment = f"{comment}  # noqa: {', '.join(sorted(codes))}"
