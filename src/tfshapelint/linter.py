@@ -16,6 +16,7 @@ from .analysis.foreign import OwnNodes, foreign_suffix
 from .analysis.interpreter import BudgetExceeded, Interpreter
 from .domain.values import Step
 from .findings import Edit, Finding, Fix
+from .frozen_trees import tree_parsed
 from .rules import SourceText, classify
 from .source_lines import SourceLines
 from .shapes import shape as shapes
@@ -42,6 +43,7 @@ def lint_source(source: str, path: str, target_version: str = "tf2", loader=None
     if isinstance(module, Finding):
         # a syntax error is reported whatever the comments say; a file too big to analyse may be noqa'd
         return [module] if module.code == diagnostics.SYNTAX_ERROR[0] else unsuppressed([module], source)
+    tree_parsed()  # out of the collector's scans while it is analysed, in a run of many files
     reading = python2.reading_of(module)
     interpreter = Interpreter(module, target_version=target_version, source=source, loader=loader,
                               path=os.path.abspath(path) if loader is not None else None, python2=reading)
