@@ -375,7 +375,7 @@ def report(results: Results) -> None:
     print(f"{'one file':<24}flake8 {b['flake8 one file'].wall:.3f} s, tfshapelint {b['tfshapelint one file'].wall:.3f} s "
           f"(no cache), {b['tfshapelint one warm'].wall:.3f} s (cached)")
     for blocks, lines in zip(MANY_FINDINGS, results.corpus["many_findings"].values()):
-        print(f"{f'{blocks} findings, {lines} lines':<24}tfshapelint {b[f'tfshapelint many {blocks}'].wall:.3f} s "
+        print(f"{f'{blocks} findings, {lines} lines':<29}tfshapelint {b[f'tfshapelint many {blocks}'].wall:.3f} s "
               f"({cpu[f'tfshapelint many {blocks}']:.2f} s CPU), without the findings "
               f"{b[f'tfshapelint clean {blocks}'].wall:.3f} s ({cpu[f'tfshapelint clean {blocks}']:.2f} s CPU)")
     loads = [run.load for runs in results.runs.values() for run in runs]
