@@ -6,8 +6,6 @@ import ast
 
 import pytest
 
-from tfshapelint.fix import apply_fixes
-from tfshapelint.findings import Edit, Finding, Fix
 from tfshapelint.linter import NodeSpans
 from tfshapelint.rules.base import SourceText
 from tfshapelint.source_lines import SourceLines
@@ -74,13 +72,3 @@ def test_rules_quote_the_users_code_through_the_shared_lines():
     text = SourceText(source)
     assert text.code(size) == "[4 * 4 *\r\n 64]"
     assert text.factored(size.elts[0], (7, 7, 64)) == "7 * 7 * 64"
-
-
-def test_fixes_apply_at_the_offsets_of_the_shared_lines():
-    source = "a = 1\r\nb = [4*4*64,\r     'é']\nc = 3\n"
-    edits = [Edit(2, 6, 2, 12, "7*7*64"), Edit(3, 6, 3, 9, "'ü'")]
-    findings = [Finding(path="f.py", line=edit.line, column=edit.column, code="TSL001", name="n", message="m",
-                        fix=Fix(message="fix", applicability="safe", edits=[edit])) for edit in edits]
-    fixed, applied = apply_fixes(source, findings)
-    assert fixed == "a = 1\r\nb = [7*7*64,\r     'ü']\nc = 3\n"
-    assert applied == findings

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 
 from .findings import Finding
-from .source_lines import SourceLines
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def fixable(finding: Finding, unsafe: bool) -> bool:
@@ -18,24 +20,31 @@ def apply_fixes(source: str, findings: list[Finding], unsafe: bool = False) -> t
 
     Edits that overlap an edit already taken are skipped (a later run can apply them).
     """
-    lines = SourceLines(source)
+    offsets = _line_offsets(source)
     chosen: list[tuple[int, int, str]] = []
     applied: list[Finding] = []
     for finding in findings:
         if not fixable(finding, unsafe):
             continue
-        spans = [(lines.start(e.line) + e.column - 1, lines.start(e.end_line) + e.end_column - 1, e.content)
+        spans = [(_offset(offsets, e.line, e.column), _offset(offsets, e.end_line, e.end_column), e.content)
                  for e in finding.fix.edits]
         if any(_overlaps(span, taken) for span in spans for taken in chosen):
             continue
         chosen.extend(spans)
         applied.append(finding)
-    parts, cursor = [], 0
-    for start, end, content in sorted(chosen):  # the text copied once, not once per edit
-        parts += [source[cursor:start], content]
-        cursor = end
-    parts.append(source[cursor:])
-    return "".join(parts), applied
+    for start, end, content in sorted(chosen, reverse=True):
+        source = source[:start] + content + source[end:]
+    return source, applied
+
+
+def _line_offsets(source: str) -> list[int]:
+    """Where each line starts. Lines end at \\n, \\r\\n or \\r only, as for Python's tokenizer
+    and ``ast``'s positions (``str.splitlines`` would also split at form feeds and U+2028)."""
+    return [0] + [match.end() for match in _LINE_END.finditer(source)]
+
+
+def _offset(offsets: list[int], line: int, column: int) -> int:
+    return offsets[line - 1] + column - 1
 
 
 def _overlaps(a: tuple, b: tuple) -> bool:
