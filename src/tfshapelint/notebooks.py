@@ -1,10 +1,9 @@
 """Jupyter notebooks: lint the code cells of an ``.ipynb`` as one program, report by cell.
 
-The code cells are concatenated in order (the order a notebook is usually run in); IPython
-syntax is blanked first: line magics (``%matplotlib inline``), shell escapes (``!pip install``,
-``files = !ls``), help (``tf.reshape?``) and cells under a cell magic (``%%bash``) that is not
-Python (``%%time`` and ``%%timeit`` keep their body). Findings are mapped back to a cell
-(1-based, counting every cell of the notebook, markdown too, as Jupyter and ruff number them)
+The code cells are concatenated in order (the order a notebook is usually run in), each
+converted first as IPython converts it (``ipython_cells``: magics, shell escapes and help become
+the calls IPython makes, an indented cell is dedented; ``%%time`` and the like keep their body).
+Findings are mapped back to a cell (1-based, counting every cell of the notebook, markdown too, as Jupyter and ruff number them)
 and a line in that cell; they are printed ``nb.ipynb:cell 3:2:5: TSL001 ...`` as ruff does.
 Notebooks whose kernel is not Python are skipped.
 """
@@ -12,24 +11,12 @@ Notebooks whose kernel is not Python are skipped.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, fields
 from typing import Callable, Optional
 
 from . import diagnostics
 from .findings import Finding
-
-# Cell magics whose body is Python: only the magic's own line is blanked.
-PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "python", "python3", "pypy"})
-
-_LINE_MAGIC = re.compile(r"""
-    \s*(?:
-        [%!]                                   # %magic, !shell
-      | \?                                     # ?object
-      | [\w.]+\s*\?{1,2}\s*$                   # object? / object??
-      | [\w.\[\],\s]+=\s*[%!]                  # x = !ls, y = %env
-    )""", re.VERBOSE)
-
+from .ipython_cells import convert_cell
 
 @dataclass
 class CellFinding(Finding):
@@ -106,26 +93,8 @@ def to_program(notebook: dict) -> Program:
 
 
 def python_lines(source: str) -> list[str]:
-    """The cell's lines with IPython syntax blanked (``pass`` where a statement is needed)."""
-    lines = source.splitlines()
-    first = next((line.strip() for line in lines if line.strip()), "")
-    if first.startswith("%%"):
-        magic = first[2:].split(None, 1)[0] if len(first) > 2 else ""
-        if magic not in PYTHON_CELL_MAGICS:
-            return ["" for _ in lines]
-    result = []
-    continued = False
-    for line in lines:
-        if continued:
-            result.append("")
-        elif _LINE_MAGIC.match(line):
-            indent = line[:len(line) - len(line.lstrip())]
-            result.append(indent + "pass")
-        else:
-            result.append(line)
-            continue
-        continued = line.rstrip().endswith("\\")
-    return result
+    """The cell as the Python IPython runs, one line for each of the cell's lines."""
+    return convert_cell(source)
 
 
 def to_cell(finding: Finding, program: Program) -> Finding:
