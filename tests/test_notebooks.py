@@ -121,3 +121,19 @@ def test_old_nbformat_3_worksheets():
 def test_stdin_notebook(tmp_path):
     result = CliRunner().invoke(main, ["-", "--stdin-filename", "nb.ipynb"], input=NB)
     assert result.stdout.startswith("nb.ipynb:cell 4:2:5: TSL004")
+
+
+def test_explain_a_notebook_by_cell(tmp_path):
+    (tmp_path / "nb.ipynb").write_text(NB)
+    result = run("explain", "nb.ipynb", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    rows = [line.split() for line in result.stdout.splitlines()[1:] if line.startswith("cell")]
+    assert [row[:4] for row in rows] == [["cell", "4:1", "x", "2x3"]]
+    data = json.loads(run("explain", "--output-format", "json", "nb.ipynb", cwd=tmp_path).stdout)
+    assert [(row["cell"], row["line"], row["name"], row["shape"]) for row in data] == [(4, 1, "x", "2x3")]
+
+
+def test_explain_a_notebook_that_is_not_python(tmp_path):
+    (tmp_path / "r.ipynb").write_text(notebook("x <- 1", language="R"))
+    result = run("explain", "r.ipynb", cwd=tmp_path)
+    assert result.exit_code == 2 and "not a notebook of Python code" in result.output

@@ -26,6 +26,7 @@ class Row:
     source: str  # the operation that produced it: "conv2d s1 SAME", "placeholder", "Dense(10)"...
     chain: list = field(default_factory=list)
     varies: bool = False  # the assignment sits in a function called with different shapes
+    cell: Optional[int] = None  # in a notebook: the cell, ``line`` counting within it
 
 
 def explain_source(source: str, target_version: str = "tf2", path: Optional[str] = None, loader=None) -> list[Row]:
@@ -98,7 +99,7 @@ def render_table(rows: list[Row]) -> str:
     if not rows:
         return "No tensor assignments found.\n"
     header = ("line", "name", "shape", "from")
-    table = [header] + [(str(r.line), r.name, r.shape + (" (varies by call)" if r.varies else ""), r.source)
+    table = [header] + [(str(r.line) if r.cell is None else f"cell {r.cell}:{r.line}", r.name, r.shape + (" (varies by call)" if r.varies else ""), r.source)
                         for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(3)]
     lines = []
