@@ -405,7 +405,9 @@ def clean(config_file, isolated, cache_dir) -> None:
 
 
 @main.command()
-def lsp() -> None:
+@click.option("--stdio", is_flag=True, help="Talk over stdin/stdout (the default and only transport; "
+              "accepted because several editors pass it).")
+def lsp(stdio: bool) -> None:
     """Run the language server on stdin/stdout, for editors (needs: pip install 'tfshapelint[lsp]')."""
     from .lsp import serve
 
