@@ -618,3 +618,14 @@ async def test_a_notebook_opened_as_text_gets_diagnostics_in_its_json(client: La
     assert diagnostic.code == "TSL004" and diagnostic.range.start == types.Position(
         line, notebook.split("\n")[line].index("tf.matmul"))
     assert diagnostic.message.startswith("cell 2:1:5: ")
+
+
+@pytest.mark.asyncio
+async def test_hover_shows_the_batch_a_reshape_computes(client: LanguageClient, tmp_path):
+    uri = open_document(client, tmp_path / "mnist_convnet.py", EXAMPLE)
+    await published(client, uri, version=1)
+    line = line_of(EXAMPLE, "dense1 = tf.reshape(conv2")
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line, 5)))
+    # The batch TensorFlow computes, as the command line states it ("the batch becomes 49*N/16"), not ?x1024.
+    assert "`dense1`: **49*N/16x1024**" in hover.contents.value

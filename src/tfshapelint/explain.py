@@ -69,9 +69,20 @@ def explain_source(source: str, target_version: str = "tf2", path: Optional[str]
         for tensor in tensors[1:]:
             joined = shapes.join(joined, tensor.shape)
         varies = any(t.shape != tensors[0].shape for t in tensors[1:])
-        rows.append(Row(line, column, called[-1].name, shapes.fmt(joined), _producer(value),
+        rows.append(Row(line, column, called[-1].name, shapes.fmt(_shown(value, joined, varies)), _producer(value),
                         chain_text(value.chain), varies))
     return sorted(rows, key=lambda row: (row.line, row.column))
+
+
+def _shown(tensor: TensorVal, shape, varies: bool):
+    """The shape to show: the one the derivation's last step computed when it only fills in sizes
+    the analysis dropped (after a finding, a reshape's wrong batch goes on as unknown)."""
+    last = tensor.chain[-1].shape if tensor.chain else None
+    if varies or last is None or shape is None or len(last) != len(shape):
+        return shape
+    if all(have is None or have == computed for have, computed in zip(shape, last)):
+        return last
+    return shape
 
 
 def _producer(tensor: TensorVal) -> str:
