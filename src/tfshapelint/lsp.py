@@ -67,6 +67,7 @@ NAME = "tfshapelint"
 SOURCE = "tfshapelint"
 FIX_ALL_KIND = "source.fixAll.tfshapelint"
 DEBOUNCE_SECONDS = 0.3
+SWITCH_INTERVAL = 0.001  # seconds a thread holds the GIL when others wait: the message loop answers sooner
 RECURSION_LIMIT = 6000  # what lint_source raises it to: set once, so its save/restore is a no-op
 
 MISSING_MESSAGE = (
@@ -681,6 +682,7 @@ def prepare() -> None:
     from .ops.registry import registered_names
 
     sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
+    sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         registered_names()  # loads every op family now, not lazily in two threads at once
     except Exception:  # noqa: BLE001 - a broken op module: each analysis reports it (TSL902)
