@@ -16,17 +16,21 @@ import re
 from typing import Optional
 
 from .json_spans import value_spans
-from .notebooks import Program, cell_paths, code_cells, to_program
+from .notebooks import Program, cell_paths, code_cells, to_cell, to_program
 
 
-def fix_notebook(text: str, lint, unsafe: bool) -> tuple[str, int, int]:
+def fix_notebook(text: str, lint, unsafe: bool, applied: Optional[list] = None) -> tuple[str, int, int]:
     """The notebook's JSON text with its fixes applied, the number of fixes made to its program, and
-    the number of changed regions that could not be written back to a cell (``cell_changes``)."""
+    the number of changed regions that could not be written back to a cell (``cell_changes``); the
+    findings fixed, placed in their cells, are appended to ``applied``."""
     from .fix import fix_source
 
     notebook = json.loads(text)
     program = to_program(notebook)
-    fixed, count = fix_source(program.source, lint, unsafe)
+    fixed_findings: list = []
+    fixed, count = fix_source(program.source, lint, unsafe, fixed_findings)
+    if applied is not None:
+        applied.extend(to_cell(finding, program) for finding in fixed_findings)
     if count == 0:
         return text, 0, 0
     changed, dropped = cell_changes(program, dict(code_cells(notebook)), fixed)

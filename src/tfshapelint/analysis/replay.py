@@ -117,9 +117,9 @@ class Replay:
             result = app.fn(replayed_call)
         except NotReplayable:
             return None
-        except ShapeError as error:
+        except ShapeError as error:  # no value can be produced
             errors.append(error)
-            result = error.facts.get("result")
+            result = None
         for error in errors:
             if error.node is None:
                 error.node = call.node

@@ -125,13 +125,14 @@ def reshape(call: Call) -> Value:
                   f"the batch becomes {dims.fmt(out[0])}")
     if reason is None:
         return result
+    # silent: TensorFlow reshapes, and the program goes on with rows that mix examples
+    call.report(BatchChange(f"reshape to {_target_text(target)} changes the batch: {reason}", tensor=x,
+                            target=target, new_batch=out[0], old_batch=x.shape[0], size_origin=origin,
+                            example_size=example, target_node=getattr(shape_arg, "node", None)))
     # The analysis goes on with an unknown batch (no finding cascades from this one), while the
     # derivation keeps the shape TensorFlow computes, which explain and hovers show.
     computed = x.derive(out, "reshape " + _target_text(target), source_shape=x)
-    wrong_batch = replace(computed, shape=(None,) + tuple(out[1:]))
-    raise BatchChange(f"reshape to {_target_text(target)} changes the batch: {reason}", tensor=x,
-                      target=target, new_batch=out[0], old_batch=x.shape[0], size_origin=origin,
-                      result=wrong_batch, example_size=example, target_node=getattr(shape_arg, "node", None))
+    return replace(computed, shape=(None,) + tuple(out[1:]))
 
 
 def is_feature_map(tensor: TensorVal) -> bool:
