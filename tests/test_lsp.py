@@ -607,6 +607,25 @@ async def test_notebook_documents_get_diagnostics_and_hovers_per_cell(tmp_path):
 
 
 @pytest.mark.asyncio
+async def test_an_excluded_notebook_document_gets_no_diagnostics(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.tfshapelint]\nextend-exclude = ['scratch']\n")
+    client, _ = await start_session(server_config(), tmp_path, notebook_document=types.NotebookDocumentClientCapabilities(
+        synchronization=types.NotebookDocumentSyncClientCapabilities()))
+    try:
+        path = tmp_path / "scratch" / "nb.ipynb"
+        uri = cell_uri(path, "W0sZmlsZQ")
+        client.notebook_document_did_open(types.DidOpenNotebookDocumentParams(
+            notebook_document=types.NotebookDocument(uri=path.as_uri(), notebook_type="jupyter-notebook", version=1,
+                                                     cells=[types.NotebookCell(kind=types.NotebookCellKind.Code,
+                                                                               document=uri)]),
+            cell_text_documents=[types.TextDocumentItem(uri=uri, language_id="python", version=1, text=BAD_MATMUL)]))
+        assert await published(client, uri) == []
+    finally:
+        await client.shutdown_session()
+        await client.stop()
+
+
+@pytest.mark.asyncio
 async def test_a_notebook_opened_as_text_gets_diagnostics_in_its_json(client: LanguageClient, tmp_path):
     notebook = json.dumps({"cells": [
         {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["import tensorflow as tf\n", "x = tf.zeros([2, 3])"]},

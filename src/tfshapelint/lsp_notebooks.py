@@ -19,6 +19,7 @@ from urllib.parse import unquote
 
 from lsprotocol import types
 
+from .files import is_excluded
 from .findings import Finding
 from .notebooks import CellFinding, to_cell, to_program
 from .positions import LineIndex
@@ -69,6 +70,8 @@ def analyse(server, notebook_uri: str, cells: list, encoding: str) -> dict:
     path = path_of(notebook_uri)
     report_path = path or notebook_uri
     settings, _ = server.settings_for(path)
+    if path is not None and is_excluded(path, settings):  # as with --force-exclude
+        return result
     program = to_program(as_notebook(cells))
     findings = settings.keep(lint_source(program.source, report_path, settings.target_version))
     for finding in findings:
