@@ -20,7 +20,9 @@ the focused document (the one last opened, edited or asked about) first, and run
 other, so a large file delays neither the message loop nor another file's diagnostics; an edit
 made while a file is analysed makes the result stale, so it is dropped, and a job superseded
 before it starts is skipped. A failure of the analysis becomes a TSL902 diagnostic; the server
-keeps running. A third thread explains for hovers, so a hover never waits behind a lint. Before
+keeps running. Each lint thread lints in a worker process of its own (``lsp_isolation``) with the
+time and memory bounds of a ``-j`` worker, so a file over them costs its own diagnostics (TSL903),
+never the server. A third thread explains for hovers, so a hover never waits behind a lint. Before
 they start, the process-wide recursion limit is raised once to what the interpreter asks for (so
 its own save/restore cannot race between threads) and the op registry is loaded.
 
@@ -31,11 +33,11 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import concurrent.futures
 import logging
 import os
 import re
 import sys
+import threading
 import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
@@ -301,6 +303,8 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
         self.hover_executor = AnalysisPool("tfshapelint-hover")
         self.debounce = DEBOUNCE_SECONDS
         self.focused: Optional[str] = None  # the document last opened, edited or asked about
+        self._processes = threading.local()  # each lint thread's worker process
+        self.lint_processes: list = []
         self._loop: Optional[asyncio.AbstractEventLoop] = None
 
     # -- helpers over pygls versions --
@@ -395,11 +399,10 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
                 from .notebooks import lint_notebook
 
                 findings = in_json_text(settings.keep(lint_notebook(
-                    text, report_path, lambda code, name: self._lint(code, name, settings.target_version))))
+                    text, report_path, lambda code, name: self.lint_isolated(code, name, settings)[0])))
             else:
-                loader = _project_loader(settings, overlay)
-                findings = settings.keep(self._lint(text, report_path, settings.target_version, loader))
-                imports = frozenset(loader.dependencies(report_path))
+                raw, imports = self.lint_isolated(text, report_path, settings, overlay)
+                findings = settings.keep(raw)
             return Analysis(text, findings, [to_diagnostic(f, index, uri, related_information) for f in findings],
                             index, imports)
         except Exception as error:  # noqa: BLE001 - one document's failure must not stop the server
@@ -410,10 +413,16 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
                 f"internal error while analysing this file: {type(error).__name__}: {error} (please report it with the file)")
             return Analysis(text, [finding], [to_diagnostic(finding, index, uri, False)], index)
 
-    def _lint(self, text: str, path: str, target_version: str, loader=None) -> list:
-        from .linter import lint_source
+    def lint_isolated(self, text: str, path: str, settings: Settings, overlay: Optional[dict] = None) -> tuple:
+        """(raw findings, imported project modules) of ``text`` as ``path``, linted in this thread's
+        worker process (``lsp_isolation``: the time and memory bounds of a ``-j`` worker)."""
+        from .lsp_isolation import LintProcess
 
-        return lint_source(text, path, target_version=target_version, loader=loader)
+        process = getattr(self._processes, "process", None)
+        if process is None:
+            process = self._processes.process = LintProcess()
+            self.lint_processes.append(process)
+        return process.lint(text, path, settings.target_version, tuple(settings.src), overlay)
 
     def open_texts(self) -> dict:
         """The open documents' texts by path: what the project's modules are while being edited."""
@@ -610,14 +619,6 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
         return actions
 
 
-def _project_loader(settings: Settings, overlay: Optional[dict]):
-    """A loader for one analysis: modules are read afresh (they may have changed since the last one)."""
-    from .project.loader import ProjectLoader
-    from .project.resolve import Resolver
-
-    return ProjectLoader(Resolver(settings.src), settings.target_version, overlay=overlay)
-
-
 def _paths(uris: list) -> set:
     return {os.path.abspath(path) for path in map(path_of, uris) if path is not None}
 
@@ -673,6 +674,8 @@ def create_server() -> TfShapeLintServer:
     def shutdown(params: Any = None) -> None:
         server.executor.shutdown(wait=False)
         server.hover_executor.shutdown(wait=False)
+        for process in server.lint_processes:
+            process.stop()
 
     return server
 

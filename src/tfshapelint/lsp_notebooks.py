@@ -61,7 +61,6 @@ def as_notebook(cells: list) -> dict:
 
 def analyse(server, notebook_uri: str, cells: list, encoding: str) -> dict:
     """Diagnostics by cell URI for the notebook's code cells (on a worker thread; never raises)."""
-    from .linter import lint_source
     from .lsp import path_of, to_diagnostic
 
     uris = {number: uri for number, uri, _, code in cells if code}
@@ -73,7 +72,7 @@ def analyse(server, notebook_uri: str, cells: list, encoding: str) -> dict:
     if path is not None and is_excluded(path, settings):  # as with --force-exclude
         return result
     program = to_program(as_notebook(cells))
-    findings = settings.keep(lint_source(program.source, report_path, settings.target_version))
+    findings = settings.keep(server.lint_isolated(program.source, report_path, settings)[0])
     for finding in findings:
         finding = to_cell(finding, program)
         if not isinstance(finding, CellFinding) or finding.cell not in uris:
