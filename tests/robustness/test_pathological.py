@@ -106,7 +106,7 @@ CASES = {
                                    "    y = tf.matmul(x, tf.zeros([3, 3]))\n    z = tf.matmul(x, tf.zeros([4, 4]))\n",
                                    "TSL004"),
     "6 nested 200-step loops": (T + "x = tf.zeros([2, 3])\n" + nested(6, "for i{i} in range(200):", "x = x + 1"),
-                                ("TSL903", "evaluation steps")),
+                                ("TSL903", "loop stopped")),
     "tensor doubled 250 times": (T + "x = tf.zeros([2])\nfor i in range(250):\n    x = tf.concat([x, x], 0)\n"
                                  "y = tf.reshape(x, [3, -1])\n", "TSL002"),
     # values that double at each iteration (2**256 items, or exponential joins)

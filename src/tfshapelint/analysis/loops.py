@@ -4,6 +4,8 @@ A ``for`` over a known iterable of at most MAX_UNROLL items without ``break``/``
 per item. Any other loop runs its body from the entry state and again from the join of entry and
 exit states (two passes cover the iterations after the first), and the state after the loop joins
 every way out of it; lists grown by ``append`` get their length from the trip count (loop_lists).
+Each loop has its own step budget (analysis.budget): past it, the loop is abandoned and what it
+binds is unknown.
 """
 
 from __future__ import annotations
@@ -12,11 +14,20 @@ import ast
 
 from ..domain.sequences import MAX_UNROLL, iteration_items
 from . import loop_lists, paths
+from .budget import LOOP_STEPS, within
 from .scope import merge
 from .sequences import loop_items
 
 
 def exec_for(interp, node: ast.For) -> None:
+    within(interp, node, "loop", LOOP_STEPS, lambda: _run_for(interp, node))
+
+
+def exec_while(interp, node: ast.While) -> None:
+    within(interp, node, "loop", LOOP_STEPS, lambda: _run_while(interp, node))
+
+
+def _run_for(interp, node: ast.For) -> None:
     iterable = interp.eval(node.iter)
     items = iteration_items(iterable)
     if items is not None and len(items) <= MAX_UNROLL and not interp.syntax_of(interp.scope.module).loop_exits(node):
@@ -31,7 +42,7 @@ def exec_for(interp, node: ast.For) -> None:
     run_loop_fixpoint(interp, node, lambda: interp.assign(node.target, element), trips)
 
 
-def exec_while(interp, node: ast.While) -> None:
+def _run_while(interp, node: ast.While) -> None:
     if interp.truth(interp.eval(node.test)) is False:
         interp.exec_block(node.orelse)
         return

@@ -17,7 +17,7 @@ SCHEMA_URL = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas
 DIAGNOSTIC_SUMMARIES = {
     "TSL901": "the file does not parse (Python 2, unfinished code)",
     "TSL902": "the linter crashed on this file (please report it)",
-    "TSL903": "the file is too large or too deeply nested to analyse fully",
+    "TSL903": "the file, or a statement, loop or call of it, is too large or too deeply nested to analyse fully",
     "TSL904": "the file cannot be read or decoded",
 }
 

@@ -1,0 +1,100 @@
+"""Step budgets per statement, loop and call: one heavy loop costs its own analysis, not the file's."""
+
+import textwrap
+
+from helpers import codes, run
+from tfshapelint.domain.values import UNKNOWN, TensorVal
+from tfshapelint.linter import lint_source
+
+HELPER = """
+import tensorflow as tf
+
+def step(state, dt):
+    velocity = state[0] + dt * 0.5
+    position = state[1] + velocity * dt
+    return (velocity, position)
+"""
+SIMULATION = HELPER + """
+state = (0.0, 0.0)
+kept = tf.zeros([2, 3])
+for episode in range(200):
+    for t in range(200):
+        state = step(state, 0.01)
+"""
+
+
+def test_shape_bug_after_a_long_simulation_loop_is_found():
+    source = SIMULATION + "y = tf.matmul(kept, tf.zeros([4, 5]))\n"
+    findings = lint_source(textwrap.dedent(source), "notebook.py")
+    assert [(f.line, f.code) for f in findings] == [(11, "TSL903"), (14, "TSL004")]
+    stopped = findings[0]
+    assert stopped.column == 1
+    assert "analysis of this loop stopped after" in stopped.message
+    assert "shapes after it may be unknown" in stopped.message
+
+
+def test_names_the_abandoned_loop_binds_are_unknown_and_others_kept():
+    interpreter = run(SIMULATION)
+    names = interpreter.globals.vars
+    assert names["state"] is UNKNOWN and names["episode"] is UNKNOWN and names["t"] is UNKNOWN
+    assert isinstance(names["kept"], TensorVal)
+    assert len(interpreter.stopped) == 1
+
+
+def test_no_finding_from_a_value_the_abandoned_loop_may_have_rebound():
+    loop = """
+    state = (0.0, 0.0)
+    x = tf.zeros([2, 3])
+    items = [tf.zeros([2, 3])]
+    holder = Holder()
+    for episode in range(200):
+        for t in range(200):
+            state = step(state, 0.01)
+        x = tf.zeros([4, 5])
+        items.append(tf.zeros([4, 5]))
+        holder.t = tf.zeros([4, 5])
+    a = tf.matmul(tf.zeros([2, 3]), x)
+    b = tf.matmul(tf.zeros([2, 3]), items[-1])
+    c = tf.matmul(tf.zeros([2, 3]), holder.t)
+    """
+    source = HELPER + "class Holder:\n    pass\n" + textwrap.dedent(loop)
+    holder_source = source.replace("holder = Holder()", "holder = Holder()\nholder.t = tf.zeros([3, 4])")
+    for text in (source, holder_source):
+        assert [code for _, code in codes(text)] == ["TSL903"]
+
+
+def test_a_call_past_its_budget_has_an_unknown_result_and_the_caller_goes_on():
+    source = """
+    import tensorflow as tf
+
+    def heavy():
+        s = 0
+        for i in range(120):
+            for j in range(120):
+                s = s + i * j
+        for i in range(120):
+            for j in range(120):
+                s = s + i * j
+        for i in range(120):
+            for j in range(120):
+                s = s + i * j
+        return tf.zeros([4, 5])
+
+    y = tf.matmul(tf.zeros([2, 3]), heavy())
+    z = tf.matmul(tf.zeros([2, 3]), tf.zeros([4, 5]))
+    """
+    findings = lint_source(textwrap.dedent(source), "calls.py")
+    assert [(f.line, f.code) for f in findings] == [(4, "TSL903"), (18, "TSL004")]
+    assert "analysis of a call of `heavy` stopped after" in findings[0].message
+
+
+def test_a_loop_within_budget_is_analysed_whole():
+    source = """
+    import tensorflow as tf
+    x = tf.zeros([2, 3])
+    for i in range(100):
+        for j in range(100):
+            x = x + 1
+    y = tf.matmul(x, tf.zeros([4, 5]))
+    """
+    assert codes(source) == [(7, "TSL004")]
