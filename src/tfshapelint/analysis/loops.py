@@ -15,7 +15,7 @@ import ast
 from ..domain.sequences import MAX_UNROLL, iteration_items
 from . import loop_lists, paths
 from .budget import LOOP_STEPS, within
-from .scope import merge
+from .state import join_vars
 from .sequences import loop_items
 
 
@@ -66,6 +66,6 @@ def run_loop_fixpoint(interp, loop, start_iteration, trips=None) -> None:
     for _ in range(2):
         paths.run_paths(interp, [lambda: None, iteration])
     interp.frame.dead = False
-    interp.scope.vars = merge([interp.scope.vars, *exits])
+    interp.scope.vars = join_vars([interp.scope.vars, *exits])
     loop_lists.finish(interp, growing, trips)
     interp.exec_block(orelse)
