@@ -6,27 +6,28 @@ from helpers import codes, run
 from tfshapelint.domain.values import UNKNOWN, TensorVal
 from tfshapelint.linter import lint_source
 
+# a helper of 40 statements, called 1000 times by loops short enough to be unrolled (250 x 4)
 HELPER = """
 import tensorflow as tf
 
 def step(state, dt):
-    velocity = state[0] + dt * 0.5
-    position = state[1] + velocity * dt
-    return (velocity, position)
+""" + "".join(f"    state = (state[1] + dt * {k}, state[0] - dt)\n" for k in range(40)) + """    return state
 """
 SIMULATION = HELPER + """
 state = (0.0, 0.0)
 kept = tf.zeros([2, 3])
-for episode in range(200):
-    for t in range(200):
+for episode in range(250):
+    for t in range(4):
         state = step(state, 0.01)
 """
 
 
 def test_shape_bug_after_a_long_simulation_loop_is_found():
     source = SIMULATION + "y = tf.matmul(kept, tf.zeros([4, 5]))\n"
-    findings = lint_source(textwrap.dedent(source), "notebook.py")
-    assert [(f.line, f.code) for f in findings] == [(11, "TSL903"), (14, "TSL004")]
+    findings = lint_source(source, "notebook.py")
+    lines = source.splitlines()
+    loop, bug = lines.index("for episode in range(250):") + 1, len(lines)
+    assert [(f.line, f.code) for f in findings] == [(loop, "TSL903"), (bug, "TSL004")]
     stopped = findings[0]
     assert stopped.column == 1
     assert "analysis of this loop stopped after" in stopped.message
@@ -47,8 +48,8 @@ def test_no_finding_from_a_value_the_abandoned_loop_may_have_rebound():
     x = tf.zeros([2, 3])
     items = [tf.zeros([2, 3])]
     holder = Holder()
-    for episode in range(200):
-        for t in range(200):
+    for episode in range(250):
+        for t in range(4):
             state = step(state, 0.01)
         x = tf.zeros([4, 5])
         items.append(tf.zeros([4, 5]))
@@ -64,27 +65,12 @@ def test_no_finding_from_a_value_the_abandoned_loop_may_have_rebound():
 
 
 def test_a_call_past_its_budget_has_an_unknown_result_and_the_caller_goes_on():
-    source = """
-    import tensorflow as tf
-
-    def heavy():
-        s = 0
-        for i in range(120):
-            for j in range(120):
-                s = s + i * j
-        for i in range(120):
-            for j in range(120):
-                s = s + i * j
-        for i in range(120):
-            for j in range(120):
-                s = s + i * j
-        return tf.zeros([4, 5])
-
-    y = tf.matmul(tf.zeros([2, 3]), heavy())
-    z = tf.matmul(tf.zeros([2, 3]), tf.zeros([4, 5]))
-    """
-    findings = lint_source(textwrap.dedent(source), "calls.py")
-    assert [(f.line, f.code) for f in findings] == [(4, "TSL903"), (18, "TSL004")]
+    loop = "    for i in range(250):\n        for j in range(4):\n            s = s + i * j\n"  # ~8 000 steps
+    source = ("import tensorflow as tf\n\ndef heavy():\n    s = 0\n" + loop * 25 + "    return tf.zeros([4, 5])\n\n"
+              "y = tf.matmul(tf.zeros([2, 3]), heavy())\n"
+              "z = tf.matmul(tf.zeros([2, 3]), tf.zeros([4, 5]))\n")
+    findings = lint_source(source, "calls.py")
+    assert [(f.line, f.code) for f in findings] == [(3, "TSL903"), (len(source.splitlines()), "TSL004")]
     assert "analysis of a call of `heavy` stopped after" in findings[0].message
 
 

@@ -1,7 +1,7 @@
 """The analysis state (analysis.state): join, leq and widen over variables and object entries."""
 
 from tfshapelint.analysis.state import ABSENT, State, join, leq, widen
-from tfshapelint.domain.values import UNKNOWN, Const, TensorVal
+from tfshapelint.domain.values import UNKNOWN, Const, ObjectVal, TensorVal
 from tfshapelint.shapes.shape import fmt
 
 
@@ -48,9 +48,19 @@ def test_leq_holds_for_a_state_that_adds_nothing():
     assert not leq(State({"x": tensor(4, 3), "n": Const(1)}), older)
     assert not leq(State({"x": x}), older)  # a name fewer: not the same variables
     assert leq(State({"x": x, "n": Const(5)}), State({"x": x, "n": UNKNOWN}))
-    table = {"t": x}
-    assert leq(State({}, {(id(table), "t"): (table, "t", x)}), State({}))
-    assert not leq(State({}, {(id(table), "u"): (table, "u", x)}), State({}))  # u absent before
+
+
+def test_leq_of_object_entries_counts_the_objects_the_state_reaches():
+    x = tensor(2, 3)
+    layer = ObjectVal("Layer", {"t": x})
+    table = layer.attrs
+    older = State({"layer": layer})
+    assert leq(State({"layer": layer}, {(id(table), "t"): (table, "t", x)}), older)
+    assert not leq(State({"layer": layer}, {(id(table), "u"): (table, "u", x)}), older)  # u absent before
+    assert not leq(State({"layer": layer}, {(id(table), "t"): (table, "t", tensor(4, 3))}), older)
+    made = ObjectVal("Layer", {})  # made by the pass: no variable leads to it
+    assert leq(State({"layer": layer}, {(id(made.attrs), "u"): (made.attrs, "u", x)}), older)
+    assert not leq(State({}, {(id(made.attrs), "u"): (made.attrs, "u", x)}), State({}), roots=[made])
 
 
 def test_widen_forgets_what_still_changes_and_keeps_the_rest():
@@ -63,3 +73,15 @@ def test_widen_forgets_what_still_changes_and_keeps_the_rest():
     entry = widen(State({}), State({}, {(id(table), "t"): (table, "t", tensor(2))}))
     assert entry.entries[(id(table), "t")][2] is UNKNOWN
     assert ABSENT is not UNKNOWN
+
+
+def test_a_list_summary_is_covered_by_one_of_unknown_length_and_the_same_element():
+    from tfshapelint.analysis.state import covers
+    from tfshapelint.domain.sequences import LIST, SequenceSummary
+
+    element = tensor(28, 28)
+    older = SequenceSummary(None, element, LIST)
+    assert covers(older, SequenceSummary(None, element, LIST))
+    assert covers(older, SequenceSummary(5, element, LIST))
+    assert not covers(SequenceSummary(5, element, LIST), SequenceSummary(None, element, LIST))
+    assert not covers(older, SequenceSummary(None, tensor(3, 3), LIST))

@@ -67,7 +67,7 @@ def within(interp, node, kind: str, allowance: int, run: Callable[[], Any]) -> b
         for table, name in written:
             interp.write(table, name, UNKNOWN)
         if kind != "function":
-            _forget(interp, node)
+            forget(interp, node)
         interp.stopped.append(Stopped(node if interp.is_own(scope.module) else None, kind, interp.steps - start))
         return False
     interp.limit = outer
@@ -77,8 +77,12 @@ def within(interp, node, kind: str, allowance: int, run: Callable[[], Any]) -> b
     return True
 
 
-def _forget(interp, stmt: ast.stmt) -> None:
-    """After an abandoned statement: every name it may bind is unknown, and its path goes on."""
+def forget(interp, stmt: ast.stmt, state=None) -> None:
+    """After an abandoned statement: every name it may bind is unknown, and so is every object entry
+    that ``state`` (analysis.state) wrote; its path goes on."""
+    if state is not None:
+        for table, name, _ in state.entries.values():
+            interp.write(table, name, UNKNOWN)
     values = interp.scope.vars
     for name in bound_names(stmt):
         values[name] = UNKNOWN

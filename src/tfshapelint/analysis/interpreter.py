@@ -63,6 +63,7 @@ from ..domain.values import (
     join,
 )
 
+
 @dataclass
 class Assignment:
     """A name bound to a tensor (or a model), for ``explain`` and hovers."""
@@ -133,6 +134,7 @@ class Interpreter:
         self.alone_depth = 0  # > 0 while analysing a function alone: callers' context is unknown
         self.op_state: dict = {}  # per-module state that ops keep (the absl FLAGS object...)
         self.runs: list = []  # Session.run calls to re-check with their feeds once the walk is done
+        self.unrolled = 1  # iterations of the unrolled loops being run, multiplied (loops.MAX_UNROLLED)
         self.uncertain = 0  # > 0 on a path that may not be taken (a branch on an unknown condition...)
         self.steps = 0
         self.limit = FILE_STEPS  # the step at which the tightest budget in force runs out (analysis.budget)

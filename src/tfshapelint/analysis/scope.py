@@ -25,4 +25,3 @@ class Scope:
 
     def snapshot(self) -> dict[str, Value]:
         return dict(self.vars)
-

@@ -13,7 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..domain.values import UNKNOWN, Const, DictVal, ListVal, NumberVal, SymInt, TupleVal, Value, number_kind
+from ..domain.rank_bounds import RankBoundedArray, rank_bounds
+from ..domain.sequences import SequenceSummary
+from ..domain.values import (UNKNOWN, BoundMethod, ClassVal, Const, DictVal, FunctionVal, InstanceVal, ListVal,
+                             NumberVal, ObjectVal, SymInt, TensorVal, TupleVal, Value, number_kind)
 from ..domain.values import join as join_values
 from ..shapes import dims
 
@@ -77,16 +80,53 @@ def _join_all(values: list) -> Value:
     return merged
 
 
-def leq(newer: State, older: State) -> bool:
+def leq(newer: State, older: State, roots=()) -> bool:
     """Whether ``newer`` adds nothing to ``older``: every value of it is covered by ``older``'s (a
-    loop whose pass leaves this has reached its fixed point)."""
+    loop whose pass leaves this has reached its fixed point). An entry written on an object that
+    neither ``older``'s variables nor ``roots`` (values of enclosing scopes) reach, one made by the
+    pass itself, changes nothing."""
     if newer.dead:
         return True
     if older.dead or newer.vars.keys() != older.vars.keys():
         return False
     if not all(covers(older.vars[name], value) for name, value in newer.vars.items()):
         return False
-    return all(covers(older.value_of(key, table, name), value) for key, (table, name, value) in newer.entries.items())
+    changed = [table for key, (table, name, value) in newer.entries.items()
+               if not covers(older.value_of(key, table, name), value)]
+    if not changed:
+        return True
+    reached = reachable_tables([*older.vars.values(), *roots])
+    return not any(id(table) in reached for table in changed)
+
+
+def reachable_tables(roots) -> set:
+    """The ids of the attribute and state tables of every object that ``roots`` lead to."""
+    tables: set = set()
+    seen: set = set()
+    pending = list(roots)
+    while pending:
+        value = pending.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, (InstanceVal, ObjectVal, ClassVal)):
+            for table in (value.attrs, getattr(value, "state", None)):
+                if table is not None:
+                    tables.add(id(table))
+                    pending.extend(table.values())
+            if isinstance(value, InstanceVal):
+                pending.append(value.cls)
+        elif isinstance(value, (TupleVal, ListVal, list, tuple)):
+            pending.extend(value.items if isinstance(value, Value) else value)
+        elif isinstance(value, (DictVal, dict)):
+            pending.extend(v for _, v in value.items) if isinstance(value, Value) else pending.extend(value.values())
+        elif isinstance(value, BoundMethod):
+            pending.append(value.receiver)
+        elif isinstance(value, FunctionVal) and value.bound is not None:
+            pending.append(value.bound)
+        elif isinstance(value, SequenceSummary):
+            pending.append(value.element)
+    return tables
 
 
 def covers(older: Any, newer: Any) -> bool:
@@ -108,6 +148,15 @@ def covers(older: Any, newer: Any) -> bool:
     if isinstance(older, DictVal) and isinstance(newer, DictVal):
         items = dict(older.items)
         return len(items) == len(newer.items) and all(k in items and covers(items[k], v) for k, v in newer.items)
+    if isinstance(older, SequenceSummary):  # a list that a loop appends to (loop_lists)
+        if not isinstance(newer, SequenceSummary) or newer.kind != older.kind:
+            return False
+        length = older.length is None or (newer.length is not None and dims.equal(older.length, newer.length) is True)
+        return length and covers(older.element, newer.element)
+    if isinstance(older, RankBoundedArray):
+        low, high = rank_bounds(newer) if isinstance(newer, TensorVal) else (None, None)
+        return low is not None and newer.kind == older.kind and low >= older.min_rank and \
+            (older.max_rank is None or (high is not None and high <= older.max_rank))
     return join_values(older, newer) is older
 
 
