@@ -78,3 +78,21 @@ while n < total:
     kept = run(source).globals.vars["kept"]
     assert isinstance(kept, TensorVal)
     assert shape(source, "kept") == "2x3"
+
+
+def test_a_short_loop_whose_iterations_cost_much_is_summarised_after_its_first_ones():
+    helper = "def step(state, dt):\n" + "".join(f"    state = (state[1] + dt * {k}, state[0] - dt)\n"
+                                                for k in range(40)) + "    return state\n"
+    source = T + helper + """
+state = (0.0, 0.0)
+x = tf.zeros([2, 3])
+for episode in range(250):
+    for t in range(4):
+        state = step(state, 0.01)
+    x = tf.identity(x)
+y = tf.matmul(x, tf.zeros([4, 5]))
+"""
+    interpreter = run(source)
+    assert interpreter.stopped == [] and interpreter.steps < 60_000  # unrolled, the 1000 calls took 500 000
+    assert shape(source, "x") == "2x3"
+    assert codes(source) == [(len(source.splitlines()), "TSL004")]

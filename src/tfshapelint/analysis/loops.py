@@ -2,7 +2,9 @@
 
 A ``for`` over a known iterable of at most MAX_UNROLL items without ``break``/``continue`` runs once
 per item, unless the loops unrolled around it (in this function or its callers) already make
-MAX_UNROLLED iterations: nested loops whose product is long are summarised instead. Any other loop
+MAX_UNROLLED iterations: nested loops whose product is long are summarised instead; and once its
+first iterations show that the whole loop would take more than UNROLL_STEPS, the items left are
+summarised from the state the first ones left. Any other loop
 is summarised: passes of its body, each from the join of the state before it and what the
 previous pass left (analysis.state), until a pass adds nothing (``leq``). A value that still
 changes after JOIN_PASSES passes is widened to unknown; after MAX_PASSES, everything the loop binds
@@ -16,12 +18,14 @@ from __future__ import annotations
 import ast
 
 from ..domain.sequences import MAX_UNROLL, iteration_items
+from ..domain.values import TupleVal
 from . import loop_lists, paths
 from .budget import LOOP_STEPS, forget, within
 from .sequences import loop_items
 from .state import State, join_vars, leq, widen
 
 MAX_UNROLLED = 1024  # iterations of nested unrolled loops (their product); an inner loop past it is summarised
+UNROLL_STEPS = 25_000  # steps an unrolled loop may take (projected from its first iterations): past them, summarised
 JOIN_PASSES = 3  # passes of a summarised loop whose states are joined; later ones widen
 MAX_PASSES = 6  # passes of a summarised loop, at most
 
@@ -46,16 +50,28 @@ def _run_for(interp, node: ast.For) -> None:
 
 
 def _unroll(interp, node: ast.For, items) -> None:
+    """One run of the body per item; when the iterations so far make the whole loop cost more than
+    UNROLL_STEPS, the items left are summarised (from the exact state the unrolled ones left), if
+    they are more than a summary's passes."""
     factor = max(len(items), 1)
+    start = interp.steps
+    rest = None
     interp.unrolled *= factor
     try:
-        for item in items:
+        for index, item in enumerate(items):
+            if index and len(items) - index > MAX_PASSES and (interp.steps - start) * len(items) > UNROLL_STEPS * index:
+                rest = items[index:]
+                break
             interp.assign(node.target, item)
             interp.exec_block(node.body)
             if interp.frame.dead:
                 return
     finally:
         interp.unrolled //= factor
+    if rest is not None:
+        trips, element = loop_items(TupleVal(tuple(rest)))
+        run_loop_fixpoint(interp, node, lambda: interp.assign(node.target, element), trips)
+        return
     interp.exec_block(node.orelse)
 
 
