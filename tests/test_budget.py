@@ -72,3 +72,15 @@ def test_a_loop_within_budget_is_analysed_whole():
     y = tf.matmul(x, tf.zeros([4, 5]))
     """
     assert codes(source) == [(7, "TSL004")]
+
+
+def test_a_loop_abandoned_on_one_branch_leaves_the_other_branch_its_own_state():
+    source = HELPER + "class Holder:\n    pass\n" + (
+        "holder = Holder()\nholder.t = tf.zeros([2, 3])\nstate = (0.0, 0.0)\n"
+        "if flag:\n"
+        "    while state[0] < limit:\n"
+        "        holder.t = tf.zeros([4, 5])\n" + CALLS.replace("    ", "        ") +
+        "else:\n"
+        "    z = tf.matmul(holder.t, tf.zeros([3, 7]))\n"
+        "w = tf.matmul(holder.t, tf.zeros([9, 9]))\n")
+    assert [code for _, code in codes(source)] == ["TSL903"]  # holder.t: [2, 3] or unknown, never [4, 5]

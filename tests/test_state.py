@@ -60,7 +60,7 @@ def test_leq_of_object_entries_counts_the_objects_the_state_reaches():
     assert not leq(State({"layer": layer}, {(id(table), "t"): (table, "t", tensor(4, 3))}), older)
     made = ObjectVal("Layer", {})  # made by the pass: no variable leads to it
     assert leq(State({"layer": layer}, {(id(made.attrs), "u"): (made.attrs, "u", x)}), older)
-    assert not leq(State({}, {(id(made.attrs), "u"): (made.attrs, "u", x)}), State({}), roots=[made])
+    assert not leq(State({}, {(id(made.attrs), "u"): (made.attrs, "u", x)}), State({}), roots=lambda: [made])
 
 
 def test_widen_forgets_what_still_changes_and_keeps_the_rest():

@@ -249,6 +249,8 @@ def _findings_from_errors(errors: list, source: str, path: str, own: Optional[Ow
 def _stopped_findings(stopped: list, source: str, path: str) -> list[Finding]:
     """TSL903 at each statement, loop or function whose analysis was abandoned on its step budget
     (analysis.budget); at line 1 when it is not in this file."""
+    if not stopped:
+        return []
     spans = NodeSpans(source)
     findings, seen = [], set()
     for record in stopped:

@@ -49,31 +49,36 @@ def within(interp, node, kind: str, allowance: int, run: Callable[[], Any]) -> b
     outer = interp.limit
     start = interp.steps
     interp.limit = min(outer, start + allowance)
-    scope, frame, depth = interp.scope, interp.frame, len(interp.journals)
+    pushed = not interp.journals  # writes are journaled from here, to be made unknown if it is abandoned
+    if pushed:
+        interp.journals.append([])
+    scope, frame, depth, mark = interp.scope, interp.frame, len(interp.journals), len(interp.journals[-1])
     frames, exits, uncertain, context = len(interp.frames), len(frame.loop_exits), interp.uncertain, len(interp.context)
-    interp.journals.append([])
     try:
         run()
     except BudgetExceeded:
         interp.limit = outer
         if interp.steps > outer:
             raise  # an enclosing budget is spent as well: it stops
-        written = [(table, name) for journal in interp.journals[depth:] for table, name, _ in journal]
+        journal = interp.journals[depth - 1]
+        for left in interp.journals[depth:]:  # paths cut short: their undo entries, for the paths around
+            journal.extend(left)
         del interp.journals[depth:]
         del interp.frames[frames:]
         del frame.loop_exits[exits:]
         del interp.context[context:]
         interp.scope, interp.uncertain = scope, uncertain
-        for table, name in written:
+        for table, name in {(id(table), name): (table, name) for table, name, _ in journal[mark:]}.values():
             interp.write(table, name, UNKNOWN)
         if kind != "function":
             forget(interp, node)
         interp.stopped.append(Stopped(node if interp.is_own(scope.module) else None, kind, interp.steps - start))
+        if pushed:
+            interp.journals.clear()
         return False
     interp.limit = outer
-    journal = interp.journals.pop()
-    if interp.journals:
-        interp.journals[-1].extend(journal)
+    if pushed:
+        interp.journals.clear()
     return True
 
 

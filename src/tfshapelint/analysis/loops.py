@@ -98,7 +98,8 @@ def run_loop_fixpoint(interp, loop, start_iteration, trips=None) -> None:
     for done in range(1, MAX_PASSES + 1):
         before = State(interp.scope.vars)
         after = paths.explore(interp, [lambda: None, iteration])
-        if done >= 2 and leq(after, before, _enclosing(interp)):  # (two passes at least: the first is iteration 1)
+        # two passes at least: the first one is iteration 1
+        if done >= 2 and leq(after, before, lambda: _enclosing(interp)):
             paths.install(interp, after)
             break
         paths.install(interp, widen(before, after) if done > JOIN_PASSES else after)

@@ -80,39 +80,41 @@ def _join_all(values: list) -> Value:
     return merged
 
 
-def leq(newer: State, older: State, roots=()) -> bool:
+def leq(newer: State, older: State, roots=tuple) -> bool:
     """Whether ``newer`` adds nothing to ``older``: every value of it is covered by ``older``'s (a
     loop whose pass leaves this has reached its fixed point). An entry written on an object that
-    neither ``older``'s variables nor ``roots`` (values of enclosing scopes) reach, one made by the
-    pass itself, changes nothing."""
+    neither ``older``'s variables nor ``roots()`` (values of enclosing scopes) reach, one made by
+    the pass itself, changes nothing."""
     if newer.dead:
         return True
     if older.dead or newer.vars.keys() != older.vars.keys():
         return False
-    if not all(covers(older.vars[name], value) for name, value in newer.vars.items()):
-        return False
+    olds = older.vars
+    for name, value in newer.vars.items():
+        old = olds[name]
+        if value is not old and not covers(old, value):  # most names keep the very same value
+            return False
     changed = [table for key, (table, name, value) in newer.entries.items()
                if not covers(older.value_of(key, table, name), value)]
     if not changed:
         return True
-    reached = reachable_tables([*older.vars.values(), *roots])
-    return not any(id(table) in reached for table in changed)
+    return not reaches([*older.vars.values(), *roots()], {id(table) for table in changed})
 
 
-def reachable_tables(roots) -> set:
-    """The ids of the attribute and state tables of every object that ``roots`` lead to."""
-    tables: set = set()
+def reaches(roots, tables: set) -> bool:
+    """Whether ``roots`` lead to an object whose attribute or state table is one of ``tables`` (ids)."""
     seen: set = set()
     pending = list(roots)
     while pending:
         value = pending.pop()
-        if id(value) in seen:
+        if type(value) in _LEAVES or id(value) in seen:
             continue
         seen.add(id(value))
         if isinstance(value, (InstanceVal, ObjectVal, ClassVal)):
             for table in (value.attrs, getattr(value, "state", None)):
                 if table is not None:
-                    tables.add(id(table))
+                    if id(table) in tables:
+                        return True
                     pending.extend(table.values())
             if isinstance(value, InstanceVal):
                 pending.append(value.cls)
@@ -126,7 +128,10 @@ def reachable_tables(roots) -> set:
             pending.append(value.bound)
         elif isinstance(value, SequenceSummary):
             pending.append(value.element)
-    return tables
+    return False
+
+
+_LEAVES = {Const, NumberVal, SymInt, TensorVal, type(UNKNOWN), str, int, float, bool, type(None)}  # lead to no object
 
 
 def covers(older: Any, newer: Any) -> bool:
