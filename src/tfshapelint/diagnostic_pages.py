@@ -76,7 +76,10 @@ class BudgetExceededPage(DiagnosticPage):
     The file was not analysed, or not fully: it is over 512 KB, nested too deeply for Python's
     parser or for the analysis, holds an integer literal of more than 100 000 digits, took more
     than 400 000 evaluation steps (findings may then be incomplete), or, in a worker process, went
-    over the time or memory limit per file.
+    over the time or memory limit per file. Reported at a statement, loop or call: that one took
+    more than its own budget of steps (200 000 for a statement of the module, 100 000 for a loop,
+    150 000 for a call); it was skipped, what it assigns is unknown, and the analysis went on after
+    it ("analysis of this loop stopped after N steps; shapes after it may be unknown").
 
     ## What to do
     Usually nothing: generated files are best excluded (`extend-exclude`). A hand-written file
@@ -87,7 +90,7 @@ class BudgetExceededPage(DiagnosticPage):
     """
 
     code, name = diagnostics.BUDGET_EXCEEDED
-    summary = "the file is too large or too deeply nested to analyse fully"
+    summary = "the file, or a statement, loop or call of it, is too large or too deeply nested to analyse fully"
 
 
 class UnreadablePage(DiagnosticPage):

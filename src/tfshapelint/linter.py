@@ -69,6 +69,7 @@ def lint_source(source: str, path: str, target_version: Union[str, Versions] = "
     try:
         own = OwnNodes(module) if loader is not None else None
         findings.extend(_findings_from_errors(interpreter.errors, source, path, own))
+        findings.extend(_stopped_findings(interpreter.stopped, source, path))
     except Exception as error:  # noqa: BLE001 - a rule's crash is this file's internal error, not the run's
         findings.append(internal_error(path, error))
     if reading is not None:
@@ -245,6 +246,22 @@ def _findings_from_errors(errors: list, source: str, path: str, own: Optional[Ow
             witness_kind=draft.witness_kind if witness else None,
             fix=_fix(draft.fix, spans, own),
         ))
+    return findings
+
+
+def _stopped_findings(stopped: list, source: str, path: str) -> list[Finding]:
+    """TSL903 at each statement, loop or function whose analysis was abandoned on its step budget
+    (analysis.budget); at line 1 when it is not in this file."""
+    if not stopped:
+        return []
+    spans = NodeSpans(source)
+    findings, seen = [], set()
+    for record in stopped:
+        where = spans.get(record.node) if record.node is not None else None
+        line, column = (where[0], where[1]) if where is not None else (1, 1)
+        if (line, column) not in seen:
+            seen.add((line, column))
+            findings.append(diagnostics.diagnostic(diagnostics.BUDGET_EXCEEDED, path, record.message(), line, column))
     return findings
 
 

@@ -105,8 +105,12 @@ CASES = {
     "while True with tensor ops": (T + "x = tf.zeros([2, 3])\nwhile True:\n    x = tf.concat([x, x], 0)\n"
                                    "    y = tf.matmul(x, tf.zeros([3, 3]))\n    z = tf.matmul(x, tf.zeros([4, 4]))\n",
                                    "TSL004"),
-    "6 nested 200-step loops": (T + "x = tf.zeros([2, 3])\n" + nested(6, "for i{i} in range(200):", "x = x + 1"),
-                                ("TSL903", "evaluation steps")),
+    # summarised, not unrolled: their product is long (analysis.loops)
+    "6 nested 200-step loops": (T + "x = tf.zeros([2, 3])\n" + nested(6, "for i{i} in range(200):", "x = x + 1")
+                                + "y = " + ERR + "\n", "TSL004"),
+    # a loop whose passes call a long helper: it runs out of its own budget, not the file's
+    "loop of long helper calls": (T + "def step(s):\n" + "    s = s * 2 + 1\n" * 400 + "    return s\n"
+                                  + "s = 0\nwhile s < limit:\n" + "    s = step(s)\n" * 40, ("TSL903", "loop stopped")),
     "tensor doubled 250 times": (T + "x = tf.zeros([2])\nfor i in range(250):\n    x = tf.concat([x, x], 0)\n"
                                  "y = tf.reshape(x, [3, -1])\n", "TSL002"),
     # values that double at each iteration (2**256 items, or exponential joins)

@@ -2,7 +2,8 @@
 
 A call runs the function's body in a new scope over the one it closes over, in a new frame that
 collects its returns; its result joins what every path returns. Recursion and calls nested deeper
-than MAX_CALL_DEPTH are unknown. A call whose every path raises ends the caller's path too.
+than MAX_CALL_DEPTH are unknown. A call whose every path raises ends the caller's path too. A call
+has its own step budget (analysis.budget): past it, its result is unknown.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import ast
 from dataclasses import dataclass, field
 
 from ..domain.values import UNKNOWN, Const, DictVal, FunctionVal, TupleVal, Value, join
+from . import budget
+from .budget import CALL_STEPS
 from .scope import Scope
 
 MAX_CALL_DEPTH = 8
@@ -50,7 +53,8 @@ def call_function(interp, fn: FunctionVal, args: list, kwargs: dict, alone: bool
     try:
         if isinstance(node, ast.Lambda):
             return interp.eval(node.body)
-        interp.exec_block(node.body)
+        if not budget.within(interp, node, "function", CALL_STEPS, lambda: interp.exec_block(node.body)):
+            return UNKNOWN
         frame = interp.frame
         results = list(frame.returns)
         if not frame.dead:

@@ -18,6 +18,7 @@ from ..ops.errors import ShapeError
 from ..shapes import dims
 from . import builtins as py_builtins
 from . import calls, loops, origins, paths
+from .budget import FILE_STEPS, STATEMENT_STEPS, BudgetExceeded, within
 from .calls import Frame
 from .arithmetic import LARGEST_INT, classic_division, negated, number_operation
 from .foreign import CallsOut
@@ -62,12 +63,6 @@ from ..domain.values import (
     int_value,
     join,
 )
-
-MAX_STEPS = 400_000
-
-
-class BudgetExceeded(Exception):
-    """The analysis of one file took more steps than allowed."""
 
 
 @dataclass
@@ -140,15 +135,21 @@ class Interpreter:
         self.alone_depth = 0  # > 0 while analysing a function alone: callers' context is unknown
         self.op_state: dict = {}  # per-module state that ops keep (the absl FLAGS object...)
         self.runs: list = []  # Session.run calls to re-check with their feeds once the walk is done
+        self.unrolled = 1  # iterations of the unrolled loops being run, multiplied (loops.MAX_UNROLLED)
         self.uncertain = 0  # > 0 on a path that may not be taken (a branch on an unknown condition...)
         self.steps = 0
+        self.limit = FILE_STEPS  # the step at which the tightest budget in force runs out (analysis.budget)
+        self.stopped: list = []  # statements, loops and calls abandoned on their budget (budget.Stopped)
         self.symbol_counts: dict[str, int] = {}
         self._error_keys: set = set()
         self.syntax = SyntaxFacts(source)  # generators and loops that break, found once per node
 
     # -- entry points -------------------------------------------------------------------------
     def run(self) -> None:
-        self.exec_block(self.module.body)
+        for stmt in self.module.body:  # each on its own budget: one heavy statement does not end the file
+            if self.frame.dead:
+                break
+            within(self, stmt, "statement", STATEMENT_STEPS, lambda: self.exec_stmt(stmt))
         self._analyse_uncalled_classes()
         self._analyse_uncalled_functions()
         check_runs(self.runs, self.errors, lambda error: self.record(error, error.node, error.op_name))
@@ -158,7 +159,7 @@ class Interpreter:
         interpreter of an imported module lives on in the op applications its tensors recorded."""
         self.module = None
         self.syntax = SyntaxFacts(None)
-        self.defined, self.classes, self.errors, self.runs = [], [], [], []
+        self.defined, self.classes, self.errors, self.runs, self.stopped = [], [], [], [], []
         self.called = set()
         self._error_keys = set()
 
@@ -198,9 +199,11 @@ class Interpreter:
 
     def syntax_of(self, module: Optional[str]) -> SyntaxFacts:
         """The syntax facts of the module whose code runs (another module's own, from the loader)."""
-        if module is None or module == self.path or self.loader is None:
-            return self.syntax
-        return self.loader.syntax(module)
+        return self.syntax if self.is_own(module) else self.loader.syntax(module)
+
+    def is_own(self, module: Optional[str]) -> bool:
+        """Whether code of ``module`` (a scope's) is this file's."""
+        return module is None or module == self.path or self.loader is None
 
     # -- bookkeeping --------------------------------------------------------------------------
     @property
@@ -209,8 +212,8 @@ class Interpreter:
 
     def tick(self) -> None:
         self.steps += 1
-        if self.steps > MAX_STEPS:
-            raise BudgetExceeded(f"more than {MAX_STEPS} evaluation steps")
+        if self.steps > self.limit:
+            raise BudgetExceeded(f"more than {FILE_STEPS} evaluation steps")
 
     def record(self, error: ShapeError, node: Any, op_name: str) -> None:
         if error.node is None:
@@ -459,8 +462,8 @@ class Interpreter:
     # -- expressions --------------------------------------------------------------------------
     def eval(self, node: ast.expr) -> Value:
         self.steps += 1  # tick(), inlined: this is the interpreter's hottest line
-        if self.steps > MAX_STEPS:
-            raise BudgetExceeded(f"more than {MAX_STEPS} evaluation steps")
+        if self.steps > self.limit:
+            raise BudgetExceeded(f"more than {FILE_STEPS} evaluation steps")
         method = _EVALUATORS.get(type(node))
         if method is None:
             return UNKNOWN

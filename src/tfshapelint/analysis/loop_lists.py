@@ -1,6 +1,6 @@
 """Lists grown by a loop that is not unrolled: ``for i in range(1000): labels.append(...)``.
 
-Such a loop's body runs from joined states (Interpreter.run_loop_fixpoint), where a list of one
+Such a loop's body runs from joined states (loops.run_loop_fixpoint), where a list of one
 more item at each iteration would be lost: lists of different lengths do not join. A list that the
 body only appends to (SyntaxFacts.appended_lists) is therefore bound, while the loop runs, to a
 summary of unknown length whose element collects what is appended. After the loop its length is

@@ -1,9 +1,10 @@
 """Alternative control-flow paths: branches whose condition is unknown, ``match`` cases, ``try``.
 
-Each path runs from the same state; what they leave is joined: the variables of the current scope,
-and the attributes and op state written on objects (journaled, then undone between paths). A path
-that may not be taken raises the interpreter's uncertainty, which decides whether errors met in
-another module's code are this file's (analysis.foreign).
+Each path runs from the same state; the States they leave (analysis.state: the variables of the
+current scope, the attributes and op state written on objects, journaled then undone between
+paths) are joined, and the analysis goes on from the join. A path that may not be taken raises
+the interpreter's uncertainty, which decides whether errors met in another module's code are this
+file's (analysis.foreign).
 """
 
 from __future__ import annotations
@@ -11,49 +12,53 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ..domain.values import UNKNOWN, Const, TensorVal, Value, join
-from .scope import merge
-
-ABSENT = object()  # a journaled entry that did not exist before the write
+from ..domain.values import UNKNOWN, Const, TensorVal, Value
+from .state import ABSENT, State, join, join_vars
 
 
 def run_paths(interp, paths) -> None:
-    """Run alternative control-flow paths from the same state and join what they leave:
-    the variables of the current scope and the attributes written on objects."""
-    before = interp.scope.snapshot()
-    states, writes = [], []
+    """Run alternative control-flow paths from the same state and go on from the join of what they leave."""
+    install(interp, explore(interp, paths))
+
+
+def explore(interp, paths) -> State:
+    """Run each path from the current state; the join of the states they leave, not installed: the
+    variables and objects are again as before the first path."""
+    before = interp.scope.vars
     alternatives = len(paths) > 1
-    for path in paths:
-        interp.scope.vars = dict(before)
-        interp.frame.dead = False
-        interp.journals.append([])
-        interp.uncertain += alternatives
-        try:
-            path()
-        finally:
-            interp.uncertain -= alternatives
-        journal = interp.journals.pop()
-        final = {(id(table), name): (table, name, table.get(name, ABSENT)) for table, name, _ in journal}
-        for table, name, old in reversed(journal):  # undo, so the next path starts from ``before``
-            if old is ABSENT:
-                table.pop(name, None)
-            else:
-                table[name] = old
-        if not interp.frame.dead:
-            states.append(interp.scope.vars)
-            writes.append(final)
-    interp.frame.dead = not states
-    interp.scope.vars = merge(states) if states else before
-    touched = {key: entry for final in writes for key, entry in final.items()}
-    for key, (table, name, _) in touched.items():
-        values = [final[key][2] if key in final else table.get(name, ABSENT) for final in writes]
-        if any(v is ABSENT for v in values):
-            merged = UNKNOWN
+    states = [_run_path(interp, before, path, alternatives) for path in paths]
+    interp.scope.vars = before
+    interp.frame.dead = False
+    return join(states)
+
+
+def _run_path(interp, before: dict, path, alternatives: bool) -> State:
+    """The state one path leaves; its writes to objects are undone once recorded in it."""
+    interp.scope.vars = dict(before)
+    interp.frame.dead = False
+    interp.journals.append([])
+    interp.uncertain += alternatives  # a path that may not be taken
+    try:
+        path()
+    finally:
+        interp.uncertain -= alternatives
+    journal = interp.journals.pop()
+    entries = {(id(table), name): (table, name, table.get(name, ABSENT)) for table, name, _ in journal}
+    for table, name, old in reversed(journal):  # undo, so the next path starts from ``before``
+        if old is ABSENT:
+            table.pop(name, None)
         else:
-            merged = values[0]
-            for value in values[1:]:
-                merged = join(merged, value)
-        interp.write(table, name, merged)
+            table[name] = old
+    return State(interp.scope.vars, entries, interp.frame.dead)
+
+
+def install(interp, state: State) -> None:
+    """Go on from ``state``: its variables, its writes to objects (journaled), whether the path ended."""
+    interp.frame.dead = state.dead
+    if not state.dead:
+        interp.scope.vars = state.vars
+    for table, name, value in state.entries.values():
+        interp.write(table, name, value)
 
 
 def exec_if(interp, node: ast.If) -> None:
@@ -124,7 +129,7 @@ def exec_try(interp, node: ast.Try) -> None:
     states = [] if interp.frame.dead else [interp.scope.vars]
     for handler in node.handlers:
         # a handler may start anywhere in the body: from what held before it, joined with after
-        interp.scope.vars = merge([before, interp.scope.vars]) if states else dict(before)
+        interp.scope.vars = join_vars([before, interp.scope.vars]) if states else dict(before)
         interp.frame.dead = False
         if handler.name is not None:
             interp.scope.vars[handler.name] = UNKNOWN
@@ -136,7 +141,7 @@ def exec_try(interp, node: ast.Try) -> None:
         if not interp.frame.dead:
             states.append(interp.scope.vars)
     interp.frame.dead = not states
-    interp.scope.vars = merge(states) if states else before
+    interp.scope.vars = join_vars(states) if states else before
     if node.finalbody:
         dead = interp.frame.dead
         interp.frame.dead = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..domain.values import UNKNOWN, Value, join
+from ..domain.values import Value
 
 
 class Scope:
@@ -25,24 +25,3 @@ class Scope:
 
     def snapshot(self) -> dict[str, Value]:
         return dict(self.vars)
-
-
-def merge(states: list[dict[str, Value]]) -> dict[str, Value]:
-    """Join the variables of several control-flow paths; a name bound on one path only is unknown."""
-    if not states:
-        return {}
-    if len(states) == 1:
-        return dict(states[0])
-    first, others = states[0], states[1:]
-    merged: dict[str, Value] = {}
-    for name in set().union(*states):
-        result = first.get(name)
-        for state in others:
-            value = state.get(name)
-            if result is None or value is None:
-                result = UNKNOWN
-                break
-            if value is not result:  # most names keep the very same value on every path
-                result = join(result, value)
-        merged[name] = UNKNOWN if result is None else result
-    return merged
