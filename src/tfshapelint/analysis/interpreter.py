@@ -854,6 +854,7 @@ class Interpreter:
         try:
             result = fn(call)
         except ShapeError as error:
+            error.facts.setdefault("call", call)  # the failing call, for a reproducer (repro/)
             self.record(error, node, name)
             result = error.facts.get("result")
             if not isinstance(result, Value):

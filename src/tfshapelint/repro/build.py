@@ -1,0 +1,118 @@
+"""A reproducer for one failing call (a finding's), or for the same call of a clean program.
+
+The program replays the call's recorded inputs (``program.Program``), then the call itself. Where
+TensorFlow raises, the program ends at the call (graph code: at the session run that computes it).
+For a silent bug, an ``assert`` (``checks``) states what the program silently gets wrong, and fails.
+A run's feeds (``feed_dict``) are reproduced with zeros of the fed shapes.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from ..domain.values import DictVal, TensorVal, key_value
+from . import checks
+from .calls import CannotWrite, imported_apis
+from .program import BATCH, Program, reachable_tensors
+
+API_ROOTS = ("tensorflow", "keras", "numpy", "tf_slim", "tf_keras")
+_RUNS = ("Session.run", "Tensor.eval", "Operation.run")
+_GRAPH_ERA = ("disable_v2_behavior", "disable_eager_execution", "Session(", "placeholder(")
+HEADER = "# Reproducer of {what} (written by `tfshapelint repro`): {how}."
+
+
+def reproducer(error, tree: ast.Module, source: str, path: str, what: str = "") -> Optional[str]:
+    """The reproducer of the finding ``error`` (an ``ops.errors.ShapeError`` carrying its call), or
+    None when it cannot be written without running the user's own code. ``what``: the finding, for
+    the header (``TSL001 at models/cnn.py:49``)."""
+    call = error.facts.get("call")
+    if call is None or call.node is None:
+        return None
+    kind = checks.kind_of(error)
+    bindings = dict(error.facts.get("bindings") or {})
+    bindings.update(checks.sizes_showing(kind, error.facts, bindings, BATCH))
+    return write(call, tree, source, path, kind, bindings, error.facts.get("sources"), what, facts=error.facts)
+
+
+def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = None,
+          bindings: Optional[dict] = None, sources: Optional[dict] = None, what: str = "",
+          facts: Optional[dict] = None) -> Optional[str]:
+    """The reproducer of ``call``; ``kind``: the silent bug to assert against (``checks.KINDS``), or
+    None (the program must raise, or for a clean program run clean)."""
+    api, import_lines = imported_apis(tree, API_ROOTS)
+    inputs = list(call.args) + list(call.kwargs.values())
+    graph = "run" in (facts or {}) or call.name in _RUNS or \
+        any(t.kind == "placeholder" for t in reachable_tensors(inputs)) or any(m in source for m in _GRAPH_ERA)
+    program = Program(api, graph, bindings, sources, path, import_lines)
+    line = call.node.lineno
+    result = None
+    try:
+        if call.name in _RUNS:
+            fetches = _feeds(program, call)
+            final = None
+        else:
+            final = program.writer.write(call)
+            result = program.fresh("result")
+            fetches = [result]
+        check = checks.build(kind, program, call, result, facts or {}) if kind else None
+        if check is not None:
+            fetches = list(dict.fromkeys(check.names))
+        body = list(program.lines)
+        if final is not None:
+            note = "TensorFlow raises here" if kind is None else "the silent bug"
+            body.append(f"{result} = {final}  # line {line}: {note}")
+        program.used_apis()
+        if graph:
+            v1 = program.v1_alias()
+            feeds = program.feeds()
+    except CannotWrite as why:
+        import os
+        if os.environ.get("REPRO_DEBUG"):
+            print("FAIL", why)
+        return None
+    how = "it fails if the finding is true" if what else "the same steps"
+    lines = [HEADER.format(what=what or f"line {line} of {_name(path)}", how=how)]
+    lines += list(program.imports.values()) + [""]
+    if graph:
+        targets = ", ".join(fetches)
+        lines += [f"with {v1}.Graph().as_default():"] + ["    " + text for text in body]
+        lines += [f"    with {v1}.Session() as sess:",
+                  f"        sess.run({v1}.global_variables_initializer())",
+                  f"        {targets}{',' if len(fetches) == 1 else ''} = sess.run([{targets}], feed_dict={feeds})"]
+    else:
+        lines += body
+    if check is not None:
+        lines += check.lines
+    return "\n".join(lines) + "\n"
+
+
+def _feeds(program: Program, call) -> list:
+    """A run's feeds: each fed placeholder written as declared, fed zeros of the fed value's shape;
+    the run fetches the placeholders (feeding is what TensorFlow checks)."""
+    from ..ops.session import fed_value_shape
+
+    feed_dict = call.kwargs.get("feed_dict")
+    if feed_dict is None:
+        position = 2 if call.name == "Session.run" else 1
+        feed_dict = call.args[position] if len(call.args) > position else None
+    if not isinstance(feed_dict, DictVal):
+        raise CannotWrite("the run's feeds are unknown")
+    names = []
+    for key, value in feed_dict.items:
+        placeholder = key_value(key)
+        if not isinstance(placeholder, TensorVal) or placeholder.kind != "placeholder":
+            continue
+        shape = fed_value_shape(value)
+        if shape is None:
+            raise CannotWrite("a fed value of unknown shape")
+        name = program.tensor_name(placeholder)
+        program.feed(name, tuple(program.size(d) for d in shape))
+        names.append(name)
+    if not names:
+        raise CannotWrite("the run feeds no placeholder")
+    return names
+
+
+def _name(path: str) -> str:
+    return path.replace("\\", "/")
