@@ -19,6 +19,7 @@ from .program import BATCH, Program, reachable_tensors
 API_ROOTS = ("tensorflow", "keras", "numpy", "tf_slim", "tf_keras")
 _RUNS = ("Session.run", "Tensor.eval", "Operation.run")
 _GRAPH_ERA = ("disable_v2_behavior", "disable_eager_execution", "Session(", "placeholder(")
+LEGACY_KERAS = 'os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")'
 HEADER = "# Reproducer of {what} (written by `tfshapelint repro`): {how}."
 
 
@@ -52,7 +53,7 @@ def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = 
             fetches = _feeds(program, call)
             final = None
         else:
-            final = program.writer.write(call)
+            final = program.write_call(call)
             result = program.fresh("result")
             fetches = [result]
         check = checks.build(kind, program, call, result, facts or {}) if kind else None
@@ -73,6 +74,8 @@ def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = 
         return None
     how = "it fails if the finding is true" if what else "the same steps"
     lines = [HEADER.format(what=what or f"line {line} of {_name(path)}", how=how)]
+    if program.legacy_layers:  # tf.compat.v1.layers and slim are tf-keras layers since TensorFlow 2.16
+        lines += ["import os", "", LEGACY_KERAS + "  # before TensorFlow is imported"]
     lines += list(program.imports.values()) + [""]
     if graph:
         targets = ", ".join(fetches)

@@ -24,6 +24,7 @@ BATCH = 2  # every unbound symbolic size (the batch, mostly): more than 1, so br
 _LEAF_MODULES = ("data_files", "pandas_frames", "data_sources", "sklearn_split", "session", "config_sources")
 _LEAF_NAMES = ("tf.Variable", "tf.get_variable", "tf.keras.Input", "keras.Input", "tf.keras.layers.Input")
 _INT_OPS = re.compile(r"(argmax|argmin|randint|range|arange|shape|size|where|unique|argsort|top_k|multinomial)$")
+_LEGACY_LAYERS = ("tf.layers.", "slim.", "tf.contrib.")
 _DTYPES = ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "bool", "string",
            "complex64", "bfloat16")
 
@@ -48,6 +49,15 @@ class Program:
         self.imports: dict = {}  # name -> import line, in order of first use
         self.writer = CallWriter(self.api, self.tensor_name, self.object_expr, self.size)
         self.writer.is_own = lambda name: name in self.taken
+        self.legacy_layers = False  # a tf.compat.v1 layer or slim is written: it needs tf-keras
+
+    def write_call(self, call) -> str:
+        """The call as the user wrote it, with its inputs written first."""
+        if call.name.startswith(_LEGACY_LAYERS):
+            if any(isinstance(value, ObjectVal) for value in call.context):
+                raise CannotWrite("arguments set by an enclosing arg_scope")
+            self.legacy_layers = True
+        return self.writer.write(call)
 
     # -- sizes ------------------------------------------------------------------------------------
     def size(self, dim) -> int:
@@ -126,7 +136,7 @@ class Program:
 
     def _applied(self, tensor: TensorVal) -> str:
         app = tensor.app
-        text = self.writer.write(app.call)
+        text = self.write_call(app.call)
         for index in app.index:
             text = f"{text}[{index}]" if text.endswith(("]", ")")) or text.isidentifier() else f"({text})[{index}]"
         name = self.fresh(tensor.label or _short(app.call.name))
@@ -160,11 +170,11 @@ class Program:
         if config is None or getattr(config, "node", None) is None:
             raise CannotWrite(f"a {obj.type_name} the reproducer cannot make")
         if config.node is node:
-            return ast.parse(self.writer.write(config), mode="eval").body
+            return ast.parse(self.write_call(config), mode="eval").body
         known = self.names.get(id(obj))
         if known is None:
             name = self.fresh(_short(config.name).lower())
-            self.lines.append(f"{name} = {self.writer.write(config)}  # {self.where(config.node, None)}")
+            self.lines.append(f"{name} = {self.write_call(config)}  # {self.where(config.node, None)}")
             self._remember(obj, name)
             known = (obj, name)
         return ast.Name(known[1])
@@ -173,10 +183,11 @@ class Program:
         self.names[id(value)] = (value, name)  # the value kept alive: its id stays its own
 
     def _mark(self) -> tuple:
-        return len(self.lines), dict(self.names), set(self.taken), len(self.placeholders), dict(self.imports)
+        return (len(self.lines), dict(self.names), set(self.taken), len(self.placeholders), dict(self.imports),
+                self.legacy_layers)
 
     def _rewind(self, mark: tuple) -> None:
-        lines, self.names, self.taken, placeholders, self.imports = mark
+        lines, self.names, self.taken, placeholders, self.imports, self.legacy_layers = mark
         del self.lines[lines:]
         del self.placeholders[placeholders:]
 
