@@ -14,12 +14,13 @@ from typing import Optional
 from ..domain.values import DictVal, TensorVal, key_value
 from . import checks
 from .calls import CannotWrite, imported_apis
-from .program import BATCH, Program, reachable_tensors
+from .program import BATCH, KERAS, Program, reachable_tensors
 
 API_ROOTS = ("tensorflow", "keras", "numpy", "tf_slim", "tf_keras")
 _RUNS = ("Session.run", "Tensor.eval", "Operation.run")
 _GRAPH_ERA = ("disable_v2_behavior", "disable_eager_execution", "Session(", "placeholder(")
 LEGACY_KERAS = 'os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")'
+RAISES = "TensorFlow raises here"
 HEADER = "# Reproducer of {what} (written by `tfshapelint repro`): {how}."
 
 
@@ -45,7 +46,11 @@ def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = 
     inputs = list(call.args) + list(call.kwargs.values())
     graph = "run" in (facts or {}) or call.name in _RUNS or \
         any(t.kind == "placeholder" for t in reachable_tensors(inputs)) or any(m in source for m in _GRAPH_ERA)
-    program = Program(api, graph, bindings, sources, path, import_lines)
+    made = [t.app.call.name for t in reachable_tensors(inputs) if t.app is not None]
+    functional = not graph and all(name.startswith(KERAS) for name in [call.name, *made])
+    if kind == checks.NON_POSITIVE:  # eager code raises for a negative size, computes nothing for 0
+        kind = None if graph or functional else checks.EMPTY_OUTPUT
+    program = Program(api, graph, bindings, sources, path, import_lines, functional)
     line = call.node.lineno
     result = None
     try:
@@ -61,9 +66,9 @@ def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = 
             fetches = list(dict.fromkeys(check.names))
         body = list(program.lines)
         if final is not None:
-            note = "TensorFlow raises here" if kind is None else "the silent bug"
+            note = {None: RAISES, checks.EMPTY_OUTPUT: f"{RAISES}, or computes an empty tensor"}.get(kind, "the silent bug")
             body.append(f"{result} = {final}  # line {line}: {note}")
-        program.used_apis()
+        program.used_apis(body)
         if graph:
             v1 = program.v1_alias()
             feeds = program.feeds()
@@ -82,7 +87,8 @@ def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = 
         lines += [f"with {v1}.Graph().as_default():"] + ["    " + text for text in body]
         lines += [f"    with {v1}.Session() as sess:",
                   f"        sess.run({v1}.global_variables_initializer())",
-                  f"        {targets}{',' if len(fetches) == 1 else ''} = sess.run([{targets}], feed_dict={feeds})"]
+                  f"        {targets}{',' if len(fetches) == 1 else ''} = sess.run([{targets}], feed_dict={feeds})"
+                  + (f"  # line {line}: {RAISES}" if final is None and kind is None else "")]
     else:
         lines += body
     if check is not None:

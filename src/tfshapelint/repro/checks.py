@@ -18,6 +18,8 @@ BATCH_CHANGE = "batch-change"
 SILENT_BROADCAST = "silent-broadcast"
 SIZE_ONE_REDUCTION = "size-one-reduction"
 LABEL_SHAPE = "label-shape"
+NON_POSITIVE = "non-positive"  # a window larger than its input: a graph raises, eager code may not
+EMPTY_OUTPUT = "empty-output"  # ... which eagerly computes an empty tensor when the size is 0
 
 _KINDS = {"BatchChange": BATCH_CHANGE, "SilentBroadcast": SILENT_BROADCAST,
           "SizeOneReduction": SIZE_ONE_REDUCTION, "LossLabelMismatch": LABEL_SHAPE}
@@ -37,6 +39,8 @@ class Check:
 
 def kind_of(error) -> Optional[str]:
     """The kind of silent bug ``error`` is; None when TensorFlow raises."""
+    if type(error).__name__ == "NonPositiveOutput":
+        return NON_POSITIVE
     if not error.is_silent():
         return None
     kind = _KINDS.get(type(error).__name__)
@@ -76,6 +80,10 @@ def build(kind: str, program, call, result: str, facts: dict) -> Check:
         return Check([x, y], [
             f"assert tuple({x}.shape) == tuple({y}.shape), "
             f"f\"silent bug: labels {{tuple({x}.shape)}} against {{tuple({y}.shape)}}\""])
+    if kind == EMPTY_OUTPUT:
+        return Check([result], [
+            f"assert 0 not in tuple({result}.shape), "
+            f"f\"silent bug: the window leaves an empty output {{tuple({result}.shape)}}\""])
     raise Unasserted(f"no assert for a silent bug of kind {kind}")
 
 

@@ -10,6 +10,7 @@ feeding each placeholder zeros of its bound shape.
 
 from __future__ import annotations
 
+import ast
 import keyword
 import re
 from typing import Optional
@@ -22,7 +23,9 @@ BATCH = 2  # every unbound symbolic size (the batch, mostly): more than 1, so br
 
 # Ops whose results are data, not computation: always replaced by zeros of their shape.
 _LEAF_MODULES = ("data_files", "pandas_frames", "data_sources", "sklearn_split", "session", "config_sources")
-_LEAF_NAMES = ("tf.Variable", "tf.get_variable", "tf.keras.Input", "keras.Input", "tf.keras.layers.Input")
+_LEAF_NAMES = ("tf.Variable", "tf.get_variable")
+_KERAS_INPUTS = ("tf.keras.Input", "tf.keras.layers.Input")
+KERAS = ("tf.keras.", "Keras")  # canonical names of Keras' layers, models and inputs
 _INT_OPS = re.compile(r"(argmax|argmin|randint|range|arange|shape|size|where|unique|argsort|top_k|multinomial)$")
 _LEGACY_LAYERS = ("tf.layers.", "slim.", "tf.contrib.")
 _DTYPES = ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "bool", "string",
@@ -34,9 +37,10 @@ class Program:
     ``tf.compat.v1`` graph run in a session rather than eager code."""
 
     def __init__(self, api: dict, graph: bool, bindings: Optional[dict] = None, sources: Optional[dict] = None,
-                 current_path: Optional[str] = None, import_lines: Optional[dict] = None):
+                 current_path: Optional[str] = None, import_lines: Optional[dict] = None, functional: bool = False):
         self.api = dict(api)
         self.import_lines = dict(import_lines or {})  # name -> the file's own statement importing it
+        self.functional = functional  # only Keras: its inputs are written as declared (symbolic tensors)
         self.graph = graph
         self.bindings = dict(bindings or {})
         self.sources = dict(sources or {})
@@ -132,6 +136,8 @@ class Program:
         if tensor.kind == "placeholder":
             return not self.graph
         module = getattr(app.fn, "__module__", "").rpartition(".")[2]
+        if app.call.name in _KERAS_INPUTS:
+            return not self.functional
         return module in _LEAF_MODULES or app.call.name in _LEAF_NAMES
 
     def _applied(self, tensor: TensorVal) -> str:
@@ -164,8 +170,6 @@ class Program:
     def object_expr(self, obj: ObjectVal, node):
         """A Keras layer (or another object an op made): its construction, inline when the program
         constructs it right there (``layers.Dense(10)(x)``), else a name bound once."""
-        import ast
-
         config = obj.state.get("config")
         if config is None or getattr(config, "node", None) is None:
             raise CannotWrite(f"a {obj.type_name} the reproducer cannot make")
@@ -198,11 +202,9 @@ class Program:
             text += f" of {module.replace(chr(92), '/').rsplit('/', 1)[-1]}"
         return text
 
-    def used_apis(self) -> None:
-        """Import every API name the written lines mention."""
-        import ast
-
-        for line in self.lines:
+    def used_apis(self, lines: list) -> None:
+        """Import every API name the written ``lines`` mention."""
+        for line in lines:
             code = line.split("  # ", 1)[0]
             try:
                 tree = ast.parse(code.strip())

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .build import LEGACY_KERAS
+from .build import LEGACY_KERAS, RAISES
 from .harness import PREFIX
 
 # What TensorFlow raises for a shape error: at graph construction or in Keras (ValueError), or when
@@ -30,17 +30,14 @@ class Outcome:
     mro: tuple = ()
     message: str = ""
 
-    def confirms(self, silent: bool) -> bool:
-        """Whether this ending shows the finding: its assert failed (a silent bug), else a shape error."""
+    def confirms(self, program: str) -> bool:
+        """Whether this ending of ``program`` shows its finding: the assert of a silent bug failed, or
+        TensorFlow raised a shape error where the program says it raises."""
         if self.outcome != "raised":
             return False
-        if silent:
-            return self.type == "AssertionError" and self.message.startswith(SILENT_MARK)
-        return any(name in self.mro for name in SHAPE_ERRORS)
-
-
-def is_silent(program: str) -> bool:
-    return f'"{SILENT_MARK}' in program or f'f"{SILENT_MARK}' in program
+        if self.type == "AssertionError":
+            return SILENT_MARK in program and self.message.startswith(SILENT_MARK)
+        return RAISES in program and any(name in self.mro for name in SHAPE_ERRORS)
 
 
 def run_programs(programs: list, python: Optional[str] = None, timeout: int = 60) -> tuple:
