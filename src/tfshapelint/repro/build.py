@@ -116,7 +116,8 @@ def _feeds(program: Program, call) -> list:
         if shape is None:
             raise CannotWrite("a fed value of unknown shape")
         name = program.tensor_name(placeholder)
-        program.feed(name, tuple(program.size(d) for d in shape))
+        # a size the fed data leaves unknown (rows of a file) is not the one the run fails on
+        program.feed(name, tuple(BATCH if d is None else program.size(d) for d in shape))
         names.append(name)
     if not names:
         raise CannotWrite("the run feeds no placeholder")

@@ -33,8 +33,9 @@ class CallWriter:
         self.object_expr = object_expr
         self.size = size
 
-    def write(self, call) -> str:
-        """The source text of ``call`` (a ``registry.Call``) in the reproducer."""
+    def write(self, call, extra: Optional[dict] = None) -> str:
+        """The source text of ``call`` (a ``registry.Call``) in the reproducer; ``extra``: keyword
+        arguments to add (those an enclosing ``arg_scope`` gave it)."""
         node = call.node
         if node is None:
             raise CannotWrite("the call has no syntax")
@@ -43,7 +44,12 @@ class CallWriter:
             written = self.express(value, sub)
             if written is not None:
                 replacements[id(sub)] = written
-        text = ast.unparse(_replaced(node, replacements))
+        written_node = _replaced(node, replacements)
+        if extra:
+            if written_node is node:
+                written_node = copy.deepcopy(node)
+            written_node.keywords += [ast.keyword(name, self.literal(value)) for name, value in extra.items()]
+        text = ast.unparse(written_node)
         self._check_names(text)
         return text
 

@@ -100,6 +100,15 @@ def _tensor_args(call) -> list:
 def _broadcast_in(call, operands: tuple) -> TensorVal:
     """The elementwise op of the two ``operands`` (when known) or else the first elementwise op of two
     tensors among what ``call`` reads (breadth first)."""
+    found = _elementwise_in(call, operands)
+    if found is None and any(o is not None for o in operands):  # a run's replayed operands: other objects
+        found = _elementwise_in(call, (None, None))
+    if found is None:
+        raise Unasserted("no elementwise op of two tensors")
+    return found
+
+
+def _elementwise_in(call, operands: tuple) -> Optional[TensorVal]:
     todo, seen = _tensor_args(call), set()
     while todo:
         tensor = todo.pop(0)
@@ -112,7 +121,7 @@ def _broadcast_in(call, operands: tuple) -> TensorVal:
                 all(o is None or any(o is t for t in inputs) for o in operands):
             return tensor
         todo.extend(_tensor_args(inner))
-    raise Unasserted("no elementwise op of two tensors")
+    return None
 
 
 def sizes_showing(kind: Optional[str], facts: dict, bound: dict, smallest: int) -> dict:

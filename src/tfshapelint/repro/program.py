@@ -27,6 +27,7 @@ _LEAF_NAMES = ("tf.Variable", "tf.get_variable")
 _KERAS_INPUTS = ("tf.keras.Input", "tf.keras.layers.Input")
 KERAS = ("tf.keras.", "Keras")  # canonical names of Keras' layers, models and inputs
 _INT_OPS = re.compile(r"(argmax|argmin|randint|range|arange|shape|size|where|unique|argsort|top_k|multinomial)$")
+_BUILT_RANKS = {"Dense": 2, "Conv1D": 3, "Conv2D": 4, "Conv3D": 5}  # the input rank each layer's build takes
 _LEGACY_LAYERS = ("tf.layers.", "slim.", "tf.contrib.")
 _DTYPES = ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "bool", "string",
            "complex64", "bfloat16")
@@ -56,12 +57,13 @@ class Program:
         self.legacy_layers = False  # a tf.compat.v1 layer or slim is written: it needs tf-keras
 
     def write_call(self, call) -> str:
-        """The call as the user wrote it, with its inputs written first."""
+        """The call as the user wrote it, with its inputs written first (and, for a slim op, the
+        arguments that enclosing ``arg_scope``s give it)."""
+        extra = {}
         if call.name.startswith(_LEGACY_LAYERS):
-            if any(isinstance(value, ObjectVal) for value in call.context):
-                raise CannotWrite("arguments set by an enclosing arg_scope")
             self.legacy_layers = True
-        return self.writer.write(call)
+            extra = scoped_arguments(call)
+        return self.writer.write(call, extra)
 
     # -- sizes ------------------------------------------------------------------------------------
     def size(self, dim) -> int:
@@ -177,11 +179,23 @@ class Program:
             return ast.parse(self.write_call(config), mode="eval").body
         known = self.names.get(id(obj))
         if known is None:
-            name = self.fresh(_short(config.name).lower())
+            hint = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+            name = self.fresh(hint or _short(config.name).lower())
             self.lines.append(f"{name} = {self.write_call(config)}  # {self.where(config.node, None)}")
             self._remember(obj, name)
+            self._built(obj, name)
             known = (obj, name)
         return ast.Name(known[1])
+
+    def _built(self, layer: ObjectVal, name: str) -> None:
+        """A layer an earlier call built (for its input's size) is built so here too: a shared
+        layer fails on another size."""
+        built = layer.state.get("built_input")
+        rank = _BUILT_RANKS.get(layer.state.get("class"))
+        if not isinstance(built, int) or rank is None or "channels_first" in str(layer.state["config"].kwargs):
+            return
+        shape = (None,) * (rank - 1) + (built,)
+        self.lines.append(f"{name}.build({shape!r})  # as an earlier call built it, for inputs of {built} features")
 
     def _remember(self, value, name: str) -> None:
         self.names[id(value)] = (value, name)  # the value kept alive: its id stays its own
@@ -296,3 +310,20 @@ def reachable_tensors(values) -> list:
                 todo.extend(value.app.call.args)
                 todo.extend(value.app.call.kwargs.values())
     return found
+
+
+def scoped_arguments(call) -> dict:
+    """The keyword arguments the enclosing ``arg_scope``s give a slim op and the call does not."""
+    given = set(call.kwargs)
+    extra: dict = {}
+    for value in reversed(call.context):
+        if not isinstance(value, ObjectVal) or value.type_name != "ArgScope" or "ops" not in value.state:
+            continue
+        ops = value.state["ops"]
+        if ops is None or None in ops:
+            raise CannotWrite("an arg_scope over ops the analysis does not know")
+        if call.name in ops:
+            for name, argument in value.state["kwargs"].items():
+                if name not in given and name not in extra:
+                    extra[name] = argument
+    return extra
