@@ -17,10 +17,12 @@ from .calls import CannotWrite, imported_apis
 from .program import BATCH, KERAS, Program, reachable_tensors
 
 API_ROOTS = ("tensorflow", "keras", "numpy", "tf_slim", "tf_keras")
+_NUMPY = ("np.", "numpy.")
 _RUNS = ("Session.run", "Tensor.eval", "Operation.run")
 _GRAPH_ERA = ("disable_v2_behavior", "disable_eager_execution", "Session(", "placeholder(")
 LEGACY_KERAS = 'os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")'
 RAISES = "TensorFlow raises here"
+STEPS = "# It replays {name} of line {line} and the calls it reads"
 HEADER = "# Reproducer of {what} (written by `tfshapelint repro`): {how}."
 
 
@@ -39,12 +41,13 @@ def reproducer(error, tree: ast.Module, source: str, path: str, what: str = "") 
 
 def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = None,
           bindings: Optional[dict] = None, sources: Optional[dict] = None, what: str = "",
-          facts: Optional[dict] = None) -> Optional[str]:
-    """The reproducer of ``call``; ``kind``: the silent bug to assert against (``checks.KINDS``), or
-    None (the program must raise, or for a clean program run clean)."""
+          facts: Optional[dict] = None, ran: bool = False) -> Optional[str]:
+    """The reproducer of ``call``; ``kind``: the silent bug to assert against (``checks``), or None
+    (the program must raise, or for a clean program run clean); ``bindings``/``sources``: the sizes
+    a run fed (``ran``: the call is checked by a run, which a graph program reproduces)."""
     api, import_lines = imported_apis(tree, API_ROOTS)
     inputs = list(call.args) + list(call.kwargs.values())
-    graph = "run" in (facts or {}) or call.name in _RUNS or \
+    graph = ran or "run" in (facts or {}) or call.name in _RUNS or \
         any(t.kind == "placeholder" for t in reachable_tensors(inputs)) or any(m in source for m in _GRAPH_ERA)
     made = [t.app.call.name for t in reachable_tensors(inputs) if t.app is not None]
     functional = not graph and all(name.startswith(KERAS) for name in [call.name, *made])
@@ -64,6 +67,9 @@ def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = 
         check = checks.build(kind, program, call, result, facts or {}) if kind else None
         if check is not None:
             fetches = list(dict.fromkeys(check.names))
+        if call.name.startswith(_NUMPY):
+            program.arrays.add(result)
+        fetches = [name for name in fetches if name not in program.arrays]  # arrays are values already
         body = list(program.lines)
         if final is not None:
             note = {None: RAISES, checks.EMPTY_OUTPUT: f"{RAISES}, or computes an empty tensor"}.get(kind, "the silent bug")
@@ -78,19 +84,21 @@ def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = 
             print("FAIL", why)
         return None
     how = "it fails if the finding is true" if what else "the same steps"
-    lines = [HEADER.format(what=what or f"line {line} of {_name(path)}", how=how)]
+    lines = [HEADER.format(what=what or f"line {line} of {_name(path)}", how=how),
+             STEPS.format(name=call.name, line=line) + (f"; the silent bug ({kind}) is asserted at the end" if kind else "") + "."]
     if program.legacy_layers:  # tf.compat.v1.layers and slim are tf-keras layers since TensorFlow 2.16
         lines += ["import os", "", LEGACY_KERAS + "  # before TensorFlow is imported"]
     lines += list(program.imports.values()) + [""]
-    if graph:
-        targets = ", ".join(fetches)
-        lines += [f"with {v1}.Graph().as_default():"] + ["    " + text for text in body]
-        lines += [f"    with {v1}.Session() as sess:",
-                  f"        sess.run({v1}.global_variables_initializer())",
-                  f"        {targets}{',' if len(fetches) == 1 else ''} = sess.run([{targets}], feed_dict={feeds})"
-                  + (f"  # line {line}: {RAISES}" if final is None and kind is None else "")]
-    else:
+    if not graph:
         lines += body
+    else:
+        lines += [f"with {v1}.Graph().as_default():"] + ["    " + text for text in body]
+        if fetches:
+            targets = ", ".join(fetches)
+            lines += [f"    with {v1}.Session() as sess:",
+                      f"        sess.run({v1}.global_variables_initializer())",
+                      f"        {targets}{',' if len(fetches) == 1 else ''} = sess.run([{targets}], feed_dict={feeds})"
+                      + (f"  # line {line}: {RAISES}" if final is None and kind is None else "")]
     if check is not None:
         lines += check.lines
     return "\n".join(lines) + "\n"
@@ -116,8 +124,12 @@ def _feeds(program: Program, call) -> list:
         if shape is None:
             raise CannotWrite("a fed value of unknown shape")
         name = program.tensor_name(placeholder)
-        # a size the fed data leaves unknown (rows of a file) is not the one the run fails on
-        program.feed(name, tuple(BATCH if d is None else program.size(d) for d in shape))
+        # a size the fed data leaves unknown (rows or columns of a file) is not the one the run fails
+        # on: the placeholder's own size, or the batch size
+        declared = placeholder.shape if placeholder.shape is not None and len(placeholder.shape) == len(shape) \
+            else (None,) * len(shape)
+        program.feed(name, tuple(program.size(d) if d is not None else
+                                 declared[i] if isinstance(declared[i], int) else BATCH for i, d in enumerate(shape)))
         names.append(name)
     if not names:
         raise CannotWrite("the run feeds no placeholder")

@@ -50,6 +50,7 @@ class Program:
         self.names: dict = {}  # id(value) -> (value, name)
         self.taken: set = set(api)
         self.placeholders: list = []  # (name, tensor) to feed, in graph mode
+        self.arrays: set = set()  # names of NumPy arrays (values already: a session does not fetch them)
         self.fed_shapes: dict = {}  # name -> the shape a run feeds it (else its own, bound)
         self.imports: dict = {}  # name -> import line, in order of first use
         self.writer = CallWriter(self.api, self.tensor_name, self.object_expr, self.size)
@@ -150,6 +151,8 @@ class Program:
         name = self.fresh(tensor.label or _short(app.call.name))
         self.lines.append(f"{name} = {text}  # {self.where(app.call.node, app.module)}")
         self._remember(tensor, name)
+        if tensor.kind == "ndarray":
+            self.arrays.add(name)
         if tensor.kind == "placeholder":
             self.placeholders.append((name, tensor))
         return name
@@ -164,6 +167,8 @@ class Program:
         shape_text = repr(tuple(shape)) if ndarray else repr(shape)
         dtype_text = f", {module}.{dtype}" if dtype != "float32" or ndarray else ""
         origin = self.where(tensor.app.call.node, tensor.app.module) if tensor.app else "an input"
+        if ndarray:
+            self.arrays.add(name)
         self.lines.append(f"{name} = {module}.zeros({shape_text}{dtype_text})  # {origin}: "
                           f"{_describe(tensor)} as zeros of its shape")
         self._remember(tensor, name)
