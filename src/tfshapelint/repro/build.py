@@ -78,10 +78,7 @@ def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = 
         if graph:
             v1 = program.v1_alias()
             feeds = program.feeds()
-    except CannotWrite as why:
-        import os
-        if os.environ.get("REPRO_DEBUG"):
-            print("FAIL", why)
+    except CannotWrite:
         return None
     how = "it fails if the finding is true" if what else "the same steps"
     lines = [HEADER.format(what=what or f"line {line} of {_name(path)}", how=how),

@@ -23,13 +23,16 @@ class CannotWrite(Exception):
 
 
 class CallWriter:
-    """``tensor_name(tensor)`` names a tensor input (emitting how it is made); ``object_expr(obj, node)``
+    """``tensor_name(tensor)`` names a tensor input (emitting how it is made), ``tensor_expr(tensor, node)``
+    writes it at ``node`` (its name, or the call that makes it, inline); ``object_expr(obj, node)``
     writes a library object (a Keras layer); ``size(dim)`` gives a symbolic size its bound value;
     ``api`` maps the names the file imports to the modules they stand for."""
 
-    def __init__(self, api: dict, tensor_name: Callable, object_expr: Callable, size: Callable):
+    def __init__(self, api: dict, tensor_name: Callable, object_expr: Callable, size: Callable,
+                 tensor_expr: Optional[Callable] = None):
         self.api = api
         self.tensor_name = tensor_name
+        self.tensor_expr = tensor_expr or (lambda tensor, node: ast.Name(tensor_name(tensor)))
         self.object_expr = object_expr
         self.size = size
 
@@ -92,7 +95,7 @@ class CallWriter:
     def express(self, value: Value, node) -> Optional[ast.expr]:
         """The expression to write for ``value`` at ``node``; None: the user's text as it is."""
         if isinstance(value, TensorVal):
-            return ast.Name(self.tensor_name(value))
+            return self.tensor_expr(value, node)
         if isinstance(value, ObjectVal):
             return self.object_expr(value, node)
         if isinstance(node, (ast.List, ast.Tuple)) and isinstance(value, (ListVal, TupleVal)) and \

@@ -53,7 +53,7 @@ class Program:
         self.arrays: set = set()  # names of NumPy arrays (values already: a session does not fetch them)
         self.fed_shapes: dict = {}  # name -> the shape a run feeds it (else its own, bound)
         self.imports: dict = {}  # name -> import line, in order of first use
-        self.writer = CallWriter(self.api, self.tensor_name, self.object_expr, self.size)
+        self.writer = CallWriter(self.api, self.tensor_name, self.object_expr, self.size, self.tensor_expr)
         self.writer.is_own = lambda name: name in self.taken
         self.legacy_layers = False  # a tf.compat.v1 layer or slim is written: it needs tf-keras
 
@@ -85,7 +85,7 @@ class Program:
 
     # -- names ------------------------------------------------------------------------------------
     def fresh(self, hint: Optional[str]) -> str:
-        base = re.sub(r"\W", "_", hint or "t").strip("_") or "t"
+        base = hint if hint and hint.isidentifier() else re.sub(r"\W", "_", hint or "t").strip("_") or "t"
         if base[0].isdigit() or keyword.iskeyword(base):
             base = "t_" + base
         name, count = base, 1
@@ -125,12 +125,22 @@ class Program:
         mark = self._mark()
         try:
             return self._applied(tensor)
-        except CannotWrite as why:
-            import os
-            if os.environ.get("REPRO_DEBUG"):
-                print("LEAF", tensor.label, tensor.app.call.name, why)
+        except CannotWrite:  # made by code the reproducer cannot write: zeros of its shape
             self._rewind(mark)
             return self._leaf(tensor)
+
+    def tensor_expr(self, tensor: TensorVal, node) -> ast.expr:
+        """A tensor written where the program reads it: inline, as written, when the program made it
+        right there without naming it (``tf.nn.relu(tf.nn.bias_add(...))``), else by its name."""
+        app = tensor.app
+        if id(tensor) not in self.names and tensor.label is None and app is not None and app.call.node is node \
+                and not app.index and not self._is_leaf(tensor):
+            mark = self._mark()
+            try:
+                return ast.parse(self.write_call(app.call), mode="eval").body
+            except CannotWrite:
+                self._rewind(mark)
+        return ast.Name(self.tensor_name(tensor))
 
     def _is_leaf(self, tensor: TensorVal) -> bool:
         app = tensor.app
