@@ -18,7 +18,7 @@ from .program import BATCH, KERAS, Program, reachable_tensors
 
 API_ROOTS = ("tensorflow", "keras", "numpy", "tf_slim", "tf_keras")
 _NUMPY = ("np.", "numpy.")
-_RUNS = ("Session.run", "Tensor.eval", "Operation.run")
+RUNS = ("Session.run", "Tensor.eval", "Operation.run")
 _GRAPH_ERA = ("disable_v2_behavior", "disable_eager_execution", "Session(", "placeholder(")
 LEGACY_KERAS = 'os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")'
 RAISES = "TensorFlow raises here"
@@ -47,7 +47,7 @@ def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = 
     a run fed (``ran``: the call is checked by a run, which a graph program reproduces)."""
     api, import_lines = imported_apis(tree, API_ROOTS)
     inputs = list(call.args) + list(call.kwargs.values())
-    graph = ran or "run" in (facts or {}) or call.name in _RUNS or \
+    graph = ran or "run" in (facts or {}) or call.name in RUNS or \
         any(t.kind == "placeholder" for t in reachable_tensors(inputs)) or any(m in source for m in _GRAPH_ERA)
     made = [t.app.call.name for t in reachable_tensors(inputs) if t.app is not None]
     functional = not graph and all(name.startswith(KERAS) for name in [call.name, *made])
@@ -57,7 +57,7 @@ def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = 
     line = call.node.lineno
     result = None
     try:
-        if call.name in _RUNS:
+        if call.name in RUNS:
             fetches = _feeds(program, call)
             final = None
         else:

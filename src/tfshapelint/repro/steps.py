@@ -14,6 +14,7 @@ from typing import Optional
 
 from ..analysis.interpreter import BudgetExceeded, Interpreter
 from ..analysis.runs import feed_bindings
+from ..domain.values import TensorVal
 from . import build
 
 
@@ -28,15 +29,18 @@ class _CallsOnLine(Interpreter):
     def invoke(self, fn, name, args, kwargs, node=None, arg_nodes=None, kwarg_nodes=None):
         if getattr(node, "lineno", None) != self.line or self.alone_depth:
             return super().invoke(fn, name, args, kwargs, node, arg_nodes, kwarg_nodes)
-        kept = self.calls
+        made = []
 
         def keeping(call):
             if call.reporter == self.record:  # the walk's call, not a run's replay of it
-                kept.append(call)
+                made.append(call)
             return fn(call)
 
         keeping.__module__ = getattr(fn, "__module__", None)  # where the op lives says what it makes
-        return super().invoke(keeping, name, args, kwargs, node, arg_nodes, kwarg_nodes)
+        result = super().invoke(keeping, name, args, kwargs, node, arg_nodes, kwarg_nodes)
+        if isinstance(result, TensorVal) or name in build.RUNS:  # a tensor, or a run's feeds: steps to replay
+            self.calls.extend(made)
+        return result
 
 
 def same_steps(source: str, path: str, line: int, column: Optional[int] = None, kind: Optional[str] = None,
