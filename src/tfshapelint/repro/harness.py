@@ -10,6 +10,7 @@ file as ``__main__`` in a fresh namespace, each at most SECONDS, and prints one 
 from __future__ import annotations
 
 import json
+import re
 import runpy
 import signal
 import sys
@@ -30,6 +31,13 @@ def _on_alarm(signum, frame):
     raise _Timeout()
 
 
+def _plain(message: str) -> str:
+    """TensorFlow's message without the kernel's wrapper: ``{{function_node ...}} Matrix size-incompatible:
+    In[0]: [8,3], In[1]: [4,4] [Op:MatMul] name:`` -> ``Matrix size-incompatible: In[0]: [8,3], In[1]: [4,4]``."""
+    message = re.sub(r"^\{\{function_node [^}]*\}\}\s*", "", message)
+    return re.sub(r"\s*\[Op:\w+\]( name:.*)?$", "", message)
+
+
 def run_one(path: str, timeout: int) -> dict:
     signal.signal(signal.SIGALRM, _on_alarm)
     signal.alarm(timeout)
@@ -39,7 +47,7 @@ def run_one(path: str, timeout: int) -> dict:
         return {"file": path, "outcome": "timeout"}
     except BaseException as error:  # noqa: BLE001 - how the reproducer ended is the result
         cls = type(error)
-        message = " ".join(str(error).split("\n\n")[0].split())
+        message = _plain(" ".join(str(error).split("\n\n")[0].split()))
         return {"file": path, "outcome": "raised", "type": cls.__name__,
                 "mro": [f"{c.__module__}.{c.__qualname__}" for c in cls.__mro__],
                 "message": message[:400]}

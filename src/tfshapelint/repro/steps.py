@@ -14,8 +14,9 @@ from typing import Optional
 
 from ..analysis.interpreter import BudgetExceeded, Interpreter
 from ..analysis.runs import feed_bindings
-from ..domain.values import TensorVal
+from ..domain.values import ObjectVal, TensorVal
 from . import build
+from .program import KERAS
 
 
 class _CallsOnLine(Interpreter):
@@ -38,7 +39,9 @@ class _CallsOnLine(Interpreter):
 
         keeping.__module__ = getattr(fn, "__module__", None)  # where the op lives says what it makes
         result = super().invoke(keeping, name, args, kwargs, node, arg_nodes, kwarg_nodes)
-        if isinstance(result, TensorVal) or name in build.RUNS:  # a tensor, or a run's feeds: steps to replay
+        # a tensor, a Keras model or layer (which raises as it is built), or a run's feeds: steps to replay
+        if isinstance(result, TensorVal) or name in build.RUNS or \
+                isinstance(result, ObjectVal) and name.startswith(KERAS):
             self.calls.extend(made)
         return result
 
