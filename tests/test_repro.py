@@ -192,3 +192,32 @@ def test_the_repro_command_imports_no_tensorflow(tmp_path):
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300,
                           env=dict(os.environ))
     assert "HEAVY []" in done.stdout, done.stdout + done.stderr
+
+
+def test_the_language_server_offers_the_reproducer_as_an_untitled_document():
+    lsp = pytest.importorskip("tfshapelint.lsp")
+    types = pytest.importorskip("lsprotocol.types")
+    import asyncio
+
+    from tfshapelint.positions import LineIndex
+
+    text = SEED.read_text(encoding="utf-8")
+    findings = findings_of(SEED)
+    index = LineIndex(text)
+    uri = SEED.as_uri()
+    diagnostics = [lsp.to_diagnostic(f, index, uri) for f in findings]
+    server = lsp.TfShapeLintServer()
+
+    async def current(_uri):
+        return lsp.Analysis(text, findings, diagnostics, index)
+
+    server.current_analysis = current
+    params = types.CodeActionParams(text_document=types.TextDocumentIdentifier(uri=uri), range=diagnostics[0].range,
+                                    context=types.CodeActionContext(diagnostics=diagnostics,
+                                                                    only=[types.CodeActionKind.QuickFix]))
+    actions = asyncio.run(server.code_actions(params))
+    (action,) = [a for a in actions if a.kind == lsp.REPRODUCER_KIND]
+    assert action.title == "Show TensorFlow reproducer (TSL001)"
+    create, insert = action.edit.document_changes
+    assert create.uri == insert.text_document.uri == "untitled:tfshapelint-repro-TSL001-line-49.py"
+    assert insert.edits[0].new_text == findings[0].reproducer
