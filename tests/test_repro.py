@@ -112,14 +112,18 @@ def test_split_target():
 def test_outcomes_confirm_only_what_the_program_says():
     raises = "result = tf.matmul(a, b)  # line 4: TensorFlow raises here\n"
     silent = 'result = x  # line 4: the silent bug\nassert x, f"silent bug: ..."\n'
-    shape_error = Outcome("raised", "InvalidArgumentError",
-                          ("tensorflow.python.framework.errors_impl.InvalidArgumentError", "builtins.Exception"),
-                          "Matrix size-incompatible")
+    mro = ("tensorflow.python.framework.errors_impl.InvalidArgumentError", "builtins.Exception")
+    shape_error = Outcome("raised", "InvalidArgumentError", mro, "Matrix size-incompatible", line=1)
     assert shape_error.confirms(raises) and not shape_error.confirms(silent)
-    failed_assert = Outcome("raised", "AssertionError", ("builtins.AssertionError",), "silent bug: 2 rows")
+    elsewhere = Outcome("raised", "InvalidArgumentError", mro, "Matrix size-incompatible", line=2)
+    assert not elsewhere.confirms(raises + "y = tf.matmul(b, a)\n")
+    failed_assert = Outcome("raised", "AssertionError", ("builtins.AssertionError",), "silent bug: 2 rows", line=2)
     assert failed_assert.confirms(silent) and not failed_assert.confirms(raises)
-    assert not Outcome("raised", "NameError", ("builtins.NameError",), "name 'x'").confirms(raises)
+    assert not Outcome("raised", "NameError", ("builtins.NameError",), "name 'x'", line=1).confirms(raises)
     assert not Outcome("clean").confirms(raises)
+    dtype_error = Outcome("raised", "InvalidArgumentError", mro, "cannot compute MatMul as input #1(zero-based) "
+                          "was expected to be a double tensor but is a float tensor", line=1)
+    assert not dtype_error.confirms(raises)
 
 
 def _repro(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
@@ -166,9 +170,12 @@ def test_run_says_not_reproduced_and_how_to_report_when_the_program_runs_clean(t
 
 def test_run_confirms_with_the_error_tensorflow_raised(tmp_path):
     python = _fake_python(tmp_path, 'print(PREFIX + json.dumps({"tensorflow": "2.99"}))\n'
-                                    'for f in files:\n    print(PREFIX + json.dumps({"file": f, "outcome": "raised", '
+                                    'for f in files:\n'
+                                    '    line = [t.startswith("assert ") for t in open(f).read().splitlines()].index(True)\n'
+                                    '    print(PREFIX + json.dumps({"file": f, "outcome": "raised", '
                                     '"type": "AssertionError", "mro": ["builtins.AssertionError"], '
-                                    '"message": "silent bug: the reshape turns 16 examples into 49 rows"}))')
+                                    '"message": "silent bug: the reshape turns 16 examples into 49 rows", '
+                                    '"line": line + 1}))')
     done = _repro("--run", "--python", python, "examples/mnist_convnet.py")
     assert done.returncode == 0, done.stdout
     assert ("  confirmed by TensorFlow 2.99: AssertionError: silent bug: the reshape turns 16 examples into 49 rows"

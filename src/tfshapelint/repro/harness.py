@@ -4,7 +4,8 @@ Usage: ``python harness.py [--timeout SECONDS] FILE...``. This file imports noth
 (the Python that runs it needs only TensorFlow). It imports TensorFlow once, prints
 ``{"tensorflow": VERSION}`` (or ``{"error": ...}`` when TensorFlow cannot be imported), then runs each
 file as ``__main__`` in a fresh namespace, each at most SECONDS, and prints one JSON line for each:
-``{"file", "outcome": "raised" | "clean" | "timeout", "type", "mro", "message"}``.
+``{"file", "outcome": "raised" | "clean" | "timeout", "type", "mro", "message", "line"}`` (``line``: the
+innermost line of the file in the traceback).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 import runpy
 import signal
 import sys
+import traceback
 
 PREFIX = "@@tfshapelint-repro@@ "
 
@@ -48,9 +50,10 @@ def run_one(path: str, timeout: int) -> dict:
     except BaseException as error:  # noqa: BLE001 - how the reproducer ended is the result
         cls = type(error)
         message = _plain(" ".join(str(error).split("\n\n")[0].split()))
+        lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__) if frame.filename == path]
         return {"file": path, "outcome": "raised", "type": cls.__name__,
                 "mro": [f"{c.__module__}.{c.__qualname__}" for c in cls.__mro__],
-                "message": message[:400]}
+                "message": message[:400], "line": lines[-1] if lines else None}
     finally:
         signal.alarm(0)
     return {"file": path, "outcome": "clean"}

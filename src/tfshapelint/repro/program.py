@@ -26,8 +26,10 @@ _LEAF_MODULES = ("data_files", "pandas_frames", "data_sources", "sklearn_split",
 _LEAF_NAMES = ("tf.Variable", "tf.get_variable")
 _KERAS_INPUTS = ("tf.keras.Input", "tf.keras.layers.Input")
 KERAS = ("tf.keras.", "Keras")  # canonical names of Keras' layers, models and inputs
-_INT_OPS = re.compile(r"(argmax|argmin|randint|range|arange|shape|size|where|unique|argsort|top_k|multinomial)$")
+_INT_RESULTS = {"argmax", "argmin", "randint", "range", "arange", "shape", "size", "where", "unique", "argsort",
+                "top_k", "multinomial", "random_integers", "choice", "permutation", "nonzero", "searchsorted"}
 _BUILT_RANKS = {"Dense": 2, "Conv1D": 3, "Conv2D": 4, "Conv3D": 5}  # the input rank each layer's build takes
+_NUMPY = ("np.", "numpy.")
 _LEGACY_LAYERS = ("tf.layers.", "slim.", "tf.contrib.")
 _DTYPES = ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "bool", "string",
            "complex64", "bfloat16")
@@ -148,6 +150,10 @@ class Program:
             return True
         if tensor.kind == "placeholder":
             return not self.graph
+        if app.module is not None and app.module != self.current_path:
+            return True  # made in another module of the project, whose imports this file does not share
+        if app.call.name.startswith(_NUMPY):  # NumPy's float64 where the program converts: zeros of its dtype
+            return True
         module = getattr(app.fn, "__module__", "").rpartition(".")[2]
         if app.call.name in _KERAS_INPUTS:
             return not self.functional
@@ -284,7 +290,7 @@ def leaf_dtype(tensor: TensorVal) -> str:
         path = getattr(dtype, "path", None) or getattr(dtype, "value", None)
         if isinstance(path, str) and path.rpartition(".")[2] in _DTYPES:
             return path.rpartition(".")[2]
-        if _INT_OPS.search(call.name):
+        if call.name.rpartition(".")[2] in _INT_RESULTS:
             return "int64"
     return "float32"
 

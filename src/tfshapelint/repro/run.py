@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -21,6 +22,10 @@ from .harness import PREFIX
 # an op runs (InvalidArgumentError); a silent bug fails its own assert.
 SHAPE_ERRORS = ("builtins.ValueError", "tensorflow.python.framework.errors_impl.InvalidArgumentError")
 SILENT_MARK = "silent bug"
+# A dtype error is the reproducer's fault (a stand-in of the wrong dtype), never a shape finding's proof.
+DTYPE_ERROR = re.compile(r"expected to be a \w+ tensor but is a|requested dtype|must have the same d?type|"
+                         r"type \w+ that does not match|not in the list of allowed values|"
+                         r"Could not find device for node|is not a floating point|Value for attr '\w+' of")
 
 
 @dataclass
@@ -29,15 +34,29 @@ class Outcome:
     type: Optional[str] = None
     mro: tuple = ()
     message: str = ""
+    line: Optional[int] = None  # the program's line that raised
 
     def confirms(self, program: str) -> bool:
         """Whether this ending of ``program`` shows its finding: the assert of a silent bug failed, or
         TensorFlow raised a shape error where the program says it raises."""
         if self.outcome != "raised":
             return False
+        if self.line not in raising_lines(program, self.type == "AssertionError"):
+            return False  # raised elsewhere than where the program says: not this finding's error
         if self.type == "AssertionError":
             return SILENT_MARK in program and self.message.startswith(SILENT_MARK)
-        return RAISES in program and any(name in self.mro for name in SHAPE_ERRORS)
+        return RAISES in program and any(name in self.mro for name in SHAPE_ERRORS) and \
+            not DTYPE_ERROR.search(self.message)
+
+
+def raising_lines(program: str, asserting: bool) -> set:
+    """The lines of ``program`` where its finding shows: its asserts, or the call it marks as raising
+    and the session run that computes it."""
+    found = set()
+    for number, text in enumerate(program.splitlines(), 1):
+        if text.startswith("assert ") if asserting else (RAISES in text or "= sess.run([" in text):
+            found.add(number)
+    return found
 
 
 def run_programs(programs: list, python: Optional[str] = None, timeout: int = 60) -> tuple:
@@ -90,6 +109,6 @@ def _run_harness(python: str, files: list, timeout: int, folder: str, env: dict)
         return None, why
     found: dict = {"": records[0]["tensorflow"]}
     for record in records[1:]:
-        found[record["file"]] = Outcome(record["outcome"], record.get("type"), tuple(record.get("mro", ())),
-                                        record.get("message", ""))
+            found[record["file"]] = Outcome(record["outcome"], record.get("type"), tuple(record.get("mro", ())),
+                                            record.get("message", ""), record.get("line"))
     return found, f"the process ended with exit code {done.returncode}"
