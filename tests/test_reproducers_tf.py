@@ -1,6 +1,7 @@
 """Reproducers in real TensorFlow: every bad fixture's fails as its finding says, every clean twin's
 replay of the same call runs clean, and ``repro --run`` works end to end.
 
+The bad project fixtures (linted as projects) are reproduced too; their twins are not replayed.
 All programs of the fixtures run in one TensorFlow process (``repro.run.run_programs``: the harness
 imports TensorFlow once), not one process per fixture. The clean twin replays the call that fails in
 its bad twin: the same canonical op at the line the bad line maps to (a diff of the two files), with
@@ -51,6 +52,24 @@ def twin_program(bad_path: Path, program: str):
     return None
 
 
+def project_reproducers() -> list:
+    """(where, reproducer) of every finding of the bad project fixtures, linted as a project."""
+    from test_project_fixtures import PROJECTS, source_roots
+
+    from tfshapelint.project.loader import ProjectLoader
+    from tfshapelint.project.resolve import Resolver
+
+    found = []
+    for folder in (path for path in PROJECTS if path.name.endswith("_bad")):
+        project = ProjectLoader(Resolver([str(root) for root in source_roots(folder)]))
+        for path in sorted(folder.rglob("*.py")):
+            for finding in lint_source(path.read_text(encoding="utf-8"), str(path), loader=project):
+                assert finding.reproducer is not None, f"{path}:{finding.line}: no reproducer"
+                found.append((f"{path.relative_to(ROOT)}:{finding.line}", finding.reproducer))
+    assert found
+    return found
+
+
 def test_every_bad_fixture_fails_in_tensorflow_and_every_clean_twin_runs_clean():
     bad, twins, unmatched = [], [], []
     for path in BAD_FIXTURES:
@@ -62,6 +81,7 @@ def test_every_bad_fixture_fails_in_tensorflow_and_every_clean_twin_runs_clean()
                 unmatched.append(str(path.relative_to(ROOT)))
             else:
                 twins.append((str(path.relative_to(ROOT)).replace("_bad.py", "_good.py"), twin))
+    bad += project_reproducers()
     version, why, outcomes = run_programs([program for _, program in bad + twins], timeout=120)
     assert version is not None, why
     failures = []

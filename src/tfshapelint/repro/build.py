@@ -44,7 +44,8 @@ def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = 
           facts: Optional[dict] = None, ran: bool = False) -> Optional[str]:
     """The reproducer of ``call``; ``kind``: the silent bug to assert against (``checks``), or None
     (the program must raise, or for a clean program run clean); ``bindings``/``sources``: the sizes
-    a run fed (``ran``: the call is checked by a run, which a graph program reproduces)."""
+    a run fed (``ran``: the call is checked by a run, which a graph program reproduces); ``facts``: the
+    finding's error facts (None: the same steps of a program without a finding)."""
     api, import_lines = imported_apis(tree, API_ROOTS)
     inputs = list(call.args) + list(call.kwargs.values())
     graph = ran or "run" in (facts or {}) or call.name in RUNS or \
@@ -55,50 +56,56 @@ def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = 
         kind = None if graph or functional else checks.EMPTY_OUTPUT
     program = Program(api, graph, bindings, sources, path, import_lines, functional)
     line = call.node.lineno
-    result = None
     try:
-        if call.name in RUNS:
-            fetches = _feeds(program, call)
-            final = None
-        else:
-            final = program.write_call(call)
-            result = program.fresh("result")
-            fetches = [result]
-        check = checks.build(kind, program, call, result, facts or {}) if kind else None
-        if check is not None:
-            fetches = list(dict.fromkeys(check.names))
-        if call.name.startswith(_NUMPY):
-            program.arrays.add(result)
-        fetches = [name for name in fetches if name not in program.arrays]  # arrays are values already
-        body = list(program.lines)
-        if final is not None:
-            note = {None: RAISES, checks.EMPTY_OUTPUT: f"{RAISES}, or computes an empty tensor"}.get(kind, "the silent bug")
-            body.append(f"{result} = {final}  # line {line}: {note}")
+        body, fetches, check = _steps(program, call, kind, facts or {})
         program.used_apis(body)
-        if graph:
-            v1 = program.v1_alias()
-            feeds = program.feeds()
+        raises_at = line if facts and call.name in RUNS and not check else None  # a run that feeds wrong shapes
+        session = _session(program, fetches, raises_at)
     except CannotWrite:
         return None
-    how = "it fails if the finding is true" if what else "the same steps"
-    lines = [HEADER.format(what=what or f"line {line} of {_name(path)}", how=how),
-             STEPS.format(name=call.name, line=line) + (f"; the silent bug ({kind}) is asserted at the end" if kind else "") + "."]
+    what = what or f"line {line} of {_name(path)}"
+    asserted = f"; the silent bug ({kind}) is asserted at the end" if kind else ""
+    lines = [HEADER.format(what=what, how="it fails if the finding is true" if facts else "the same steps"),
+             STEPS.format(name=call.name, line=line) + asserted + "."]
     if program.legacy_layers:  # tf.compat.v1.layers and slim are tf-keras layers since TensorFlow 2.16
         lines += ["import os", "", LEGACY_KERAS + "  # before TensorFlow is imported"]
     lines += list(program.imports.values()) + [""]
-    if not graph:
-        lines += body
+    if graph:
+        lines += [f"with {program.v1_alias()}.Graph().as_default():"] + ["    " + text for text in body + session]
     else:
-        lines += [f"with {v1}.Graph().as_default():"] + ["    " + text for text in body]
-        if fetches:
-            targets = ", ".join(fetches)
-            lines += [f"    with {v1}.Session() as sess:",
-                      f"        sess.run({v1}.global_variables_initializer())",
-                      f"        {targets}{',' if len(fetches) == 1 else ''} = sess.run([{targets}], feed_dict={feeds})"
-                      + (f"  # line {line}: {RAISES}" if final is None and kind is None else "")]
-    if check is not None:
-        lines += check.lines
-    return "\n".join(lines) + "\n"
+        lines += body
+    return "\n".join(lines + (check.lines if check else [])) + "\n"
+
+
+def _steps(program: Program, call, kind: Optional[str], facts: dict) -> tuple:
+    """``(lines, names a session fetches, check)``: the replayed steps and the failing call."""
+    if call.name in RUNS:
+        fed = _feeds(program, call)
+        return list(program.lines), fed, None
+    final = program.write_call(call)
+    result = program.fresh("result")
+    check = checks.build(kind, program, call, result, facts) if kind else None
+    fetches = list(dict.fromkeys(check.names)) if check is not None else [result]
+    if call.name.startswith(_NUMPY):
+        program.arrays.add(result)
+    fetches = [name for name in fetches if name not in program.arrays]  # arrays are values already
+    if not facts:  # the same steps in a program without a finding
+        note = "the call replayed"
+    else:
+        note = {None: RAISES, checks.EMPTY_OUTPUT: f"{RAISES}, or computes an empty tensor"}.get(kind, "the silent bug")
+    return list(program.lines) + [f"{result} = {final}  # line {call.node.lineno}: {note}"], fetches, check
+
+
+def _session(program: Program, fetches: list, raises_at: Optional[int]) -> list:
+    """Graph code: the session that runs the fetches (``raises_at``: the line of a run that raises)."""
+    if not program.graph or not fetches:
+        return []
+    v1, targets = program.v1_alias(), ", ".join(fetches)
+    comma = "," if len(fetches) == 1 else ""
+    marker = f"  # line {raises_at}: {RAISES}" if raises_at is not None else ""
+    return [f"with {v1}.Session() as sess:",
+            f"    sess.run({v1}.global_variables_initializer())",
+            f"    {targets}{comma} = sess.run([{targets}], feed_dict={program.feeds()}){marker}"]
 
 
 def _feeds(program: Program, call) -> list:
