@@ -228,3 +228,20 @@ def test_the_language_server_offers_the_reproducer_as_an_untitled_document():
     create, insert = action.edit.document_changes
     assert create.uri == insert.text_document.uri == "untitled:tfshapelint-repro-TSL001-line-49.py"
     assert insert.edits[0].new_text == findings[0].reproducer
+
+
+def test_a_notebook_findings_reproducer_names_cells():
+    from tfshapelint.notebooks import lint_notebook
+
+    cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+              "source": ["import tensorflow as tf\n", "w = tf.zeros([4, 4])\n"]},
+             {"cell_type": "markdown", "metadata": {}, "source": ["notes"]},
+             {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+              "source": ["%matplotlib inline\n", "y = tf.matmul(tf.zeros([8, 3]), w)\n"]}]
+    text = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    (finding,) = lint_notebook(text, "nb.ipynb", lambda code, name: lint_source(code, name))
+    lines = finding.reproducer.splitlines()
+    assert lines[0].startswith("# Reproducer of TSL004 at nb.ipynb:cell 3:2 ")
+    assert "w = tf.zeros([4, 4])  # cell 1, line 2" in lines
+    assert "result = tf.matmul(tf.zeros([8, 3]), w)  # cell 3, line 2: TensorFlow raises here" in lines
+    assert "reproduce:" not in FORMATS["full"]([finding])

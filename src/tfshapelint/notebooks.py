@@ -144,4 +144,7 @@ def to_cell(finding: Finding, program: Program) -> Finding:
     if finding.witness_line is not None:
         witness = program.where(finding.witness_line)
         witness_cell, values["witness_line"] = witness if witness else (None, None)
+    from .repro.build import in_cells
+
+    values["reproducer"] = in_cells(finding.reproducer, program.where)  # its lines named in cells too
     return CellFinding(**values, cell=cell, witness_cell=witness_cell)

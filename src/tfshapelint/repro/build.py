@@ -9,6 +9,7 @@ A run's feeds (``feed_dict``) are reproduced with zeros of the fed shapes.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Optional
 
 from ..domain.values import DictVal, TensorVal, key_value
@@ -142,3 +143,18 @@ def _feeds(program: Program, call) -> list:
 
 def _name(path: str) -> str:
     return path.replace("\\", "/")
+
+
+def in_cells(program: Optional[str], where) -> Optional[str]:
+    """A notebook finding's reproducer with its lines named in cells: ``line 12`` -> ``cell 3, line 2``
+    (``where(line)``: ``(cell, line in the cell)`` of a line of the cells' joined code, or None)."""
+    if program is None:
+        return None
+
+    def in_cell(match, spelled) -> str:
+        found = where(int(match.group(1)))
+        return match.group(0) if found is None else spelled(*found)
+
+    header, _, rest = program.partition("\n")
+    header = re.sub(r":(\d+) ", lambda m: in_cell(m, lambda cell, line: f":cell {cell}:{line} "), header, count=1)
+    return header + "\n" + re.sub(r"\bline (\d+)\b", lambda m: in_cell(m, lambda c, n: f"cell {c}, line {n}"), rest)
