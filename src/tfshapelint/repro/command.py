@@ -36,7 +36,8 @@ def split_target(target: str) -> tuple:
 @click.option("--timeout", type=click.IntRange(min=1), default=60, show_default=True,
               help="Seconds each reproducer may run.")
 def repro(target: str, run_them: bool, python: Optional[str], timeout: int) -> None:
-    """Print a short TensorFlow program that reproduces each finding of PATH (or the one on LINE)."""
+    """Print a short TensorFlow program that reproduces each finding of PATH (or the one on LINE; on a
+    LINE without a finding, one that replays the calls there)."""
     from ..cli import settings_setup
     from ..config import ConfigError, Options, resolve
     from ..files import read_source
