@@ -16,6 +16,7 @@ from typing import Callable, Optional
 from ..domain.values import ApiRef, Const, ListVal, ObjectVal, SymInt, TensorVal, TupleVal, Value
 
 _SCALARS = (int, float, str, bool, bytes, type(None))
+MAX_LITERAL_ITEMS = 64  # longer lists and tuples are data: the tensor made from them is written as zeros
 
 
 class CannotWrite(Exception):
@@ -112,6 +113,8 @@ class CallWriter:
         if isinstance(value, SymInt):
             return ast.Constant(self.size(value.dim))
         if isinstance(value, (ListVal, TupleVal)):
+            if len(value.items) > MAX_LITERAL_ITEMS:
+                raise CannotWrite("a literal too long to write")  # data, not a shape: its tensor is zeros
             elts = [self.literal(item) for item in value.items]
             return ast.List(elts, ast.Load()) if isinstance(value, ListVal) else ast.Tuple(elts, ast.Load())
         if isinstance(value, ApiRef):

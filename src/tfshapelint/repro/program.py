@@ -314,6 +314,10 @@ def reachable_tensors(values) -> list:
     found, seen, todo = [], set(), list(values)
     while todo:
         value = todo.pop()
+        if isinstance(value, (ListVal, TupleVal, DictVal, ObjectVal, TensorVal)):
+            if id(value) in seen:  # ``[[1] * 10000] * 10000`` holds one list 10000 times
+                continue
+            seen.add(id(value))
         if isinstance(value, (ListVal, TupleVal)):
             todo.extend(value.items)
         elif isinstance(value, DictVal):
@@ -324,8 +328,7 @@ def reachable_tensors(values) -> list:
             if config is not None and hasattr(config, "args"):
                 todo.extend(config.args)
                 todo.extend(config.kwargs.values())
-        elif isinstance(value, TensorVal) and id(value) not in seen:
-            seen.add(id(value))
+        elif isinstance(value, TensorVal):
             found.append(value)
             if value.app is not None:
                 todo.extend(value.app.call.args)
