@@ -42,11 +42,11 @@ def test_the_seed_example_is_replayed_as_written_with_a_batch_that_shows_the_bug
     assert "tf.nn.conv2d(_X, wc1, strides=[1, 1, 1, 1], padding='SAME')" in program
     assert "tf.nn.max_pool(conv1, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding='SAME')  # line 28" in program
     # the weight's row size, read from `wd1` in the program, is the constant the analysis found
-    assert "result = tf.reshape(conv2_3, [-1, 1024])  # line 39: the silent bug" in program
+    assert "dense1 = tf.reshape(conv2_3, [-1, 1024])  # line 39: the silent bug" in program
     # variables are zeros of their declared shapes; 16 examples make 49 rows of 1024: the bug shows
     assert "wd1" not in program and "wc1 = tf.zeros([5, 5, 1, 32])" in program
     assert "np.zeros((16, 784), x.dtype.as_numpy_dtype)" in program
-    assert program.rstrip().splitlines()[-1].startswith("assert result.shape[0] == conv2_3.shape[0]")
+    assert program.rstrip().splitlines()[-1].startswith("assert dense1.shape[0] == conv2_3.shape[0]")
 
 
 @pytest.mark.parametrize("path", BAD_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -84,14 +84,15 @@ def test_keras_functional_code_keeps_its_input_symbolic():
     program = finding.reproducer
     assert "inputs = tf.keras.Input(shape=(32, 32, 16))  # line 10" in program
     assert "x_2 = layers.Conv2D(16, 3, padding='valid')(x)  # line 13" in program
-    assert "result = layers.Add()([x_2, inputs])  # line 14: TensorFlow raises here" in program
+    assert "x_3 = layers.Add()([x_2, inputs])  # line 14: TensorFlow raises here" in program
 
 
 def test_the_clean_twin_replays_the_same_call():
     path = ROOT / "fixtures" / "TSL001" / "convnet_tf1_good.py"
     (program,) = same_steps(path.read_text(encoding="utf-8"), str(path), 39, kind="batch-change")
     assert "# It replays tf.reshape of line 39" in program
-    assert "tf.reshape(conv2_3, [-1, 3136])  # line 39" in program and "assert result.shape[0]" in program
+    assert "dense1 = tf.reshape(conv2_3, [-1, 3136])  # line 39: the call replayed" in program
+    assert "assert dense1.shape[0] == conv2_3.shape[0]" in program
     assert not findings_of(path)
 
 
@@ -243,5 +244,5 @@ def test_a_notebook_findings_reproducer_names_cells():
     lines = finding.reproducer.splitlines()
     assert lines[0].startswith("# Reproducer of TSL004 at nb.ipynb:cell 3:2 ")
     assert "w = tf.zeros([4, 4])  # cell 1, line 2" in lines
-    assert "result = tf.matmul(tf.zeros([8, 3]), w)  # cell 3, line 2: TensorFlow raises here" in lines
+    assert "y = tf.matmul(tf.zeros([8, 3]), w)  # cell 3, line 2: TensorFlow raises here" in lines
     assert "reproduce:" not in FORMATS["full"]([finding])

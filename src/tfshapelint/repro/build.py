@@ -58,7 +58,7 @@ def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = 
     program = Program(api, graph, bindings, sources, path, import_lines, functional)
     line = call.node.lineno
     try:
-        body, fetches, check = _steps(program, call, kind, facts or {})
+        body, fetches, check = _steps(program, call, kind, facts or {}, _assigned_name(tree, call.node))
         program.used_apis(body)
         raises_at = line if facts and call.name in RUNS and not check else None  # a run that feeds wrong shapes
         session = _session(program, fetches, raises_at)
@@ -78,13 +78,14 @@ def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = 
     return "\n".join(lines + (check.lines if check else [])) + "\n"
 
 
-def _steps(program: Program, call, kind: Optional[str], facts: dict) -> tuple:
-    """``(lines, names a session fetches, check)``: the replayed steps and the failing call."""
+def _steps(program: Program, call, kind: Optional[str], facts: dict, target: Optional[str]) -> tuple:
+    """``(lines, names a session fetches, check)``: the replayed steps and the failing call, whose
+    result is named as the program names it (``target``), else ``result``."""
     if call.name in RUNS:
         fed = _feeds(program, call)
         return list(program.lines), fed, None
     final = program.write_call(call)
-    result = program.fresh("result")
+    result = program.fresh(target or "result")
     check = checks.build(kind, program, call, result, facts) if kind else None
     fetches = list(dict.fromkeys(check.names)) if check is not None else [result]
     if call.name.startswith(_NUMPY):
@@ -107,6 +108,15 @@ def _session(program: Program, fetches: list, raises_at: Optional[int]) -> list:
     return [f"with {v1}.Session() as sess:",
             f"    sess.run({v1}.global_variables_initializer())",
             f"    {targets}{comma} = sess.run([{targets}], feed_dict={program.feeds()}){marker}"]
+
+
+def _assigned_name(tree: ast.Module, node) -> Optional[str]:
+    """The name the program assigns the call's result to (``dense1 = tf.reshape(...)``), if any."""
+    for statement in ast.walk(tree):
+        if isinstance(statement, ast.Assign) and statement.value is node and len(statement.targets) == 1 \
+                and isinstance(statement.targets[0], ast.Name):
+            return statement.targets[0].id
+    return None
 
 
 def _feeds(program: Program, call) -> list:
