@@ -246,3 +246,17 @@ def test_a_notebook_findings_reproducer_names_cells():
     assert "w = tf.zeros([4, 4])  # cell 1, line 2" in lines
     assert "y = tf.matmul(tf.zeros([8, 3]), w)  # cell 3, line 2: TensorFlow raises here" in lines
     assert "reproduce:" not in FORMATS["full"]([finding])
+
+
+def test_a_shared_layer_is_built_as_its_earlier_call_built_it():
+    path = ROOT / "fixtures" / "TSL009" / "keras_shared_dense_bad.py"
+    (finding,) = findings_of(path)
+    lines = finding.reproducer.splitlines()
+    assert lines[-3:] == [
+        "right = tf.keras.Input(shape=(1024,))  # line 11",
+        "encoder.build((None, 784))  # as an earlier call built it, for inputs of 784 features",
+        "right_code = encoder(right)  # line 13: TensorFlow raises here"]
+    assert "encoder = layers.Dense(64, activation='relu')  # line 9" in lines
+    # a layer whose calls are all replayed is not built beforehand
+    functional = findings_of(ROOT / "fixtures" / "TSL006" / "keras_functional_skip_bad.py")[0].reproducer
+    assert ".build(" not in functional

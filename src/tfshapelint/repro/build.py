@@ -85,6 +85,7 @@ def _steps(program: Program, call, kind: Optional[str], facts: dict, target: Opt
         fed = _feeds(program, call)
         return list(program.lines), fed, None
     final = program.write_call(call)
+    program.build_as_before(call)
     result = program.fresh(target or "result")
     check = checks.build(kind, program, call, result, facts) if kind else None
     fetches = list(dict.fromkeys(check.names)) if check is not None else [result]

@@ -97,8 +97,8 @@ class CallWriter:
         """The expression to write for ``value`` at ``node``; None: the user's text as it is."""
         if isinstance(value, TensorVal):
             return self.tensor_expr(value, node)
-        if isinstance(value, ObjectVal):
-            return self.object_expr(value, node)
+        if isinstance(value, ObjectVal):  # a layer, an initializer: as written when made right there
+            return None if self.is_constant(node) else self.object_expr(value, node)
         if isinstance(node, (ast.List, ast.Tuple)) and isinstance(value, (ListVal, TupleVal)) and \
                 len(node.elts) == len(value.items):
             elts = [self.express(item, sub) or sub for item, sub in zip(value.items, node.elts)]

@@ -204,19 +204,23 @@ class Program:
             name = self.fresh(hint or _short(config.name).lower())
             self.lines.append(f"{name} = {self.write_call(config)}  # {self.where(config.node, None)}")
             self._remember(obj, name)
-            self._built(obj, name)
             known = (obj, name)
         return ast.Name(known[1])
 
-    def _built(self, layer: ObjectVal, name: str) -> None:
-        """A layer an earlier call built (for its input's size) is built so here too: a shared
-        layer fails on another size."""
+    def build_as_before(self, call) -> None:
+        """A shared layer that fails on another size: built here as an earlier call of the program built
+        it (for inputs of its size), which the reproducer does not replay."""
+        layer = call.args[0] if call.name == "KerasLayer.__call__" and len(call.args) > 1 else None
+        known = self.names.get(id(layer))
+        if known is None or not isinstance(call.args[1], TensorVal) or not call.args[1].shape:
+            return
         built = layer.state.get("built_input")
         rank = _BUILT_RANKS.get(layer.state.get("class"))
-        if not isinstance(built, int) or rank is None or "channels_first" in str(layer.state["config"].kwargs):
+        if not isinstance(built, int) or rank is None or "channels_first" in str(layer.state["config"].kwargs) \
+                or call.args[1].shape[-1] == built:
             return
         shape = (None,) * (rank - 1) + (built,)
-        self.lines.append(f"{name}.build({shape!r})  # as an earlier call built it, for inputs of {built} features")
+        self.lines.append(f"{known[1]}.build({shape!r})  # as an earlier call built it, for inputs of {built} features")
 
     def _remember(self, value, name: str) -> None:
         self.names[id(value)] = (value, name)  # the value kept alive: its id stays its own
