@@ -201,6 +201,9 @@ def test_explicit_config_and_isolated(project, tmp_path_factory):
     assert code == 2 and "missing.toml" in err
     write(project / "plain.toml", "[tool.other]\nx = 1\n")
     code, _, err = lint("--config", "plain.toml", "pkg", cwd=project)
+    assert code == 2 and "plain.toml: a [tool] table: in a file not named pyproject.toml" in err
+    write(project / "sub" / "pyproject.toml", "[tool.other]\nx = 1\n")
+    code, _, err = lint("--config", "sub/pyproject.toml", "pkg", cwd=project)
     assert code == 2 and "no [tool.tfshapelint] table" in err
 
 

@@ -338,10 +338,10 @@ async def test_an_internal_error_becomes_a_diagnostic_and_the_server_goes_on(tmp
 def test_without_the_extra_the_command_says_how_to_install_it(tmp_path):
     (tmp_path / "pygls").mkdir()
     (tmp_path / "pygls" / "__init__.py").write_text("raise ImportError('No module named pygls')\n")
-    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))}
     result = subprocess.run(SERVER_COMMAND, capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
     assert result.returncode == 2
-    assert "pip install 'tfshapelint[lsp]'" in result.stderr
+    assert "pip install 'pygls>=1.3' lsprotocol" in result.stderr
     assert result.stdout == ""
 
 

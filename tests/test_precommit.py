@@ -52,7 +52,9 @@ def hook_repo(tmp_path_factory, env):
     shutil.copytree(ROOT / "src" / "tfshapelint", repo / "src" / "tfshapelint",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     for file in ROOT.iterdir():  # pyproject.toml, README.md, .pre-commit-hooks.yaml, licence...
-        if file.is_file() and file.stat().st_size < 1_000_000:
+        # Not `.git`: in a git worktree it is a file naming the real repository, which the commit
+        # below would then write to (a "hooks" commit on the branch under test).
+        if file.is_file() and file.name != ".git" and file.stat().st_size < 1_000_000:
             shutil.copy2(file, repo / file.name)
     git("init", "-q", cwd=repo)
     git("add", ".", cwd=repo)

@@ -176,3 +176,38 @@ def test_explain_follows_the_project_modules(tmp_path):
                     "train.py": "import tensorflow as tf\nimport config\nx = tf.zeros([4, config.IMG, config.IMG, 1])\n"})
     result = CliRunner().invoke(main, ["explain", str(tmp_path / "train.py")])
     assert result.exit_code == 0 and "4x28x28x1" in result.stdout
+
+
+FLAG_ROWS = TF1 + "FLAGS = tf.app.flags.FLAGS\n" + WEIGHT_FOR_ROWS.format(size="FLAGS.rows")
+
+
+def define(rows: int) -> str:
+    return TF1 + f"tf.app.flags.DEFINE_integer('rows', {rows}, 'rows')\n"
+
+
+@pytest.mark.parametrize("imports", ["import flags_def", "from flags_def import *", "import wrapper"])
+def test_flags_that_an_imported_module_defines_are_known(tmp_path, imports):
+    """absl's FLAGS is one object per process: the flags of every module the program imported."""
+    make(tmp_path, {"flags_def.py": define(7), "wrapper.py": "import flags_def\n",
+                    "train.py": imports + "\n" + FLAG_ROWS})
+    assert lint(tmp_path, "train.py") == [(6, "TSL004")]
+
+
+def test_flags_of_a_module_the_program_does_not_import_stay_unknown(tmp_path):
+    make(tmp_path, {"flags_def.py": define(7), "other.py": "import flags_def\n", "train.py": FLAG_ROWS})
+    loader = ProjectLoader(Resolver())
+    assert lint(tmp_path, "other.py", loader) == []  # runs flags_def in this loader first
+    assert lint(tmp_path, "train.py", loader) == []
+
+
+def test_a_flag_two_imported_modules_define_is_unknown(tmp_path):
+    """absl rejects the second definition (DuplicateFlagError): no size to check against."""
+    make(tmp_path, {"a.py": define(7), "b.py": define(5), "train.py": "import a\nimport b\n" + FLAG_ROWS})
+    assert lint(tmp_path, "train.py") == []
+
+
+def test_a_flag_defined_here_and_in_an_imported_module_is_unknown(tmp_path):
+    """The program stops at the second definition (DuplicateFlagError), before any shape matters."""
+    make(tmp_path, {"flags_def.py": define(5),
+                    "train.py": "import flags_def\n" + define(7) + FLAG_ROWS.replace(TF1, "")})
+    assert lint(tmp_path, "train.py") == []

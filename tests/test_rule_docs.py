@@ -24,3 +24,15 @@ def test_every_page_has_the_sections():
         assert page.startswith(f"# {rule.code} {rule.name}")
         for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Fix safety"):
             assert heading in page, f"{rule.code} lacks {heading}"
+
+
+def test_every_diagnostic_has_a_page_with_the_sections():
+    from tfshapelint import diagnostics
+    from tfshapelint.diagnostic_pages import BY_CODE
+
+    assert sorted(BY_CODE) == sorted(code for code, _ in diagnostics.ALL)
+    for code, name in diagnostics.ALL:
+        page = BY_CODE[code].page()
+        assert page.startswith(f"# {code} {name}")
+        for heading in ("## What it means", "## What to do", "## Exit code"):
+            assert heading in page, f"{code} lacks {heading}"

@@ -54,8 +54,8 @@ def test_file_level_noqa_with_codes_only_drops_those():
 
 
 def test_file_level_comment_is_not_a_line_noqa():
-    # `# tfshapelint: noqa: TSL001` on the finding's line must not act as a bare `# noqa`.
-    assert noqa_codes("# tfshapelint: noqa: TSL001") is None
+    # `# tfshapelint: noqa: TSL001` on the finding's line must not act as a bare `# noqa`: only its codes.
+    assert noqa_codes("# tfshapelint: noqa: TSL001") == {"TSL001"}
     assert noqa_codes("# noqa") == set()
     assert noqa_codes("# noqa: tsl001 TSL002") == {"TSL001", "TSL002"}
 
@@ -77,3 +77,33 @@ def test_syntax_errors_are_not_suppressed_by_noqa():
     # As with ruff: a file that does not parse is reported whatever its comments say
     # (ignore TSL901 in the configuration to silence it).
     assert lines_of("import tensorflow as tf\ndef broken(:  # noqa: TSL901\n") == [(2, "TSL901")]
+
+
+def test_noqa_code_prefixes():
+    source = f"""\
+        import tensorflow as tf
+        {BAD}  # noqa: TSL0
+        {BAD}  # noqa: TSL00
+        {BAD}  # noqa: TSL01
+        {BAD}  # noqa: TSL1
+        """
+    assert lines_of(source) == [(4, "TSL004"), (5, "TSL004")]
+
+
+def test_a_file_level_noqa_after_code_is_only_that_line_s_noqa():
+    source = f"""\
+        import tensorflow as tf
+        x = 1  # tfshapelint: noqa
+        {BAD}  # tfshapelint: noqa: TSL004
+        {BAD}
+        """
+    assert lines_of(source) == [(4, "TSL004")]
+
+
+def test_a_file_level_noqa_prefix_on_its_own_line():
+    source = f"""\
+        import tensorflow as tf
+        {BAD}
+            # tfshapelint: noqa: TSL0
+        """
+    assert lines_of(source) == []

@@ -32,12 +32,33 @@ CACHE_DIR_ENV = "TFSHAPELINT_CACHE_DIR"
 
 
 class DefaultToCheck(click.Group):
-    """``tfshapelint models/`` means ``tfshapelint check models/`` (as with ruff's old CLI)."""
+    """``tfshapelint models/`` means ``tfshapelint check models/`` (as with ruff's old CLI), and
+    ``tfshapelint`` alone ``tfshapelint check .``. Every error, click's usage errors included, is
+    printed in one style: ``tfshapelint: error: ...``, exit code 2."""
 
     def parse_args(self, ctx, args):
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as error:
+            hint = ""
+            if error.ctx is not None:
+                hint = f"\nTry '{error.ctx.command_path} --help' for help."
+            click.echo(f"tfshapelint: error: {error.format_message()}{hint}", err=True)
+            sys.exit(EXIT_ERROR)
+        except click.ClickException as error:
+            click.echo(f"tfshapelint: error: {error.format_message()}", err=True)
+            sys.exit(EXIT_ERROR)
+        except click.Abort:
+            click.echo("tfshapelint: error: aborted", err=True)
+            sys.exit(EXIT_ERROR)
+        if standalone_mode:
+            sys.exit(code or 0)
+        return code
 
 
 @click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,7 +72,7 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--output-format", type=click.Choice(sorted(FORMATS)), default=None,
               help="How findings are printed [default: concise, or output-format of the configuration].")
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None,
@@ -77,9 +98,18 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
                    "[default: inferred from the project's requirements, else tf2].")
 @click.option("--force-exclude/--no-force-exclude", default=None,
               help="Apply the excludes even to paths named on the command line (as pre-commit passes them).")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+              help="Skip the files that .gitignore and .ignore files ignore when walking folders [default: on].")
 @click.option("--fix", is_flag=True, help="Apply safe fixes (files are rewritten in place).")
+@click.option("--fix-only", is_flag=True,
+              help="Apply safe fixes, but neither report nor exit non-zero for the findings left (implies --fix).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--show-fixes", is_flag=True, help="After fixing, list the findings fixed in each file.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings, not the summary, the counts or the notice that nothing was found "
+                   "(errors, and warnings of something left undone, are still printed).")
+@click.option("--show-settings", is_flag=True,
+              help="Print the resolved settings and where each came from, and lint nothing.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: one per core]; 1 lints in this process.")
 @click.option("--cache-dir", envvar=CACHE_DIR_ENV, type=click.Path(file_okay=False), default=None,
@@ -87,9 +117,16 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, stdin_filename, config_file,
           isolated, select, extend_select, ignore, exclude, extend_exclude, per_file_ignores,
-          extend_per_file_ignores, target_version, force_exclude, fix, unsafe_fixes, diff, jobs, cache_dir,
-          no_cache) -> None:
-    """Lint files and folders (recursively: *.py, *.pyi, *.ipynb); '-' reads stdin."""
+          extend_per_file_ignores, target_version, force_exclude, respect_gitignore,
+          fix, fix_only, unsafe_fixes, diff, show_fixes,
+          quiet, show_settings, jobs, cache_dir, no_cache) -> None:
+    """Lint files and folders (recursively: *.py, *.pyi, *.ipynb; default: the current folder); '-' reads stdin."""
+    paths = paths or (".",)
+    missing: list[str] = []
+    try:
+        os.getcwd()
+    except OSError as error:
+        _fail(f"the current folder cannot be read (removed?): {error.strerror or error}")
     try:
         cli = Options(
             selection=Selection(select=_selectors(select, "--select"),
@@ -99,40 +136,64 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
             per_file_ignores=parse_per_file_ignores(per_file_ignores, "--per-file-ignores") if per_file_ignores else None,
             extend_per_file_ignores=parse_per_file_ignores(extend_per_file_ignores, "--extend-per-file-ignores"),
             target_version=_target_version(target_version),
-            output_format=output_format, force_exclude=force_exclude,
+            output_format=output_format, force_exclude=force_exclude, respect_gitignore=respect_gitignore,
             cache_dir=cache_dir,
         )
         settings = resolve(cli, config=config_file, isolated=isolated, paths=paths, stdin_filename=stdin_filename)
-        sources = collect(list(paths), settings, stdin_filename, sys.stdin.buffer if "-" in paths else None)
+        if show_settings:
+            from .show_settings import render
+
+            click.echo(render(settings), nl=False)
+            return
+        sources = collect(list(paths), settings, stdin_filename, sys.stdin.buffer if "-" in paths else None,
+                          missing=missing)
     except ConfigError as error:
         _fail(str(error))
-    except FileNotFoundError as error:
-        _fail(f"no such file or directory: {error.args[0]}")
-    fixing = Fixing(enabled=fix or diff, unsafe=unsafe_fixes, diff_only=diff)
+    except OSError as error:  # a folder that cannot be searched, the current folder removed...
+        _fail(os_error_message(error, "cannot look for the files and the configuration"))
+    for path in missing:  # reported, and the run goes on with the other paths (exit code 2 at the end)
+        _error(f"no such file or directory: {path}")
+    nothing_found = not sources and not missing and "-" not in paths  # (stdin excluded by --force-exclude: not this)
+    if nothing_found and not quiet:
+        click.echo("tfshapelint: warning: no Python files found under the given paths", err=True)
+    fixing = Fixing(enabled=fix or fix_only or diff, unsafe=unsafe_fixes, diff_only=diff)
     try:
         findings = _lint_all(sources, settings, fixing, jobs, use_cache=not no_cache)
         if fixing.stdin_text is not None:
             text = fixing.stdin_text  # ``--fix`` on stdin prints the fixed source, as ruff does
         elif diff:
             text = "".join(fixing.diffs)
+        elif fix_only:  # nothing to report; the source on stdin is given back as it came (nothing to fix)
+            text = next((source.read_with_bytes()[0].decode("utf-8", "surrogateescape")
+                         for source in sources if source.is_stdin), "")
         elif show_statistics:
             from .report import statistics
 
             text = statistics.render(findings, as_json=settings.output_format == "json")
         else:
             text = FORMATS[settings.output_format](findings)
-        _write(text, output_file)
     except Exception as error:  # noqa: BLE001 - a crash of the tool itself: exit code 2, not a traceback
         import traceback
 
         traceback.print_exc()
         _fail(f"internal error: {type(error).__name__}: {error} (please report it)")
-    _summary(findings, len(sources), fixing)
-    if any(f.code == diagnostics.INTERNAL_ERROR[0] for f in findings):
+    written = _write(text, output_file)  # when it cannot be, the summary still says what was found
+    if show_fixes and not quiet:
+        _show_fixes(fixing)
+    if (sources or "-" in paths) and not quiet:
+        if fix_only:
+            _warn_skipped(fixing)
+            click.echo(f"Fixed {_plural(fixing.fixed, 'finding')} ({_plural(len(sources), 'file')} checked).",
+                       err=True)
+        else:
+            _summary(findings, len(sources), fixing)
+    elif fixing.skipped:
+        _warn_skipped(fixing)
+    if missing or not written or any(f.code == diagnostics.INTERNAL_ERROR[0] for f in findings):
         sys.exit(EXIT_ERROR)
     if diff:
         sys.exit(EXIT_FINDINGS if fixing.diffs and not exit_zero else EXIT_CLEAN)
-    sys.exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if findings and not (exit_zero or fix_only) else EXIT_CLEAN)
 
 
 @dataclass
@@ -144,6 +205,7 @@ class Fixing:
     diff_only: bool = False
     fixed: int = 0
     diffs: list = field(default_factory=list)
+    fixed_by_file: dict = field(default_factory=dict)  # path -> the findings fixed in it, for --show-fixes
     skipped: list = field(default_factory=list)  # files that changed on disk while being fixed
     stdin_text: Optional[str] = None
 
@@ -198,7 +260,8 @@ def _fix_file(source: Source, found: list[Finding], settings, fixing: Fixing):
     def lint(current: str) -> list[Finding]:
         return settings.keep(lint_text(current, source.path, settings_setup(settings)))
 
-    fixed, count = fix_source(text, lint, fixing.unsafe)
+    applied: list[Finding] = []
+    fixed, count = fix_source(text, lint, fixing.unsafe, applied)
     if count == 0:
         return found
     if fixing.diff_only:
@@ -219,6 +282,7 @@ def _fix_file(source: Source, found: list[Finding], settings, fixing: Fixing):
                        "it was left as it is", err=True)
             return found
     fixing.fixed += count
+    fixing.fixed_by_file[source.path] = applied
     return lint(fixed)
 
 
@@ -238,25 +302,73 @@ def _selectors(values: tuple, option: str):
     return None if items is None else [normalize_selector(item, option) for item in items]
 
 
-def _write(text: str, output_file) -> None:
+def _write(text: str, output_file) -> bool:
+    """Print ``text``, or write it to ``output_file``; False (the error said) when it cannot be
+    written: a read-only file or folder, a full disk..."""
     if output_file is None:
-        click.echo(text, nl=False)
-        return
-    folder = os.path.dirname(os.path.abspath(output_file))
-    os.makedirs(folder, exist_ok=True)
-    with open(output_file, "w", encoding="utf-8") as handle:
-        handle.write(text)
+        try:
+            click.echo(text, nl=False)
+            sys.stdout.flush()
+        except OSError as error:  # `| head` closed the pipe, stdout is a full disk...
+            _error(os_error_message(error, "cannot write the findings to the standard output"))
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+            return False
+        return True
+    try:
+        folder = os.path.dirname(os.path.abspath(output_file))
+        os.makedirs(folder, exist_ok=True)
+        with open(output_file, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        _error(os_error_message(error, f"cannot write {output_file}", output_file))
+        return False
+    return True
+
+
+def os_error_message(error: OSError, doing: str, path: Optional[str] = None) -> str:
+    """``doing: path: reason``, naming the path the system names (else ``path``)."""
+    named = error.filename if error.filename is not None else path
+    reason = error.strerror or str(error)
+    if named is not None and str(named) not in doing:
+        return f"{doing}: {named}: {reason}"
+    return f"{doing}: {reason}"
+
+
+def _error(message: str) -> None:
+    click.echo(f"tfshapelint: error: {message}", err=True)
 
 
 def _fail(message: str) -> None:
-    click.echo(f"tfshapelint: error: {message}", err=True)
+    _error(message)
     sys.exit(EXIT_ERROR)
+
+
+def _warn_skipped(fixing: Fixing) -> None:
+    for path in fixing.skipped:
+        click.echo(f"tfshapelint: warning: {path} changed while it was being fixed; it was left as it is", err=True)
+
+
+def _show_fixes(fixing: Fixing) -> None:
+    """``--show-fixes``: each file fixed, and how many findings of each code (as ruff lists them)."""
+    if not fixing.fixed_by_file:
+        return
+    click.echo(f"Fixed {_plural(fixing.fixed, 'finding')}:", err=True)
+    for path, applied in fixing.fixed_by_file.items():
+        click.echo(f"- {path}:", err=True)
+        counts: dict = {}
+        for finding in applied:
+            counts[(finding.code, finding.name)] = counts.get((finding.code, finding.name), 0) + 1
+        for (code, name), count in sorted(counts.items()):
+            click.echo(f"    {count} × {code} ({name})", err=True)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 def _summary(findings: list[Finding], files: int, fixing: Fixing) -> None:
     checked = f"{files} file{'s' if files != 1 else ''} checked"
-    for path in fixing.skipped:
-        click.echo(f"tfshapelint: warning: {path} changed while it was being fixed; it was left as it is", err=True)
+    _warn_skipped(fixing)
     if fixing.fixed:
         click.echo(f"Fixed {fixing.fixed} finding{'s' if fixing.fixed != 1 else ''}.", err=True)
     if not findings:
@@ -286,7 +398,7 @@ def explain(path: str, output_format: str) -> None:
 
     text = read_source(path)
     if isinstance(text, Finding):
-        _fail(text.message)
+        _fail(f"{path}: {text.message}")
     try:
         settings = resolve(Options(), paths=[path])
     except ConfigError as error:
@@ -308,7 +420,8 @@ def explain(path: str, output_format: str) -> None:
 @click.option("--output-dir", type=click.Path(file_okay=False), default=None,
               help="With --all: write the pages as Markdown files (TSLxxx.md and README.md) into this folder.")
 def rule(code: str | None, show_all: bool, output_dir: str | None) -> None:
-    """Print a rule's page: what it checks, why, an example and the fix."""
+    """Print a rule's page (what it checks, why, an example and the fix), or a TSL9xx diagnostic's."""
+    from .diagnostic_pages import BY_CODE as DIAGNOSTIC_PAGES, PAGES
     from .rules import BY_CODE, RULES
 
     if output_dir is not None:
@@ -316,19 +429,22 @@ def rule(code: str | None, show_all: bool, output_dir: str | None) -> None:
             _fail("--output-dir goes with --all")
         from .docs import write_rule_docs
 
-        click.echo(f"wrote {len(write_rule_docs(output_dir))} files to {output_dir}", err=True)
+        try:
+            written = write_rule_docs(output_dir)
+        except OSError as error:
+            _fail(os_error_message(error, f"cannot write the pages to {output_dir}"))
+        click.echo(f"wrote {len(written)} files to {output_dir}", err=True)
         return
     if show_all:
-        click.echo("\n\n".join(r.page() for r in RULES))
+        click.echo("\n\n".join(r.page() for r in [*RULES, *PAGES]))
         return
     if code is None:
-        for r in RULES:
+        for r in [*RULES, *PAGES]:
             click.echo(f"{r.code}  {r.name:<28} {r.summary}")
         return
-    found = BY_CODE.get(code.upper())
+    found = BY_CODE.get(code.upper()) or DIAGNOSTIC_PAGES.get(code.upper())
     if found is None:
-        click.echo(f"tfshapelint: error: unknown rule {code!r}; `tfshapelint rule` lists them", err=True)
-        sys.exit(EXIT_ERROR)
+        _fail(f"unknown rule {code!r}; `tfshapelint rule` lists them")
     click.echo(found.page())
 
 
@@ -363,7 +479,7 @@ main.add_command(repro_command)  # repro/command.py: print and run a finding's T
 
 @main.command()
 def lsp() -> None:
-    """Run the language server on stdin/stdout, for editors (needs: pip install 'tfshapelint[lsp]')."""
+    """Run the language server on stdin/stdout, for editors (needs the lsp extra: pygls, lsprotocol)."""
     from .lsp import serve
 
     sys.exit(serve())

@@ -1,8 +1,9 @@
-"""Settings: ``[tool.tfshapelint]`` of the nearest pyproject.toml, overridden by the command line.
+"""Settings: the nearest configuration file, overridden by the command line.
 
-As with ruff: keys are kebab-case; the configuration file is the nearest ``pyproject.toml`` that
-has a ``[tool.tfshapelint]`` table, searched upward from the linted paths' common parent and then
-from the current directory; ``--config PATH`` names it, ``--isolated`` ignores every file.
+As with ruff: keys are kebab-case; the configuration file is the nearest ``.tfshapelint.toml``,
+``tfshapelint.toml`` (keys at the top level) or ``pyproject.toml`` that has a ``[tool.tfshapelint]``
+table, in that order in each folder, searched upward from the linted paths' common parent and
+then from the current directory; ``--config PATH`` names it, ``--isolated`` ignores every file.
 Relative paths and globs of a configuration file are relative to its folder; those given on
 the command line to the current directory.
 
@@ -25,6 +26,9 @@ from typing import Any, Iterable, Optional
 from .target_version import DEFAULT_SEMANTICS, Target, is_valid_setting, resolve_target
 
 SECTION = "tfshapelint"
+# In each folder, the files that may hold the configuration, first found first: the dedicated
+# files hold the keys at their top level (and count even when empty), pyproject.toml in [tool.tfshapelint].
+CONFIG_FILES = (".tfshapelint.toml", "tfshapelint.toml", "pyproject.toml")
 DEFAULT_TARGET_VERSION = DEFAULT_SEMANTICS
 DEFAULT_OUTPUT_FORMAT = "concise"
 DEFAULT_CACHE_DIR = ".tfshapelint_cache"
@@ -198,6 +202,7 @@ class Options:
     output_format: Optional[str] = None
     cache_dir: Optional[str] = None
     force_exclude: Optional[bool] = None
+    respect_gitignore: Optional[bool] = None
     src: Optional[list] = None  # folders where the project's modules are looked for, besides the defaults
 
 
@@ -278,10 +283,10 @@ def options_from_table(table: Any, where: str) -> Options:
             options.cache_dir = value
         elif key == "src":
             options.src = _string_list(value, at)
-        elif key == "force-exclude":
+        elif key in ("force-exclude", "respect-gitignore"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{at}: expected true or false, got {_type_name(value)}")
-            options.force_exclude = value
+            setattr(options, key.replace("-", "_"), value)
         else:
             import difflib
 
@@ -292,7 +297,8 @@ def options_from_table(table: Any, where: str) -> Options:
 
 
 KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores",
-        "extend-per-file-ignores", "target-version", "output-format", "cache-dir", "force-exclude", "src")
+        "extend-per-file-ignores", "target-version", "output-format", "cache-dir", "force-exclude",
+        "respect-gitignore", "src")
 
 
 def parse_per_file_ignores(values: Iterable[str], where: str) -> list:
@@ -317,8 +323,19 @@ def parse_per_file_ignores(values: Iterable[str], where: str) -> list:
 
 # --- files ---------------------------------------------------------------------------------------
 
+def is_pyproject(path: Path) -> bool:
+    """Does ``path`` keep its settings in ``[tool.tfshapelint]`` (else at its top level, as ruff.toml)?"""
+    return path.name == "pyproject.toml"
+
+
+def file_label(path: Path) -> str:
+    """How messages name the settings of a configuration file."""
+    return f"{path}: [tool.{SECTION}]" if is_pyproject(path) else str(path)
+
+
 def load_file(path: Path, *, required: bool = False) -> Optional[Options]:
-    """The ``[tool.tfshapelint]`` options of a TOML file (None when it has none and not ``required``)."""
+    """The options of a configuration file: ``[tool.tfshapelint]`` of a pyproject.toml (None when
+    it has none and not ``required``), the top level of any other file."""
     if sys.version_info >= (3, 11):  # imported here: ``--isolated`` and folders without a file read none
         import tomllib
     else:  # pragma: no cover - Python 3.10
@@ -329,6 +346,11 @@ def load_file(path: Path, *, required: bool = False) -> Optional[Options]:
         raise ConfigError(f"{path}: cannot read the configuration file: {error.strerror or error}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    if not is_pyproject(path):
+        if isinstance(data.get("tool"), dict):
+            raise ConfigError(f"{path}: a [tool] table: in a file not named pyproject.toml, "
+                              f"the settings go at the top level (as in ruff.toml)")
+        return options_from_table(data, str(path))
     tool = data.get("tool", {})
     if not isinstance(tool, dict) or SECTION not in tool:
         if required:
@@ -338,10 +360,20 @@ def load_file(path: Path, *, required: bool = False) -> Optional[Options]:
 
 
 def find_config(start: Path) -> Optional[Path]:
-    """The nearest pyproject.toml at or above ``start`` that has a ``[tool.tfshapelint]`` table."""
+    """The nearest configuration file at or above ``start``: a ``.tfshapelint.toml`` or
+    ``tfshapelint.toml``, or a pyproject.toml that has a ``[tool.tfshapelint]`` table."""
     for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            try:
+                is_file = candidate.is_file()
+            except OSError as error:  # a folder that cannot be searched: which file applies is unknown
+                raise ConfigError(f"cannot search {folder} for a configuration file: "
+                                  f"{error.strerror or error}") from None
+            if not is_file:
+                continue
+            if not is_pyproject(candidate):
+                return candidate
             try:
                 mentions = SECTION.encode() in candidate.read_bytes()
             except OSError:
@@ -385,7 +417,9 @@ class Settings:
     output_format: str = DEFAULT_OUTPUT_FORMAT
     cache_dir: Path = Path(DEFAULT_CACHE_DIR)
     force_exclude: bool = False
+    respect_gitignore: bool = True  # skip what .gitignore and .ignore files ignore, when walking folders
     src: tuple = ()  # absolute folders where imports of the project's modules are also looked for
+    layers: tuple = ()  # (the file's Options, the command line's), as read: where each setting came from
 
     def is_excluded(self, absolute_path: str) -> bool:
         return any(glob.matches(absolute_path) for glob in self.exclude)
@@ -448,19 +482,19 @@ def resolve(cli: Options, *, config: Optional[str] = None, isolated: bool = Fals
         if config_file is not None:
             file_options = load_file(config_file)
     root = config_file.parent if config_file else cwd
-    file_label = f"{config_file}: [tool.{SECTION}]" if config_file else "configuration"
+    label = file_label(config_file) if config_file else "configuration"
 
     excludes = _globs(file_options.exclude if file_options.exclude is not None else DEFAULT_EXCLUDES,
-                      root, f"{file_label} exclude")
+                      root, f"{label} exclude")
     if cli.exclude is not None:
         excludes = _globs(cli.exclude, cwd, "--exclude")
-    excludes += _globs(file_options.extend_exclude, root, f"{file_label} extend-exclude")
+    excludes += _globs(file_options.extend_exclude, root, f"{label} extend-exclude")
     excludes += _globs(cli.extend_exclude, cwd, "--extend-exclude")
 
-    per_file = _pfi_globs(file_options.per_file_ignores or [], root, f"{file_label} per-file-ignores")
+    per_file = _pfi_globs(file_options.per_file_ignores or [], root, f"{label} per-file-ignores")
     if cli.per_file_ignores is not None:
         per_file = _pfi_globs(cli.per_file_ignores, cwd, "--per-file-ignores")
-    per_file += _pfi_globs(file_options.extend_per_file_ignores, root, f"{file_label} extend-per-file-ignores")
+    per_file += _pfi_globs(file_options.extend_per_file_ignores, root, f"{label} extend-per-file-ignores")
     per_file += _pfi_globs(cli.extend_per_file_ignores, cwd, "--extend-per-file-ignores")
 
     def pick(name: str, default: Any) -> Any:
@@ -484,5 +518,7 @@ def resolve(cli: Options, *, config: Optional[str] = None, isolated: bool = Fals
         output_format=pick("output_format", DEFAULT_OUTPUT_FORMAT),
         cache_dir=Path(os.path.normpath(os.path.join(cache_root, os.path.expanduser(cache_dir or DEFAULT_CACHE_DIR)))),
         force_exclude=pick("force_exclude", False),
+        respect_gitignore=pick("respect_gitignore", True),
         src=tuple(os.path.normpath(os.path.join(root, folder)) for folder in file_options.src or ()),
+        layers=(file_options, cli),
     )

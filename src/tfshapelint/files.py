@@ -1,7 +1,9 @@
 """Finding the files to lint and reading them as text.
 
 Folders are walked for ``*.py``, ``*.pyi`` and ``*.ipynb``, skipping what the settings exclude
-(by default ``.git``, ``.venv``, ``build``...: ``config.DEFAULT_EXCLUDES``). Paths named on the
+(by default ``.git``, ``.venv``, ``build``...: ``config.DEFAULT_EXCLUDES``) and, with
+``respect-gitignore`` (the default), what ``.gitignore`` and ``.ignore`` files ignore
+(``gitignore.py``). Paths named on the
 command line are always linted, unless ``--force-exclude`` (as pre-commit hooks use, since
 pre-commit names every file) applies the excludes to them and to their parent folders too.
 """
@@ -33,9 +35,12 @@ def discover(paths: list[str], settings: Optional[Settings] = None,
 
 
 def discover_with_stats(paths: list[str], settings: Optional[Settings] = None,
-                        force_exclude: Optional[bool] = None) -> Iterator[tuple[str, Optional[os.stat_result]]]:
+                        force_exclude: Optional[bool] = None,
+                        missing: Optional[list] = None) -> Iterator[tuple[str, Optional[os.stat_result]]]:
     """``discover``, with each file's ``stat`` (None when it cannot be taken): one system call per
-    file, which the cache reuses (a run served from the cache is mostly these calls)."""
+    file, which the cache reuses (a run served from the cache is mostly these calls). A path that
+    does not exist is appended to ``missing`` when it is given (the others are still walked),
+    else raises FileNotFoundError."""
     settings = settings or resolve(Options(), isolated=True)
     force = settings.force_exclude if force_exclude is None else force_exclude
     seen: set = set()
@@ -44,7 +49,10 @@ def discover_with_stats(paths: list[str], settings: Optional[Settings] = None,
             info: Optional[os.stat_result] = os.stat(raw)
         except (FileNotFoundError, NotADirectoryError):
             if not os.path.islink(raw):  # a broken symlink is linted, to say so
-                raise FileNotFoundError(raw) from None
+                if missing is None:
+                    raise FileNotFoundError(raw) from None
+                missing.append(raw)
+                continue
             info = None
         except (OSError, ValueError):
             info = None  # there, but not to be followed (permissions, a symlink loop): reading says why
@@ -95,6 +103,7 @@ def is_excluded(path: str, settings: Settings) -> bool:
 def _walk(root: Path, settings: Settings) -> Iterator[str]:
     visited: set[str] = set()
     unlistable: list[str] = []  # folders os.walk could not list: yielded, so that reading them says why
+    ignore_rules: dict = {}  # folder (absolute) -> its IgnoreRules, with respect-gitignore
     for folder, subfolders, files in os.walk(root, followlinks=True, onerror=lambda e: unlistable.append(e.filename or str(root))):
         while unlistable:
             yield os.path.normpath(unlistable.pop(0))
@@ -104,11 +113,27 @@ def _walk(root: Path, settings: Settings) -> Iterator[str]:
             continue
         visited.add(real)
         absolute = os.path.abspath(folder)
-        subfolders[:] = sorted(d for d in subfolders if not settings.is_excluded(os.path.join(absolute, d)))
+
+        def skipped(name: str, is_dir: bool) -> bool:
+            path = os.path.join(absolute, name)
+            return settings.is_excluded(path) or (rules is not None and rules.ignored(path, is_dir))
+
+        rules = _ignore_rules(absolute, ignore_rules) if settings.respect_gitignore else None
+        subfolders[:] = sorted(d for d in subfolders if not skipped(d, True))
         for name in sorted(files):
-            if name.endswith(EXTENSIONS) and not settings.is_excluded(os.path.join(absolute, name)):
+            if name.endswith(EXTENSIONS) and not skipped(name, False):
                 yield os.path.normpath(os.path.join(folder, name))  # `./a.py` -> `a.py`
     yield from (os.path.normpath(folder) for folder in unlistable)
+
+
+def _ignore_rules(folder: str, known: dict):
+    """The .gitignore/.ignore rules of ``folder``: its parent's (walked before it) and its own."""
+    from .gitignore import IgnoreRules  # here: only walking a folder reads ignore files
+
+    parent = known.get(os.path.dirname(folder))
+    rules = parent.enter(folder) if parent is not None else IgnoreRules.for_walk(folder)
+    known[folder] = rules
+    return rules
 
 
 _KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
@@ -199,9 +224,10 @@ class Source:
 
 
 def collect(paths: list[str], settings: Settings, stdin_filename: Optional[str] = None,
-            stdin: Optional[BinaryIO] = None) -> list[Source]:
+            stdin: Optional[BinaryIO] = None, missing: Optional[list] = None) -> list[Source]:
     """The files to lint, in order; ``-`` is the source on ``stdin``, reported as ``stdin_filename``
-    (and excluded, like a named file, only with --force-exclude)."""
+    (and excluded, like a named file, only with --force-exclude). Paths that do not exist go to
+    ``missing`` when it is given, else raise FileNotFoundError."""
     result: list[Source] = []
     files = [raw for raw in paths if raw != "-"]
     for raw in paths:
@@ -211,5 +237,5 @@ def collect(paths: list[str], settings: Settings, stdin_filename: Optional[str] 
         name = stdin_filename or "-"
         if not (stdin_filename and settings.force_exclude and is_excluded(stdin_filename, settings)):
             result.append(Source(name, data))
-    result.extend(Source(path, stat=info) for path, info in discover_with_stats(files, settings))
+    result.extend(Source(path, stat=info) for path, info in discover_with_stats(files, settings, missing=missing))
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+from typing import Optional
 
 from .findings import Finding
 
@@ -55,14 +56,17 @@ def _overlaps(a: tuple, b: tuple) -> bool:
 MAX_ROUNDS = 10
 
 
-def fix_source(source: str, lint, unsafe: bool) -> tuple[str, int]:
-    """Apply fixes and lint again until nothing more applies; returns the text and the count."""
+def fix_source(source: str, lint, unsafe: bool, fixed: Optional[list] = None) -> tuple[str, int]:
+    """Apply fixes and lint again until nothing more applies; returns the text and the count (the
+    findings fixed are appended to ``fixed`` when it is given)."""
     count = 0
     for _ in range(MAX_ROUNDS):
         source, applied = apply_fixes(source, lint(source), unsafe)
         if not applied:
             break
         count += len(applied)
+        if fixed is not None:
+            fixed.extend(applied)
     return source, count
 
 

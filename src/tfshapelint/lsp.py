@@ -68,7 +68,7 @@ RECURSION_LIMIT = 6000  # what lint_source raises it to: set once, so its save/r
 
 MISSING_MESSAGE = (
     "tfshapelint: error: the language server needs pygls and lsprotocol, which are not installed ({error}).\n"
-    "Install them with: pip install 'tfshapelint[lsp]'\n"
+    "Install them into tfshapelint's environment: pip install 'pygls>=1.3' lsprotocol (the lsp extra)\n"
 )
 
 log = logging.getLogger("tfshapelint.lsp")

@@ -1,9 +1,11 @@
 """``# noqa`` comments: on a finding's line, and file-wide ``# tfshapelint: noqa``.
 
 - ``# noqa`` at the end of a line suppresses every finding reported on that line;
-  ``# noqa: TSL001, TSL004`` only those codes (followed, if you like, by an explanation).
-- ``# tfshapelint: noqa`` anywhere in the file (a comment of its own) suppresses the whole
-  file; ``# tfshapelint: noqa: TSL001`` only those codes in the whole file.
+  ``# noqa: TSL001, TSL004`` only those codes (followed, if you like, by an explanation); a code
+  prefix (``# noqa: TSL0``) stands for every code it starts.
+- ``# tfshapelint: noqa`` on a line of its own, anywhere in the file, suppresses the whole file;
+  ``# tfshapelint: noqa: TSL001`` only those codes in the whole file. At the end of a line of code
+  it is that line's ``# noqa``: a comment written after code never silences the whole file.
 
 The tool's own diagnostics (TSL9xx: syntax error, internal error...) are only suppressed when
 their code is named: a bare ``# noqa`` never hides that the file could not be analysed.
@@ -35,7 +37,7 @@ def unsuppressed(findings: list[Finding], source: str) -> list[Finding]:
     if not findings or "noqa" not in source.lower():
         return list(findings)
     comments = comments_by_line(source)
-    file_codes = file_noqa_codes(comments.values())
+    file_codes = file_noqa_codes(own_line_comments(source, comments))
     kept = []
     for finding in findings:
         if _covered(finding.code, file_codes):
@@ -50,9 +52,12 @@ def unsuppressed(findings: list[Finding], source: str) -> list[Finding]:
 
 
 def noqa_codes(comment: str) -> Optional[set]:
-    """None: no ``# noqa`` in this comment; an empty set: a bare ``# noqa``; else the codes it names."""
-    if _FILE_NOQA.match(comment):
-        return None
+    """None: no ``# noqa`` in this comment; an empty set: a bare ``# noqa``; else the codes it names.
+    A ``# tfshapelint: noqa`` counts here too: this is only asked of the comments that follow code
+    on their line, or that are on a finding's line."""
+    file_level = _FILE_NOQA.match(comment)
+    if file_level is not None:
+        return _split(file_level.group("codes"))
     match = _LINE_NOQA.search(comment)
     if match is None:
         return None
@@ -68,6 +73,17 @@ def file_noqa_codes(comments: Iterable[list]) -> Optional[set]:
             if match is not None:
                 result = _merge(result, _split(match.group("codes")))
     return result
+
+
+def own_line_comments(source: str, comments: dict[int, list[str]]) -> list[list[str]]:
+    """The comments that stand on a line of their own (nothing but blanks before them)."""
+    lines = re.split(r"\r\n|\r|\n", source)  # as the tokenizer counts lines (not at form feeds)
+    alone = []
+    for number, texts in comments.items():
+        line = lines[number - 1] if number <= len(lines) else ""
+        if texts and line.lstrip().startswith(texts[0]):
+            alone.append(texts[:1])
+    return alone
 
 
 def comments_by_line(source: str) -> dict[int, list[str]]:
@@ -107,4 +123,5 @@ def _covered(code: str, codes: Optional[set]) -> bool:
         return False
     if not codes:
         return not is_diagnostic(code)
-    return code.upper() in codes
+    code = code.upper()
+    return any(code.startswith(prefix) for prefix in codes)

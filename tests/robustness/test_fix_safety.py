@@ -92,8 +92,8 @@ def test_a_file_changed_during_the_run_is_left_as_it_is(tmp_path, cli):
     prelude = """
         import tfshapelint.fix as fix
         real = fix.fix_source
-        def fix_source(text, lint, unsafe):
-            result = real(text, lint, unsafe)
+        def fix_source(text, lint, unsafe, *rest):
+            result = real(text, lint, unsafe, *rest)
             with open("net.py", "a") as handle:
                 handle.write("# edited meanwhile\\n")
             return result

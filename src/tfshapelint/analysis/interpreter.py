@@ -844,21 +844,27 @@ class Interpreter:
             return UNKNOWN
         return self.invoke(fn, registry.canonical(path), args, kwargs, node, arg_nodes, kwarg_nodes)
 
+    def imported_op_states(self) -> list[dict]:
+        """The op states of the project modules this one imports (also for code analysed alone: the
+        module's own imports ran whoever calls it)."""
+        if self.loader is None or self.path is None:
+            return []
+        return self.loader.imported_op_states(self.path)
+
     def invoke(self, fn, name: str, args: list, kwargs: dict, node: Any = None,
                arg_nodes: Optional[list] = None, kwarg_nodes: Optional[dict] = None) -> Value:
         call = registry.Call(name=name, args=list(args), kwargs=dict(kwargs), node=node,
                              arg_nodes=list(arg_nodes or []), kwarg_nodes=dict(kwarg_nodes or {}),
                              new_symbol=self.new_symbol, context=tuple(self.context), set_attr=self.set_attr,
                              set_state=self.set_state, state=self.op_state, target=self.target_version,
-                             alone=self.alone_depth > 0, reporter=self.record, defer_run=self.runs.append)
+                             alone=self.alone_depth > 0, reporter=self.record, defer_run=self.runs.append,
+                             imported_states=self.imported_op_states)
         try:
             result = fn(call)
-        except ShapeError as error:
+        except ShapeError as error:  # no value can be produced (a shape function that can goes on: call.report)
             error.facts.setdefault("call", call)  # the failing call, for a reproducer (repro/)
             self.record(error, node, name)
-            result = error.facts.get("result")
-            if not isinstance(result, Value):
-                return UNKNOWN
+            return UNKNOWN
         record_application(result, fn, call, self.calls_out.current_module())
         return result
 

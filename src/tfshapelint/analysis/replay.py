@@ -117,9 +117,9 @@ class Replay:
             result = app.fn(replayed_call)
         except NotReplayable:
             return None
-        except ShapeError as error:
+        except ShapeError as error:  # no value can be produced
             errors.append(error)
-            result = error.facts.get("result")
+            result = None
         for error in errors:
             # for a reproducer (repro/): the recorded call (its inputs keep their op applications), the sizes
             error.facts["call"] = call

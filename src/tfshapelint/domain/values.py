@@ -270,14 +270,18 @@ class ModuleVal(Value):
     submodules: dict = field(default_factory=dict)  # ``import pkg.sub`` makes ``pkg.sub`` readable
     hooks: dict = field(default_factory=dict, repr=False)
 
+    def run(self) -> None:
+        """Run the module's statements, once (a no-op when it runs or has run)."""
+        run = self.hooks.pop("run", None)
+        if run is not None:
+            run()
+
     def get(self, name: str, _depth: int = 0):
         """The value of the module's global ``name``, or None when it has none."""
         value = self.submodules.get(name)
         if value is not None:
             return value
-        run = self.hooks.pop("run", None)
-        if run is not None:
-            run()
+        self.run()
         value = self.exports.get(name)
         if isinstance(value, ImportedName):
             value = value.resolve(_depth + 1)

@@ -124,10 +124,11 @@ def reshape(call: Call) -> Value:
                   f"the batch becomes {dims.fmt(out[0])}")
     if reason is None:
         return result
-    wrong_batch = x.derive((None,) + tuple(out[1:]), "reshape " + _target_text(target), source_shape=x)
-    raise BatchChange(f"reshape to {_target_text(target)} changes the batch: {reason}", tensor=x,
-                      target=target, new_batch=out[0], old_batch=x.shape[0], size_origin=origin,
-                      result=wrong_batch, example_size=example, target_node=getattr(shape_arg, "node", None))
+    # silent: TensorFlow reshapes, and the program goes on with rows that mix examples
+    call.report(BatchChange(f"reshape to {_target_text(target)} changes the batch: {reason}", tensor=x,
+                            target=target, new_batch=out[0], old_batch=x.shape[0], size_origin=origin,
+                            example_size=example, target_node=getattr(shape_arg, "node", None)))
+    return x.derive((None,) + tuple(out[1:]), "reshape " + _target_text(target), source_shape=x)
 
 
 def is_feature_map(tensor: TensorVal) -> bool:

@@ -9,7 +9,7 @@ from typing import Optional
 
 from ..domain.values import UNKNOWN, Const, ObjectVal, TupleVal, Value
 from .args import as_str, is_none, items_of
-from .registry import Call, module_value, op
+from .registry import Call, module_value, op, prop
 
 PARSER = "ArgumentParser"
 NAMESPACE = "Namespace"
@@ -32,6 +32,16 @@ def flags_object(call: Call) -> Value:
     return _flags(call)
 
 
+@prop(f"{FLAGS}.*")
+def imported_flag(call: Call) -> Value:
+    """A flag this module does not define: absl's FLAGS is one object per process, so it is the flag
+    an imported module defines; unknown when none or several do (absl rejects a second definition)."""
+    name = call.name.rsplit(".", 1)[-1]
+    found = [state[FLAGS].attrs[name] for state in call.imported_states()
+             if FLAGS in state and name in state[FLAGS].attrs]
+    return found[0] if len(found) == 1 else UNKNOWN
+
+
 # The type of a flag's value; absl parses a default of another type (``"6"`` for an integer flag,
 # ``"a,b"`` for a list) with the flag's parser.
 _VALUE_TYPES = {"DEFINE_integer": int, "DEFINE_float": float, "DEFINE_string": str, "DEFINE_boolean": bool,
@@ -45,7 +55,9 @@ def define_flag(call: Call) -> Value:
         default = call.arg(1, "default")
         kind = _VALUE_TYPES[call.name.split(".")[-1]]
         typed = isinstance(default, Const) and (default.value is None or type(default.value) is kind)
-        call.set_attr(_flags(call), name, default if typed else UNKNOWN)
+        # absl rejects a flag an imported module defined already (DuplicateFlagError)
+        twice = any(FLAGS in state and name in state[FLAGS].attrs for state in call.imported_states())
+        call.set_attr(_flags(call), name, default if typed and not twice else UNKNOWN)
     return Const(None)
 
 

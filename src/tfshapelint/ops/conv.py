@@ -37,7 +37,7 @@ def output_size(size: Dim, kernel: int, stride: int, dilation: int, padding) -> 
     return dims.ceil_div(room, stride)
 
 
-def _layout(rank: int, n_spatial: int, channels_first: bool) -> tuple[list[int], int]:
+def layout(rank: int, n_spatial: int, channels_first: bool) -> tuple[list[int], int]:
     """Axes of the spatial dims and of the channels, for an input of ``rank``."""
     first_spatial = rank - n_spatial - (0 if channels_first else 1)
     spatial = list(range(first_spatial, first_spatial + n_spatial))
@@ -45,16 +45,21 @@ def _layout(rank: int, n_spatial: int, channels_first: bool) -> tuple[list[int],
     return spatial, channel
 
 
-def _check_positive(out: Dim, axis: int, input_shape: Shape, what: str, window: int, padding, **facts) -> None:
-    """A window that does not fit: graph mode raises, eager kernels may return an empty tensor."""
-    if dims.provably_positive(out) is False:
-        size = input_shape[axis]
-        room = f"size {dims.fmt(size)}"
+def window_output(input_shape: Shape, axis: int, kernel: int, stride: int, dilation: int, padding, what: str,
+                  **facts) -> Dim:
+    """The output size of one spatial axis under a sliding window (every convolution and pooling front
+    end, tf.nn, tf.layers, slim and Keras, computes it here). A window that provably does not fit
+    raises NonPositiveOutput: graph mode raises, eager kernels may return an empty tensor.
+    ``what`` names the window in the message ("a 2-wide SAME pooling window", "Conv2D with kernel 5")."""
+    size = output_size(input_shape[axis], kernel, stride, dilation, padding)
+    if dims.provably_positive(size) is False:
+        room = f"size {dims.fmt(input_shape[axis])}"
         if not isinstance(padding, str) and sum(padding):
             room += f" + {padding[0] + padding[1]} padding"
         raise NonPositiveOutput(
-            f"{what} does not fit axis {axis} of {shapes.fmt(input_shape)} ({room} < window {window}): "
-            f"the output would be empty", **facts)
+            f"{what} does not fit axis {axis} of {shapes.fmt(input_shape)} ({room} < window "
+            f"{(kernel - 1) * dilation + 1}): the output would be empty", **facts)
+    return size
 
 
 def conv_shape(input_shape: Shape, filter_shape: Shape, strides: list[int], padding: Padding,
@@ -74,7 +79,7 @@ def conv_shape(input_shape: Shape, filter_shape: Shape, strides: list[int], padd
             f"conv{n_spatial}d needs a filter of rank {n_spatial + 2}, got {shapes.fmt(filter_shape)}",
             tensor=facts.get("filter"), expected=n_spatial + 2)
     dilations = dilations or [1] * n_spatial
-    spatial_axes, channel_axis = _layout(len(input_shape), n_spatial, channels_first)
+    spatial_axes, channel_axis = layout(len(input_shape), n_spatial, channels_first)
     in_channels = input_shape[channel_axis]
     filter_depth, out_channels = filter_shape[-2], filter_shape[-1]
     if isinstance(in_channels, int) and isinstance(filter_depth, int) and filter_depth > 0:
@@ -100,10 +105,8 @@ def conv_shape(input_shape: Shape, filter_shape: Shape, strides: list[int], padd
         if not isinstance(kernel, int):
             out[axis] = None
             continue
-        size = output_size(input_shape[axis], kernel, strides[index], dilations[index], pad)
-        _check_positive(size, axis, input_shape, f"a {kernel}-wide {_pad_name(pad)} convolution window",
-                        (kernel - 1) * dilations[index] + 1, pad, **facts)
-        out[axis] = size
+        out[axis] = window_output(input_shape, axis, kernel, strides[index], dilations[index], pad,
+                                  f"a {kernel}-wide {_pad_name(pad)} convolution window", **facts)
     out[channel_axis] = out_channels
     return tuple(out)
 
@@ -120,13 +123,11 @@ def pool_shape(input_shape: Shape, ksize: list[int], strides: list[int], padding
             tensor=facts.get("input"), expected=n_spatial + 2)
     if any(s < 1 for s in strides) or any(k < 1 for k in ksize):
         raise InvalidArgument(f"ksize and strides must be >= 1, got ksize={ksize} strides={strides}", **facts)
-    spatial_axes, _ = _layout(len(input_shape), n_spatial, channels_first)
+    spatial_axes, _ = layout(len(input_shape), n_spatial, channels_first)
     out = list(input_shape)
     for index, axis in enumerate(spatial_axes):
-        size = output_size(input_shape[axis], ksize[index], strides[index], 1, padding)
-        _check_positive(size, axis, input_shape, f"a {ksize[index]}-wide {padding} pooling window", ksize[index],
-                        padding, **facts)
-        out[axis] = size
+        out[axis] = window_output(input_shape, axis, ksize[index], strides[index], 1, padding,
+                                  f"a {ksize[index]}-wide {padding} pooling window", **facts)
     return tuple(out)
 
 

@@ -15,14 +15,13 @@ from ..shapes import dims
 from ..shapes import shape as shapes
 from ..shapes.shape import Shape
 from .args import as_bool, as_dims, as_int, as_int_list, as_size, as_str, declared_dims, is_none, items_of, tensor_of
-from .conv import output_size
+from .conv import layout, pool_shape, window_output
 from .conv_args import format_is_first, spatial_ints
 from .errors import (
     BroadcastMismatch,
     ShapeError,
     ConvChannelMismatch,
     LayerInputMismatch,
-    NonPositiveOutput,
     OperandMismatch,
     RankMismatch,
     ReshapeMismatch,
@@ -80,8 +79,7 @@ def tuple_param(value: Value, n: int) -> Optional[list[int]]:
 
 
 def _spatial_axes(rank: int, n: int, first: bool) -> list[int]:
-    start = 2 if first else 1
-    return list(range(start, start + n))
+    return layout(rank, n, first)[0]
 
 
 def _require_rank(shape: Shape, rank: int, what: str) -> None:
@@ -171,14 +169,10 @@ def _conv(n: int, transpose: bool = False, depthwise: bool = False, extra_batch:
                 continue
             if padding not in ("valid", "same", "causal"):
                 return None
-            size = output_size(shape[axis], kernel[index], strides[index], dilation[index],
-                               "VALID" if padding == "valid" else "SAME")
-            if dims.provably_positive(size) is False:
-                raise NonPositiveOutput(
-                    f"{name} with kernel {kernel[index]} ({padding}) does not fit axis {axis} of "
-                    f"{shapes.fmt(shape)} (size {dims.fmt(shape[axis])} < window "
-                    f"{(kernel[index] - 1) * dilation[index] + 1}): the output would be empty")
-            out[axis] = size
+            # causal pads (window - 1) on the left only: the same output size as SAME
+            out[axis] = window_output(shape, axis, kernel[index], strides[index], dilation[index],
+                                      "VALID" if padding == "valid" else "SAME",
+                                      f"{name} with kernel {kernel[index]} ({padding})")
         if depthwise:
             multiplier = as_size(config.get("depth_multiplier", default=Const(1)))
             out[channel_axis] = dims.mul(channels, multiplier) if multiplier is not None else None
@@ -232,16 +226,7 @@ def _pool(n: int):
         padding = padding.lower() if padding is not None else None  # Keras 2 takes "SAME" too
         if first is None or pool is None or strides is None or padding not in ("valid", "same"):
             return None
-        out = list(shape)
-        for index, axis in enumerate(_spatial_axes(len(shape), n, first)):
-            size = output_size(shape[axis], pool[index], strides[index], 1, padding.upper())
-            if dims.provably_positive(size) is False:
-                raise NonPositiveOutput(
-                    f"a {pool[index]}-wide {padding} pooling window does not fit axis {axis} of "
-                    f"{shapes.fmt(shape)} (size {dims.fmt(shape[axis])} < window {pool[index]}): "
-                    f"the output would be empty")
-            out[axis] = size
-        return tuple(out)
+        return pool_shape(shape, pool, strides, padding.upper(), first, n)
 
     return shape_fn
 

@@ -173,17 +173,19 @@ def _axis_is_last(call: Call, rank: Optional[int]) -> Optional[bool]:
     return None
 
 
-def _with_result(error: LossLabelMismatch, result: Value) -> LossLabelMismatch:
-    error.facts["result"] = result
-    return error
+def _reported(call: Call, error: LossLabelMismatch, result: Value) -> Value:
+    """Report ``error`` and go on with ``result``: the loss as the program goes on to use it."""
+    call.report(error)
+    return result
 
 
 def _mismatch(error: LossLabelMismatch, call: Call, check, labels: TensorVal, logits: TensorVal, fallback: Value,
-              meant: Value, keyword_only: bool = True) -> LossLabelMismatch:
-    """The finding for labels that do not fit a loss with a class axis: ``error``, or that the two
-    positional arguments look swapped (TF 0.x's order), then with ``meant``, the loss of the call as meant."""
+              meant: Value, keyword_only: bool = True) -> Value:
+    """Report labels that do not fit a loss with a class axis: ``error`` (going on with ``fallback``),
+    or that the two positional arguments look swapped (TF 0.x's order; going on with ``meant``, the
+    loss of the call as meant)."""
     swapped = swapped_or(error, call, check, labels, logits, ("labels", "logits"), keyword_only)
-    return _with_result(error, fallback) if swapped is error else _with_result(swapped, meant)
+    return _reported(call, error, fallback) if swapped is error else _reported(call, swapped, meant)
 
 
 def _without_class_axis(tensor: TensorVal, name: str) -> Value:
@@ -202,7 +204,7 @@ def softmax_cross_entropy(call: Call) -> Value:
     try:
         out = softmax_xent_shape(labels.shape, logits.shape, _facts(labels, logits))
     except LossLabelMismatch as error:
-        raise _mismatch(error, call, softmax_xent_shape, labels, logits, fallback,
+        return _mismatch(error, call, softmax_xent_shape, labels, logits, fallback,
                         _without_class_axis(labels, "softmax_cross_entropy"))
     return _loss_result(logits, out, "softmax_cross_entropy")
 
@@ -219,7 +221,7 @@ def sparse_softmax_cross_entropy(call: Call) -> Value:
     try:
         out = sparse_softmax_xent_shape(labels.shape, logits.shape, _facts(labels, logits))
     except LossLabelMismatch as error:
-        raise _mismatch(error, call, sparse_softmax_xent_shape, labels, logits, fallback,
+        return _mismatch(error, call, sparse_softmax_xent_shape, labels, logits, fallback,
                         _without_class_axis(labels, "sparse_softmax_cross_entropy"))
     return _loss_result(logits, out, "sparse_softmax_cross_entropy")
 
@@ -236,7 +238,7 @@ def sigmoid_cross_entropy(call: Call) -> Value:
     try:
         out = same_shape_loss(labels.shape, logits.shape, name, _facts(labels, logits))
     except LossLabelMismatch as error:
-        raise _with_result(error, fallback)
+        return _reported(call, error, fallback)
     return _loss_result(logits, out, name)
 
 
@@ -298,12 +300,12 @@ def _v1_loss(name: str, labels_kw: str, input_kw: str, kind: str):
             try:
                 v1_sparse_check(labels.shape, x.shape, facts)
             except LossLabelMismatch as error:
-                raise _mismatch(error, call, v1_sparse_check, labels, x, fallback, fallback, keyword_only=False)
+                return _mismatch(error, call, v1_sparse_check, labels, x, fallback, fallback, keyword_only=False)
             return fallback
         try:
             same_shape_loss(labels.shape, x.shape, f"tf.losses.{name}", facts)
         except LossLabelMismatch as error:
-            raise _with_result(error, fallback)
+            return _reported(call, error, fallback)
         return fallback
 
     return adapter
@@ -357,7 +359,7 @@ _KERAS_CLASSES = {"CategoricalCrossentropy": "categorical_crossentropy",
                   "SparseCategoricalCrossentropy": "sparse_categorical_crossentropy"}
 
 
-def _keras_loss(function: str, labels_value: Value, preds_value: Value, scalar: bool) -> Value:
+def _keras_loss(call: Call, function: str, labels_value: Value, preds_value: Value, scalar: bool) -> Value:
     labels, preds = tensor_of(labels_value), tensor_of(preds_value)
     if preds is None:
         return UNKNOWN
@@ -368,7 +370,7 @@ def _keras_loss(function: str, labels_value: Value, preds_value: Value, scalar: 
     try:
         _KERAS_CHECKS[function](labels.shape, preds.shape, _facts(labels, preds))
     except LossLabelMismatch as error:
-        raise _with_result(error, result)
+        return _reported(call, error, result)
     return result
 
 
@@ -376,7 +378,7 @@ def _keras_function(function: str):
     def adapter(call: Call) -> Value:
         if call.has(None, "axis") and not (isinstance(call.arg(None, "axis"), Const) and call.arg(None, "axis").value == -1):
             return UNKNOWN
-        return _keras_loss(function, call.arg(0, "y_true"), call.arg(1, "y_pred"), scalar=False)
+        return _keras_loss(call, function, call.arg(0, "y_true"), call.arg(1, "y_pred"), scalar=False)
 
     return adapter
 
@@ -402,7 +404,7 @@ def call_keras_loss(call: Call) -> Value:
     function = call.args[0].state.get("function")
     if function is None:
         return UNKNOWN
-    return _keras_loss(function, call.arg(1, "y_true"), call.arg(2, "y_pred"), scalar=True)
+    return _keras_loss(call, function, call.arg(1, "y_true"), call.arg(2, "y_pred"), scalar=True)
 
 
 # -- silent broadcasts ------------------------------------------------------------------------------------
@@ -569,17 +571,17 @@ def broadcast_origin(tensor: TensorVal) -> Optional[BroadcastStep]:
     return None
 
 
-def reduced_input(tensor: Optional[TensorVal], reducer: str, call: Call, result: Value = None) -> Optional[Value]:
-    """Raise SilentBroadcast when ``tensor`` (an input of a reduction or a loss) was silently broadcast."""
+def reduced_input(tensor: Optional[TensorVal], reducer: str, call: Call) -> None:
+    """Report SilentBroadcast when ``tensor`` (an input of a reduction or a loss) was silently broadcast."""
     if tensor is None:
-        return None
+        return
     step = broadcast_origin(tensor)
     if step is None or not step.provable:
-        return None
-    raise _silent_broadcast(step, tensor, reducer, call.node, result)
+        return
+    call.report(_silent_broadcast(step, tensor, reducer, call.node))
 
 
-def _silent_broadcast(step: BroadcastStep, tensor, reducer: str, reducer_node, result: Value) -> SilentBroadcast:
+def _silent_broadcast(step: BroadcastStep, tensor, reducer: str, reducer_node) -> SilentBroadcast:
     larger, smaller = step.larger, step.smaller
     names = ""
     if larger.label and smaller.label:
@@ -590,30 +592,32 @@ def _silent_broadcast(step: BroadcastStep, tensor, reducer: str, reducer_node, r
         f"with its own (squeeze the {shapes.fmt(larger.shape)} operand, e.g. `tf.squeeze(p, -1)` or `p[:, 0]`, or "
         f"give the other a trailing axis of 1)",
         larger=larger, smaller=smaller, tensor=tensor, reducer=reducer, broadcast_node=step.node,
-        reducer_node=reducer_node, result=result if result is not None else UNKNOWN)
+        reducer_node=reducer_node)
     error.node = step.node
     return error
 
 
 def reduced(tensor: Optional[TensorVal], result: Value, reducer: str, call: Call) -> Value:
-    """For reductions (``reduce_mean``, ``np.mean``, ``l2_loss``...): ``result``, unless the input was
-    silently broadcast (then SilentBroadcast carries ``result`` on)."""
-    reduced_input(tensor, reducer, call, result)
+    """For reductions (``reduce_mean``, ``np.mean``, ``l2_loss``...): ``result``, reporting a silent
+    broadcast of the input (TensorFlow computes the reduction all the same)."""
+    reduced_input(tensor, reducer, call)
     return result
 
 
 def arg_reduced(tensor: Optional[TensorVal], axis: Optional[int], result: Value, call: Call) -> Value:
-    """For ``argmax``/``argmin``: ``result``, unless the reduced axis has static size 1."""
+    """For ``argmax``/``argmin``: ``result``, reporting a reduced axis of static size 1 (silent: the
+    result is all zeros)."""
     if tensor is None or tensor.shape is None or axis is None or not -len(tensor.shape) <= axis < len(tensor.shape):
         return result
     if tensor.shape[axis] != 1:
         return result
     name = call.name.split(".")[-1]
     label = f"`{tensor.label}`" if tensor.label else "the input"
-    raise SizeOneReduction(
+    call.report(SizeOneReduction(
         f"`{name}` over axis {axis} of {label} ({shapes.fmt(tensor.shape)}), which has size 1: the result is always "
         f"0 (a one-unit output has no classes to choose from; threshold it, e.g. `tf.cast(p > 0.5, tf.int64)`, "
-        f"or give the layer one unit per class)", tensor=tensor, axis=axis, result=result)
+        f"or give the layer one unit per class)", tensor=tensor, axis=axis))
+    return result
 
 
 # -- set_shape ---------------------------------------------------------------------------------------------
@@ -632,9 +636,9 @@ def set_shape(call: Call) -> Value:
     if problem is not None:
         label = f"`{tensor.label}`" if tensor.label else "the tensor"
         shown = "[" + ", ".join("None" if d is None else dims.fmt(d) for d in target) + "]"
-        raise SetShapeIncompatible(
+        call.report(SetShapeIncompatible(
             f"set_shape({shown}) contradicts the known shape {shapes.fmt(tensor.shape)} of {label} ({problem}): "
             f"TensorFlow raises `Shapes ... are incompatible`; use tf.reshape to change a shape",
-            tensor=tensor, target=target, result=Const(None))
+            tensor=tensor, target=target))
     return Const(None)
 

@@ -55,7 +55,8 @@ _PROPS: dict[str, OpFn] = {}
 
 
 def prop(*names: str) -> Callable[[OpFn], OpFn]:
-    """Register an attribute read (``Tensor.shape``): called with the receiver as only argument."""
+    """Register an attribute read (``Tensor.shape``): called with the receiver as only argument.
+    ``Type.*`` reads any attribute the object does not hold; the call's name says which."""
 
     def register(fn: OpFn) -> OpFn:
         for name in names:
@@ -104,8 +105,9 @@ def lookup(path: str) -> Optional[OpFn]:
 
 
 def lookup_property(name: str) -> Optional[OpFn]:
+    """The getter of ``Type.attr``, else the type's getter of any attribute (``Type.*``)."""
     _load_families()
-    return _PROPS.get(name)
+    return _PROPS.get(name) or _PROPS.get(name.split(".", 1)[0] + ".*")
 
 
 def registered_names() -> list[str]:
@@ -144,6 +146,9 @@ class Call:
     set_state: Callable[[Any, str, Any], None] = None  # journaled write of an ObjectVal's state (ops only)
     alone: bool = False  # inside a function analysed without its callers: their ``with`` scopes are unknown
     state: dict = field(default_factory=dict)  # per-module state shared by ops (defined flags...)
+    # the ``state`` of each project module this module imports, transitively (running them): what ops
+    # keep process-wide in TensorFlow's Python (absl's FLAGS) is defined by every imported module
+    imported_states: Callable[[], list] = lambda: []
     target: str = "tf2"  # the TensorFlow generation the code is written for ("tf1": graph-era semantics)
     reporter: Callable[[Any, Any, str], None] = None  # records (error, node, op name); None: raise the error
     defer_run: Callable[[Any], None] = None  # schedules a run's re-check (session.RunCheck) after the walk

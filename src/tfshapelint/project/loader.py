@@ -27,6 +27,7 @@ from .resolve import Resolver, find_module
 
 MAX_IMPORT_DEPTH = 12  # modules importing modules importing...: deeper ones are unknown
 MAX_MODULE_BYTES = 512 * 1024  # as for linted files: larger modules are not run
+MAX_IMPORTED_STATES = 200  # modules whose op state one module's ops may read
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Loaded:
     source: str = ""
     own_errors: Optional[set] = None  # error_position() of the errors the module's own analysis reports
     syntax: Optional[SyntaxFacts] = None
+    op_state: Optional[dict] = None  # what ops kept while the module ran (the flags it defined...)
 
 
 class ProjectLoader:
@@ -112,6 +114,27 @@ class ProjectLoader:
             loaded.syntax = SyntaxFacts(loaded.source or None)
         return loaded.syntax
 
+    def imported_op_states(self, path: str) -> list[dict]:
+        """The op state of every project module ``path`` imports, transitively, each run first (as
+        the import would have run it): what TensorFlow keeps process-wide, such as the flags each
+        imported module defines, is what the modules of the program defined."""
+        states: list[dict] = []
+        seen = {os.path.abspath(path)}
+        stack = sorted(self.imports_of.get(os.path.abspath(path), ()), reverse=True)
+        while stack and len(seen) <= MAX_IMPORTED_STATES:
+            dep = stack.pop()
+            if os.path.abspath(dep) in seen:
+                continue
+            seen.add(os.path.abspath(dep))
+            loaded = self.loaded.get(dep)
+            if loaded is None:
+                continue
+            loaded.module.run()
+            if loaded.op_state:
+                states.append(loaded.op_state)
+            stack.extend(sorted(self.imports_of.get(os.path.abspath(dep), ()), reverse=True))
+        return states
+
     def dependencies(self, path: str) -> dict:
         """Every project file ``path`` depends on, transitively: ``{path: sha256 of its text}``."""
         found: dict = {}
@@ -143,6 +166,7 @@ class ProjectLoader:
         interpreter = self._interpreter(tree, loaded.source, name, path)
         loaded.module.exports.update(interpreter.globals.vars)
         interpreter.globals.vars = loaded.module.exports  # live: a cycle sees the names bound so far
+        loaded.op_state = interpreter.op_state
         self.running.append(path)
         try:
             _run_quietly(interpreter, full=False)

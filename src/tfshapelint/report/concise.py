@@ -1,4 +1,5 @@
-"""``path:line:col: CODE message``, one finding a line (flake8's and ruff's format).
+"""``path:line:col: CODE message``, one finding a line (flake8's and ruff's format), with
+``[*]`` after the code when ``--fix`` can fix it (as ruff).
 
 In a notebook: ``nb.ipynb:cell 3:2:5: CODE message`` (the line counts within the cell), as ruff.
 """
@@ -16,7 +17,10 @@ def location(finding: Finding) -> str:
 
 
 def line(finding: Finding) -> str:
-    return f"{location(finding)}: {finding.code} {finding.message}"
+    """The finding's line; ``[*]`` after the code marks a safe fix (``--fix`` applies it), as ruff."""
+    fix = getattr(finding, "fix", None)
+    mark = " [*]" if fix is not None and fix.applicability == "safe" else ""
+    return f"{location(finding)}: {finding.code}{mark} {finding.message}"
 
 
 def render(findings: list[Finding]) -> str:

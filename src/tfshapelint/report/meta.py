@@ -13,13 +13,6 @@ HOMEPAGE = "https://tfshapelint.readthedocs.io/"
 RULE_URL = "https://tfshapelint.readthedocs.io/en/latest/rules/{code}/"
 SCHEMA_URL = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
-# The tool's own diagnostics have no rule page: their one-line descriptions.
-DIAGNOSTIC_SUMMARIES = {
-    "TSL901": "the file does not parse (Python 2, unfinished code)",
-    "TSL902": "the linter crashed on this file (please report it)",
-    "TSL903": "the file is too large or too deeply nested to analyse fully",
-    "TSL904": "the file cannot be read or decoded",
-}
 
 
 @dataclass(frozen=True)
@@ -37,7 +30,8 @@ class RuleInfo:
 
 
 def rule_url(code: str) -> Optional[str]:
-    """The documentation page of a rule; None for the TSL9xx diagnostics, which have none."""
+    """The documentation page of a rule; None for the TSL9xx diagnostics (no link in the machine-readable
+    formats; their pages are `tfshapelint rule TSL901` and docs/rules)."""
     return None if code.startswith("TSL9") else RULE_URL.format(code=code)
 
 
@@ -47,8 +41,10 @@ def all_rules() -> list[RuleInfo]:
 
     infos = [RuleInfo(rule.code, rule.name, rule.summary, _what_it_does(rule.page()) or rule.summary,
                       rule.page(), rule_url(rule.code)) for rule in RULES]
+    from ..diagnostic_pages import BY_CODE as DIAGNOSTIC_PAGES
+
     for code, name in diagnostics.ALL:
-        summary = DIAGNOSTIC_SUMMARIES.get(code, name.replace("-", " "))
+        summary = DIAGNOSTIC_PAGES[code].summary
         infos.append(RuleInfo(code, name, summary, summary, None, None))
     return sorted(infos, key=lambda info: info.code)
 
