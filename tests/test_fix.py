@@ -4,19 +4,17 @@ from pathlib import Path
 
 import pytest
 
-from tfshapelint.fix import apply_fixes
+from tfshapelint.fix import fix_source
 from tfshapelint.linter import lint_source
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def fix_until_stable(source: str, unsafe: bool = False) -> str:
-    for _ in range(5):
-        fixed, applied = apply_fixes(source, lint_source(source, "f.py"), unsafe)
-        if not applied:
-            return fixed
-        source = fixed
-    raise AssertionError("fixes did not converge")
+    notes = []
+    fixed, _ = fix_source(source, lambda text: lint_source(text, "f.py"), unsafe, notes=notes)
+    assert notes == []
+    return fixed
 
 
 def test_seed_example_is_fixed_in_the_authors_style():
@@ -139,9 +137,7 @@ def test_write_keeps_encoding_bom_and_newlines_and_refuses_changed_files(tmp_pat
 
 
 def test_offsets_ignore_form_feeds_and_unicode_line_separators():
-    from tfshapelint.fix import apply_fixes
-
     source = (ROOT / "examples" / "mnist_convnet.py").read_text()
     tricky = source.replace("learning_rate = 0.001", "learning_rate = 0.001  # \u2028 \x0c odd")
-    fixed, applied = apply_fixes(tricky, lint_source(tricky, "f.py"))
-    assert applied and "tf.random_normal([7*7*64, 1024])" in fixed
+    fixed, count = fix_source(tricky, lambda text: lint_source(text, "f.py"), unsafe=False)
+    assert count == 1 and "tf.random_normal([7*7*64, 1024])" in fixed

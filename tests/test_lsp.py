@@ -190,6 +190,37 @@ async def test_seed_bug_diagnostic_hover_and_quick_fix(client: LanguageClient, t
     assert await published(client, uri, since=since) == []
 
 
+TWO_FIXES = """import tensorflow as tf
+
+x = tf.random.normal([64, 3])
+y = tf.random.normal([64])
+W = tf.Variable(tf.random.normal([3, 1]))
+pred = tf.matmul(x, W)
+loss = tf.reduce_mean(tf.square(pred - y))
+logits = tf.random.normal([8, 10])
+ids = tf.zeros([8], tf.int64)
+xent = tf.nn.sparse_softmax_cross_entropy_with_logits(logits, ids)
+"""
+
+
+@pytest.mark.asyncio
+async def test_codemod_fixes_as_code_actions_and_fix_all_takes_the_safe_ones(client: LanguageClient, tmp_path):
+    uri = open_document(client, tmp_path / "two.py", TWO_FIXES)
+    diagnostics = await published(client, uri, version=1)
+    assert [d.code for d in diagnostics] == ["TSL012", "TSL011"]
+    whole = types.Range(start=types.Position(0, 0), end=types.Position(10, 0))
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=whole,
+        context=types.CodeActionContext(diagnostics=diagnostics)))
+    titles = {action.title: action for action in actions}
+    unsafe = titles["tfshapelint (TSL012): squeeze the 64x1 operand, `tf.squeeze(..., axis=-1)` (unsafe)"]
+    assert not unsafe.is_preferred
+    assert [e.new_text for e in unsafe.edit.changes[uri]] == ["tf.squeeze(pred, axis=-1)"]
+    fix_all = titles["tfshapelint: apply all safe fixes (1)"]
+    fixed = apply_edits(TWO_FIXES, fix_all.edit.changes[uri])
+    assert fixed == TWO_FIXES.replace("(logits, ids)", "(labels=ids, logits=logits)")
+
+
 @pytest.mark.asyncio
 async def test_syntax_error_is_a_warning_and_the_server_goes_on(client: LanguageClient, tmp_path):
     uri = open_document(client, tmp_path / "unfinished.py", SYNTAX_ERROR)

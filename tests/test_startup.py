@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-HEAVY = ("tensorflow", "keras", "tf_keras", "numpy", "pygls", "lsprotocol", "jsonschema")
+HEAVY = ("tensorflow", "keras", "tf_keras", "numpy", "pygls", "lsprotocol", "jsonschema", "libcst")
 
 
 def imported_by(code: str, *args: str, cwd=None) -> set[str]:
@@ -72,3 +72,20 @@ def test_lint_run_imports_no_tensorflow(tmp_path):
     (tmp_path / "a.py").write_text("import tensorflow as tf\nimport numpy as np\nx = tf.zeros([2, 3])\n")
     modules = imported_by(run_main("check", "--no-cache", "--output-format", "sarif", "a.py"), cwd=tmp_path)
     assert not modules & set(HEAVY)
+
+
+FIXABLE = (
+    "import tensorflow as tf\n"
+    "x = tf.zeros([8, 7, 7, 64])\n"
+    "w = tf.Variable(tf.zeros([4 * 4 * 64, 10]))\n"
+    "y = tf.matmul(tf.reshape(x, [-1, 7 * 7 * 64]), w)\n"
+)
+
+
+def test_a_check_of_a_fixable_file_imports_no_libcst_cold_or_warm(tmp_path):
+    """Fixes are libcst codemods, but only --fix, --diff and the formats that show edits make them."""
+    (tmp_path / "a.py").write_text(FIXABLE)
+    for run in ("cold", "warm"):
+        modules = imported_by(run_main("check", "a.py"), cwd=tmp_path)
+        assert "tfshapelint" in modules and not modules & set(HEAVY), run
+    assert "libcst" in imported_by(run_main("check", "--diff", "a.py"), cwd=tmp_path)  # the probe sees it

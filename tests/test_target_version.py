@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from tfshapelint.cli import main
 from tfshapelint.config import ConfigError, Options, resolve
 from tfshapelint.project_requirements import tensorflow_requirements
-from tfshapelint.target_version import Versions, infer_target, project_root, versions_allowed
+from tfshapelint.target_version import Versions, infer_target, project_root, semantics_of, versions_allowed
 
 # Runs with TF1 semantics only: matmul of a rank-3 by a rank-2 operand (TF < 1.14 did not broadcast).
 BATCHED_MATMUL = "import tensorflow as tf\nc = tf.matmul(tf.zeros([4, 2, 3]), tf.zeros([3, 5]))\n"
@@ -64,7 +64,7 @@ def test_constraints_that_bound_nothing(constraint):
     (">=1.4", None), ("~=1.8", None), (">=1.4,<2", None),
 ])
 def test_semantics_need_every_allowed_version_to_share_them(constraint, semantics):
-    assert versions_allowed(constraint).semantics() == semantics
+    assert semantics_of(versions_allowed(constraint)) == semantics
 
 
 # -- each file kind ---------------------------------------------------------------------------------
@@ -232,3 +232,21 @@ def test_explain_says_which_target_and_why(tmp_path):
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == \
         "TensorFlow target: tf1 (TensorFlow 1.8, from tensorflow-gpu==1.8.0 in requirements.txt)"
+
+
+def test_verbose_says_which_target_and_why(tmp_path):
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "model.py", BATCHED_MATMUL)
+    write(tmp_path / "requirements.txt", "tensorflow>=0.11\n")
+    result = run("check", "--verbose", "--no-cache", "model.py", cwd=tmp_path)
+    assert "tfshapelint: TensorFlow target: tf2 (the default: tensorflow>=0.11 in requirements.txt allows" \
+        in result.stderr
+    assert "TensorFlow target" not in run("check", "--no-cache", "model.py", cwd=tmp_path).stderr
+
+
+def test_a_project_pinned_to_tf0_is_read_in_tf0s_argument_order(tmp_path):
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "model.py", "import tensorflow as tf\nx = tf.zeros([4, 3])\ny = tf.concat(1, [x, x])\n")
+    assert "TSL015" in run("check", "--no-cache", "model.py", cwd=tmp_path).stdout
+    write(tmp_path / "requirements.txt", "tensorflow==0.12.1\n")
+    assert run("check", "--no-cache", "model.py", cwd=tmp_path).exit_code == 0

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from . import __version__
-from .findings import Edit, Finding, Fix
+from .findings import Codemod, Edit, Finding, Fix
 
 FORMAT = 1
 SUBFOLDER = f"v{FORMAT}"
@@ -273,8 +273,11 @@ def encode_findings(findings: Iterable[Finding]) -> Optional[list]:
                 continue
             value = getattr(finding, field.name)
             if field.name == "fix" and value is not None:
+                codemod = value.codemod
                 value = {"message": value.message, "applicability": value.applicability,
-                         "edits": [[e.line, e.column, e.end_line, e.end_column, e.content] for e in value.edits]}
+                         "edits": [[e.line, e.column, e.end_line, e.end_column, e.content] for e in value.edits],
+                         "codemod": None if codemod is None else [codemod.kind, codemod.line, codemod.column,
+                                                                  codemod.end_line, codemod.end_column, codemod.params]}
             item[field.name] = value
         out.append(item)
     if out:
@@ -295,8 +298,10 @@ def decode_findings(items: list, path: str) -> list:
         cls = types[values.pop("~")]
         fix = values.get("fix")
         if fix is not None:
+            codemod = fix.get("codemod")
             values["fix"] = Fix(message=fix["message"], applicability=fix["applicability"],
-                                edits=[Edit(*edit) for edit in fix["edits"]])
+                                edits=[Edit(*edit) for edit in fix["edits"]],
+                                codemod=None if codemod is None else Codemod(*codemod))
         findings.append(cls(path=path, **values))
     return findings
 

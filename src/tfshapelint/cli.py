@@ -110,16 +110,20 @@ def _list_option(name: str, help: str, metavar: str = "CODES"):
                    "(errors, and warnings of something left undone, are still printed).")
 @click.option("--show-settings", is_flag=True,
               help="Print the resolved settings and where each came from, and lint nothing.")
+@click.option("--add-noqa", is_flag=True,
+              help="Add '# noqa: CODE' to each line with a finding (files are rewritten in place).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: one per core]; 1 lints in this process.")
 @click.option("--cache-dir", envvar=CACHE_DIR_ENV, type=click.Path(file_okay=False), default=None,
               help=f"Where the cache lives [default: .tfshapelint_cache in the project root; env: {CACHE_DIR_ENV}].")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also say on stderr which TensorFlow the code is taken to target, and why.")
 def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, stdin_filename, config_file,
           isolated, select, extend_select, ignore, exclude, extend_exclude, per_file_ignores,
           extend_per_file_ignores, target_version, force_exclude, respect_gitignore,
-          fix, fix_only, unsafe_fixes, diff, show_fixes,
-          quiet, show_settings, jobs, cache_dir, no_cache) -> None:
+          fix, fix_only, unsafe_fixes, diff, show_fixes, add_noqa,
+          quiet, show_settings, jobs, cache_dir, no_cache, verbose) -> None:
     """Lint files and folders (recursively: *.py, *.pyi, *.ipynb; default: the current folder); '-' reads stdin."""
     paths = paths or (".",)
     missing: list[str] = []
@@ -147,6 +151,8 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
             return
         sources = collect(list(paths), settings, stdin_filename, sys.stdin.buffer if "-" in paths else None,
                           missing=missing)
+        if verbose:
+            click.echo(f"tfshapelint: TensorFlow target: {settings.target.describe()}", err=True)
     except ConfigError as error:
         _fail(str(error))
     except OSError as error:  # a folder that cannot be searched, the current folder removed...
@@ -156,9 +162,14 @@ def check(paths: tuple, output_format, output_file, show_statistics, exit_zero, 
     nothing_found = not sources and not missing and "-" not in paths  # (stdin excluded by --force-exclude: not this)
     if nothing_found and not quiet:
         click.echo("tfshapelint: warning: no Python files found under the given paths", err=True)
+    if add_noqa and (fix or fix_only or diff):
+        _fail("--add-noqa cannot be combined with --fix, --fix-only or --diff")
     fixing = Fixing(enabled=fix or fix_only or diff, unsafe=unsafe_fixes, diff_only=diff)
     try:
         findings = _lint_all(sources, settings, fixing, jobs, use_cache=not no_cache)
+        if add_noqa:
+            _add_noqa(sources, findings, fixing)
+            sys.exit(EXIT_CLEAN)
         if fixing.stdin_text is not None:
             text = fixing.stdin_text  # ``--fix`` on stdin prints the fixed source, as ruff does
         elif diff:
@@ -207,6 +218,7 @@ class Fixing:
     diffs: list = field(default_factory=list)
     fixed_by_file: dict = field(default_factory=dict)  # path -> the findings fixed in it, for --show-fixes
     skipped: list = field(default_factory=list)  # files that changed on disk while being fixed
+    notes: list = field(default_factory=list)  # fixes dropped because their result did not check out
     stdin_text: Optional[str] = None
 
 
@@ -214,7 +226,7 @@ def settings_setup(settings):
     """What each file's analysis needs of the settings (pool.Setup)."""
     from .pool import Setup
 
-    return Setup(settings.target_version, settings.src)
+    return Setup(settings.target.analysed, settings.src)
 
 
 def _lint_all(sources: list[Source], settings, fixing: Fixing, jobs: Optional[int] = None,
@@ -242,6 +254,8 @@ def _lint_all(sources: list[Source], settings, fixing: Fixing, jobs: Optional[in
         found = settings.keep(outcome.findings)
         if fixing.enabled and not source.is_notebook and any(fixable(f, fixing.unsafe) for f in found):
             found = _fix_file(source, found, settings, fixing)
+        if settings.output_format in SHOW_EDITS and not source.is_notebook:
+            _make_fixes(source, found, settings, fixing)
         findings.extend(found)
     return findings
 
@@ -261,7 +275,7 @@ def _fix_file(source: Source, found: list[Finding], settings, fixing: Fixing):
         return settings.keep(lint_text(current, source.path, settings_setup(settings)))
 
     applied: list[Finding] = []
-    fixed, count = fix_source(text, lint, fixing.unsafe, applied)
+    fixed, count = fix_source(text, lint, fixing.unsafe, applied, fixing.notes)
     if count == 0:
         return found
     if fixing.diff_only:
@@ -284,6 +298,60 @@ def _fix_file(source: Source, found: list[Finding], settings, fixing: Fixing):
     fixing.fixed += count
     fixing.fixed_by_file[source.path] = applied
     return lint(fixed)
+
+
+# The output formats that show each fix's edits (ruff's JSON ``fix`` object, SARIF ``fixes``).
+SHOW_EDITS = ("json", "json-lines", "sarif")
+
+
+def _make_fixes(source: Source, found: list[Finding], settings, fixing: Fixing) -> None:
+    """Turn the fixes of one file's findings into edits to show (fixes/: libcst, imported only here),
+    checked to parse; not linted again, so that a run served from the cache lints nothing (--fix
+    and --diff lint each fix's result)."""
+    if not any(f.fix is not None and f.fix.codemod is not None and not f.fix.edits for f in found):
+        return
+    from .fixes.resolve import resolve
+
+    _, text = source.read_with_bytes()
+    if isinstance(text, Finding):
+        return
+    resolve(text, found, notes=fixing.notes)
+
+
+def _add_noqa(sources: list[Source], findings: list[Finding], fixing: Fixing) -> None:
+    """``--add-noqa``: comment every file's findings away (fixes/noqa.py), then say how many."""
+    from .fix import FileChanged, apply_edits, write_fixed
+    from .fixes.noqa import noqa_edits
+
+    by_path: dict = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    added = 0
+    for source in sources:
+        found = by_path.get(source.path)
+        if not found or source.is_notebook or source.is_stdin:
+            continue
+        data, text = source.read_with_bytes()
+        if data is None or isinstance(text, Finding):
+            continue
+        edits = noqa_edits(text, found, fixing.notes)
+        if not edits:
+            continue
+        try:
+            write_fixed(source.path, data, apply_edits(text, edits))
+        except FileChanged:
+            fixing.skipped.append(source.path)
+            continue
+        except OSError as error:
+            click.echo(f"tfshapelint: warning: cannot write {source.path}: {error.strerror or error}", err=True)
+            continue
+        added += len(edits)
+    for note in fixing.notes:
+        click.echo(f"tfshapelint: note: {note}", err=True)
+    for path in fixing.skipped:
+        click.echo(f"tfshapelint: warning: {path} changed while noqa comments were added; it was left as it is",
+                   err=True)
+    click.echo(f"Added {added} noqa comment{'s' if added != 1 else ''}.", err=True)
 
 
 def _target_version(value: Optional[str]) -> Optional[str]:
@@ -369,6 +437,8 @@ def _plural(count: int, noun: str) -> str:
 def _summary(findings: list[Finding], files: int, fixing: Fixing) -> None:
     checked = f"{files} file{'s' if files != 1 else ''} checked"
     _warn_skipped(fixing)
+    for note in fixing.notes:
+        click.echo(f"tfshapelint: note: {note}", err=True)
     if fixing.fixed:
         click.echo(f"Fixed {fixing.fixed} finding{'s' if fixing.fixed != 1 else ''}.", err=True)
     if not findings:
@@ -405,7 +475,7 @@ def explain(path: str, output_format: str) -> None:
         _fail(str(error))
     target = settings.target
     try:
-        rows = explain_source(text, target.semantics, path, ProjectLoader(Resolver(settings.src), target.semantics))
+        rows = explain_source(text, target.analysed, path, ProjectLoader(Resolver(settings.src), target.analysed))
     except Exception as error:  # noqa: BLE001 - syntax errors and the like: a message, exit 2
         _fail(f"cannot explain {path}: {getattr(error, 'message', error)}")
     if output_format == "json":

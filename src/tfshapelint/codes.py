@@ -7,5 +7,5 @@ a tenth of such a run. ``tests/test_config.py`` checks that this list is the rul
 
 RULE_CODES = (
     "TSL001", "TSL002", "TSL003", "TSL004", "TSL005", "TSL006", "TSL007",
-    "TSL008", "TSL009", "TSL010", "TSL011", "TSL012", "TSL013", "TSL014",
+    "TSL008", "TSL009", "TSL010", "TSL011", "TSL012", "TSL013", "TSL014", "TSL015",
 )

@@ -9,9 +9,10 @@ from __future__ import annotations
 import ast
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Optional
+from typing import Optional, Union
 
 from .analysis.interpreter import BudgetExceeded, Interpreter
+from .domain.tf_versions import Versions
 from .domain.values import ObjectVal, TensorVal
 from .linter import NodeSpans, chain_text
 from .shapes import shape as shapes
@@ -28,8 +29,8 @@ class Row:
     varies: bool = False  # the assignment sits in a function called with different shapes
 
 
-def explain_source(source: str, target_version: str = "tf2", path: Optional[str] = None, loader=None) -> list[Row]:
-    """Rows for every tensor assignment (``target_version``: the semantics, "tf1" or "tf2"); raises
+def explain_source(source: str, target_version: Union[str, Versions] = "tf2", path: Optional[str] = None, loader=None) -> list[Row]:
+    """Rows for every tensor assignment (``target_version``: a generation, "tf1" or "tf2", or the releases targeted); raises
     ValueError with the TSL901/TSL903 message when the source does not parse, or is too large or too
     deeply nested to parse safely. With a project ``loader``, the project modules that ``path``
     imports are followed (their own assignments are not rows)."""

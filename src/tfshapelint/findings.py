@@ -18,10 +18,33 @@ class Edit:
 
 
 @dataclass
+class Codemod:
+    """What a fix does, before it is done: the codemod ``kind`` (``tfshapelint.fixes.codemods``)
+    applied to the syntax node at (line, column)-(end_line, end_column), 1-based, end exclusive,
+    with ``params`` (plain JSON data). The fix layer turns it into edits."""
+
+    kind: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
 class Fix:
     message: str
     applicability: str  # "safe": applied by --fix; "unsafe": only with --unsafe-fixes
-    edits: list = field(default_factory=list)
+    edits: list = field(default_factory=list)  # text edits: a rule's codemod gets them from the fix layer
+    codemod: Optional[Codemod] = None
+
+    def lines(self) -> tuple[int, int]:
+        """The first and last line the fix may change."""
+        if self.codemod is not None:
+            return self.codemod.line, self.codemod.end_line
+        if not self.edits:
+            return 0, -1
+        return min(e.line for e in self.edits), max(e.end_line for e in self.edits)
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Applying fixes: text edits of findings, applied to a file's source."""
+"""Applying fixes: the text edits of findings (fixes/ makes them from the rules' codemods), applied
+to a file's source, and the fixed file written."""
 
 from __future__ import annotations
 
@@ -19,13 +20,14 @@ def fixable(finding: Finding, unsafe: bool) -> bool:
 def apply_fixes(source: str, findings: list[Finding], unsafe: bool = False) -> tuple[str, list[Finding]]:
     """The source with every applicable fix applied, and the findings whose fixes were applied.
 
-    Edits that overlap an edit already taken are skipped (a later run can apply them).
+    Edits that overlap an edit already taken are skipped (a later run can apply them); a fix
+    without edits (a codemod that ``fixes.resolve`` has not turned into edits) is skipped.
     """
     offsets = _line_offsets(source)
     chosen: list[tuple[int, int, str]] = []
     applied: list[Finding] = []
     for finding in findings:
-        if not fixable(finding, unsafe):
+        if not fixable(finding, unsafe) or not finding.fix.edits:
             continue
         spans = [(_offset(offsets, e.line, e.column), _offset(offsets, e.end_line, e.end_column), e.content)
                  for e in finding.fix.edits]
@@ -33,9 +35,20 @@ def apply_fixes(source: str, findings: list[Finding], unsafe: bool = False) -> t
             continue
         chosen.extend(spans)
         applied.append(finding)
-    for start, end, content in sorted(chosen, reverse=True):
+    return _replace(source, chosen), applied
+
+
+def apply_edits(source: str, edits: list) -> str:
+    """The source with ``edits`` (``findings.Edit``, which must not overlap) applied."""
+    offsets = _line_offsets(source)
+    return _replace(source, [(_offset(offsets, e.line, e.column), _offset(offsets, e.end_line, e.end_column),
+                              e.content) for e in edits])
+
+
+def _replace(source: str, spans: list) -> str:
+    for start, end, content in sorted(spans, reverse=True):
         source = source[:start] + content + source[end:]
-    return source, applied
+    return source
 
 
 def _line_offsets(source: str) -> list[int]:
@@ -56,12 +69,24 @@ def _overlaps(a: tuple, b: tuple) -> bool:
 MAX_ROUNDS = 10
 
 
-def fix_source(source: str, lint, unsafe: bool, fixed: Optional[list] = None) -> tuple[str, int]:
+def fix_source(source: str, lint, unsafe: bool, fixed: Optional[list] = None,
+               notes: Optional[list] = None) -> tuple[str, int]:
     """Apply fixes and lint again until nothing more applies; returns the text and the count (the
-    findings fixed are appended to ``fixed`` when it is given)."""
+    findings fixed are appended to ``fixed`` when it is given). Each round's fixes are made and
+    checked by the fix layer (which imports libcst); the fixes it drops are explained in ``notes``."""
     count = 0
     for _ in range(MAX_ROUNDS):
-        source, applied = apply_fixes(source, lint(source), unsafe)
+        linted = lint(source)
+        findings = [f for f in linted if fixable(f, unsafe)]
+        if not findings:
+            break
+        from .fixes.resolve import resolve
+
+        dropped: list = []
+        resolve(source, findings, lint, dropped, linted)
+        if notes is not None:
+            notes.extend(note for note in dropped if note not in notes)  # a later round finds them again
+        source, applied = apply_fixes(source, findings, unsafe)
         if not applied:
             break
         count += len(applied)

@@ -14,8 +14,9 @@ from typing import Optional, Union
 from . import diagnostics, python2
 from .analysis.foreign import OwnNodes, foreign_suffix
 from .analysis.interpreter import BudgetExceeded, Interpreter
+from .domain.tf_versions import Versions
 from .domain.values import Step
-from .findings import Edit, Finding, Fix
+from .findings import Codemod, Finding, Fix
 from .positions import UTF8, from_units, split_lines
 from .repro import build as repro_build
 from .rules import SourceText, classify
@@ -30,7 +31,7 @@ PREFILTER = re.compile(rb"tensorflow|keras|tf_slim")
 MAX_SOURCE_BYTES = 512 * 1024
 
 
-def lint_source(source: str, path: str, target_version: str = "tf2", loader=None) -> list[Finding]:
+def lint_source(source: str, path: str, target_version: Union[str, Versions] = "tf2", loader=None) -> list[Finding]:
     """All findings for one file's text, sorted by position. With a project ``loader``
     (``project.loader.ProjectLoader``), the project's modules it imports are followed."""
     if not PREFILTER.search(source.encode("utf-8", "surrogatepass")):
@@ -79,8 +80,7 @@ def _as_read_as_python2(findings: list[Finding], reading: python2.Reading) -> No
     dropped (its text was computed for the translation's syntax, not the file's)."""
     for finding in findings:
         finding.read_as_python2 = True
-        if finding.fix is not None and any(reading.touches_translated_line(edit.line, edit.end_line)
-                                           for edit in finding.fix.edits):
+        if finding.fix is not None and reading.touches_translated_line(*finding.fix.lines()):
             finding.fix = None
 
 
@@ -243,7 +243,7 @@ def _findings_from_errors(errors: list, source: str, path: str, own: Optional[Ow
             message=draft.message, end_line=where[2], end_column=where[3],
             chain=chain_text(draft.chain), witness_line=witness[0] if witness else None,
             witness_kind=draft.witness_kind if witness else None,
-            fix=_fix(draft.fix, spans),
+            fix=_fix(draft.fix, spans, own),
             reproducer=_reproducer(error, tree, source, path, f"{rule.code} at {path}:{where[0]}"),
         ))
     return findings
@@ -293,11 +293,16 @@ class NodeSpans:
         return from_units(text, offset, UTF8) + 1
 
 
-def _fix(draft, spans: NodeSpans) -> Optional[Fix]:
-    where = spans.get(draft.node) if draft is not None else None
+def _fix(draft, spans: NodeSpans, own: Optional[OwnNodes] = None) -> Optional[Fix]:
+    """The fix as a codemod to apply to the node at its place: the fix layer (fixes/) computes its edits.
+    None for a node written in another module of the project."""
+    if draft is None or (own is not None and draft.node not in own):
+        return None
+    where = spans.get(draft.node)
     if where is None:
         return None
-    return Fix(message=draft.message, applicability=draft.applicability, edits=[Edit(*where, draft.replacement)])
+    return Fix(message=draft.message, applicability=draft.applicability,
+               codemod=Codemod(draft.kind, *where, dict(draft.params)))
 
 
 def chain_text(chain: tuple) -> list[str]:

@@ -445,7 +445,7 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
                 findings = []
             else:
                 loader = _project_loader(settings, overlay)
-                findings = settings.keep(self._lint(text, report_path, settings.target_version, loader))
+                findings = settings.keep(self._lint(text, report_path, settings.target.analysed, loader))
                 imports = frozenset(loader.dependencies(report_path))
             return Analysis(text, findings, [to_diagnostic(f, index, uri, related_information) for f in findings],
                             index, imports)
@@ -457,7 +457,27 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
                 f"internal error while analysing this file: {type(error).__name__}: {error} (please report it with the file)")
             return Analysis(text, [finding], [to_diagnostic(finding, index, uri, False)], index)
 
-    def _lint(self, text: str, path: str, target_version: str, loader=None) -> list:
+    def resolve_fixes(self, uri: str, analysis: Analysis) -> None:
+        """Make the fixes of ``analysis`` (libcst codemods, checked by linting the fixed text), once:
+        when code actions are asked for, not at every analysis."""
+        from .fixes.resolve import pending, resolve
+
+        if not pending(analysis.findings):
+            return
+        path = path_of(uri)
+        settings, _ = self.settings_for(path)
+        overlay = self.open_texts()
+
+        def lint(text: str) -> list:
+            loader = _project_loader(settings, overlay)
+            return settings.keep(self._lint(text, path or uri, settings.target_version, loader))
+
+        notes: list = []
+        resolve(analysis.text, analysis.findings, lint, notes)
+        for note in notes:
+            self._on_loop(self._log, f"tfshapelint: {note}")
+
+    def _lint(self, text: str, path: str, target_version, loader=None) -> list:
         from .linter import lint_source
 
         return lint_source(text, path, target_version=target_version, loader=loader)
@@ -603,10 +623,11 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
         if analysis is None:
             return None
         only = params.context.only if params.context is not None else None
+        await self.run(self.resolve_fixes, uri, analysis)
         actions = []
         if kind_wanted(types.CodeActionKind.QuickFix.value, only):
             for finding, diagnostic in zip(analysis.findings, analysis.diagnostics):
-                if finding.fix is None or not ranges_touch(diagnostic.range, params.range):
+                if finding.fix is None or not finding.fix.edits or not ranges_touch(diagnostic.range, params.range):
                     continue
                 safe = finding.fix.applicability == "safe"
                 actions.append(types.CodeAction(
@@ -635,7 +656,7 @@ def _project_loader(settings: Settings, overlay: Optional[dict]):
     from .project.loader import ProjectLoader
     from .project.resolve import Resolver
 
-    return ProjectLoader(Resolver(settings.src), settings.target_version, overlay=overlay)
+    return ProjectLoader(Resolver(settings.src), settings.target.analysed, overlay=overlay)
 
 
 def _paths(uris: list) -> set:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Optional, Union
 
 from . import diagnostics
+from .domain.tf_versions import Versions
 from .cache import Cache, digest, stat_key
 from .files import Source, decode_source, read_file
 from .findings import Finding
@@ -66,7 +67,7 @@ class Setup:
     """What the analysis of every file needs: the TensorFlow version the code targets, and the
     configured source folders where the project's modules are looked for (``src``)."""
 
-    target_version: str = "tf2"
+    target_version: Union[str, Versions] = "tf2"  # a generation, or the releases (target_version.Target.analysed)
     src: tuple = ()
 
     @staticmethod

@@ -1,7 +1,9 @@
 """Which TensorFlow the code targets: ``target-version`` when configured, else the project's own
 requirements (project_requirements.py), else TF 2.
 
-The analysis applies one of two semantics, "tf1" and "tf2"; they differ where TensorFlow changed:
+The analysis receives the releases targeted (``Target.analysed``, domain/tf_versions.py), to which
+shape functions key each semantic that changed. The generations "tf1" and "tf2" are named after
+the change that matters most:
 
 - ``matmul`` broadcasts batch dimensions since TensorFlow 1.14, whose ``math_ops.matmul`` calls
   ``BatchMatMulV2`` (guarded by ``forward_compatible(2019, 4, 25)``, true in the 1.14.0 release);
@@ -21,9 +23,15 @@ import re
 from pathlib import Path
 from typing import NamedTuple, Optional
 
+from .domain.tf_versions import GENERATIONS as GENERATION_RANGES
+from .domain.tf_versions import Versions, dotted as _dotted
+
 GENERATIONS = ("tf1", "tf2")
 DEFAULT_SEMANTICS = "tf2"
 MATMUL_BROADCASTS_FROM = (1, 14)
+# The other releases shape functions key a change to (the same values as theirs: tests check it), named
+# when a project's requirements allow releases on both sides, where the linter keeps today's semantics.
+KEYED_RELEASES = {(1, 0): "TensorFlow 1.0's API (TSL015 stays silent)"}
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
 # Patterns as strings (compiled by ``re`` on first use, and cached): every run resolves its target,
@@ -32,34 +40,13 @@ _CONFIGURED_VERSION = r"(0|1|2)\.\d+(\.\d+)?"
 _SPECIFIER = r"(~=|===|==|!=|<=|>=|<|>|\^|~|=)\s*v?(\d+(?:\.\d+)*(?:\.\*)?)"
 
 
-class Versions(NamedTuple):
-    """TensorFlow minor releases ``low <= (major, minor) < high``; None: unbounded."""
-
-    low: Optional[tuple] = None
-    high: Optional[tuple] = None
-
-    def intersect(self, other: "Versions") -> "Versions":
-        lows = [v for v in (self.low, other.low) if v is not None]
-        highs = [v for v in (self.high, other.high) if v is not None]
-        return Versions(max(lows) if lows else None, min(highs) if highs else None)
-
-    @property
-    def empty(self) -> bool:
-        return self.low is not None and self.high is not None and self.low >= self.high
-
-    def semantics(self) -> Optional[str]:
-        """"tf1" or "tf2" when every version allowed has those semantics; None when they differ."""
-        if self.high is not None and self.high <= MATMUL_BROADCASTS_FROM:
-            return "tf1"
-        if self.low is not None and self.low >= MATMUL_BROADCASTS_FROM:
-            return "tf2"
-        return None
-
-    def describe(self) -> str:
-        if self.low is not None and self.high == (self.low[0], self.low[1] + 1):
-            return _dotted(self.low)
-        bounds = ([f">={_dotted(self.low)}"] if self.low else []) + ([f"<{_dotted(self.high)}"] if self.high else [])
-        return ", ".join(bounds)
+def semantics_of(versions: Versions) -> Optional[str]:
+    """"tf1" or "tf2" when every version allowed has those semantics; None when they differ."""
+    if versions.before(MATMUL_BROADCASTS_FROM):
+        return "tf1"
+    if versions.low is not None and versions.low >= MATMUL_BROADCASTS_FROM:
+        return "tf2"
+    return None
 
 
 class Target(NamedTuple):
@@ -68,6 +55,16 @@ class Target(NamedTuple):
     semantics: str  # "tf1" or "tf2": what the interpreter receives
     reason: str
     versions: Optional[Versions] = None
+
+    @property
+    def analysed(self) -> Versions:
+        """The releases the shape functions key their semantics to (domain/tf_versions.py): the
+        versions read, else those of the configured generation, else the current TensorFlow."""
+        if self.versions is not None:
+            return self.versions
+        if self.reason.startswith("target-version"):
+            return GENERATION_RANGES[self.semantics]
+        return Versions()
 
     def cache_key(self) -> str:
         """What of the target can change the findings (the cache keeps results per key)."""
@@ -97,7 +94,7 @@ def configured_target(value: str, where: str) -> Target:
     if value in GENERATIONS:
         return Target(value, f"target-version {value!r} in {where}")
     versions = versions_allowed("==" + value)
-    semantics = versions.semantics() or DEFAULT_SEMANTICS
+    semantics = semantics_of(versions) or DEFAULT_SEMANTICS
     return Target(semantics, f"TensorFlow {versions.describe()}, target-version in {where}", versions)
 
 
@@ -130,11 +127,14 @@ def infer_target(root: Path) -> Target:
     evidence = "; ".join(requirement.describe() for requirement, _ in constrained)
     if versions.empty:
         return Target(DEFAULT_SEMANTICS, f"the default: the TensorFlow requirements contradict each other ({evidence})")
-    semantics = versions.semantics()
+    straddled = [what for release, what in KEYED_RELEASES.items()
+                 if not versions.before(release) and not versions.since(release)]
+    also = f"; it allows releases before and after {', '.join(straddled)}" if straddled else ""
+    semantics = semantics_of(versions)
     if semantics is None:
         return Target(DEFAULT_SEMANTICS, f"the default: {evidence} allows TensorFlow before and after 1.14, "
-                                         "where matmul began to broadcast batch dimensions", versions)
-    return Target(semantics, f"TensorFlow {versions.describe()}, from {evidence}", versions)
+                                         f"where matmul began to broadcast batch dimensions{also}", versions)
+    return Target(semantics, f"TensorFlow {versions.describe()}, from {evidence}{also}", versions)
 
 
 # -- version constraints ----------------------------------------------------------------------------
@@ -174,6 +174,3 @@ def _bounds(operator: str, version: str) -> Optional[Versions]:
         return Versions(high=(major, minor + 1))
     return None  # != excludes one release: no bound
 
-
-def _dotted(version: tuple) -> str:
-    return ".".join(map(str, version))

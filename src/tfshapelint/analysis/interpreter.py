@@ -37,6 +37,7 @@ from .sequences import (
 )
 from .syntax import SyntaxFacts
 from ..domain.sequences import GENERATOR, LIST, SequenceSummary, iteration_items
+from ..domain.tf_versions import as_versions
 from ..domain.values import (
     UNKNOWN,
     ApiRef,
@@ -119,7 +120,7 @@ class Interpreter:
         self.loader = loader  # the project's modules (project.loader.ProjectLoader), or None: imports stop here
         self.path = path  # the analysed file, from which imports are resolved
         self.calls_out = CallsOut(self)  # calls into other modules' functions, and their errors
-        self.target_version = target_version  # "tf2" or "tf1": ops whose semantics differ read it
+        self.tf_versions = as_versions(target_version)  # the releases targeted: ops whose semantics changed read them
         # a module read as Python 2 (python2.Reading): its builtins (xrange...) and, unless it imports
         # division from __future__, `/` of two ints that floors
         self.python2 = python2 is not None
@@ -842,7 +843,7 @@ class Interpreter:
         fn = registry.lookup(path)
         if fn is None:
             return UNKNOWN
-        return self.invoke(fn, registry.canonical(path), args, kwargs, node, arg_nodes, kwarg_nodes)
+        return self.invoke(fn, registry.canonical(path), args, kwargs, node, arg_nodes, kwarg_nodes, path)
 
     def imported_op_states(self) -> list[dict]:
         """The op states of the project modules this one imports (also for code analysed alone: the
@@ -852,11 +853,11 @@ class Interpreter:
         return self.loader.imported_op_states(self.path)
 
     def invoke(self, fn, name: str, args: list, kwargs: dict, node: Any = None,
-               arg_nodes: Optional[list] = None, kwarg_nodes: Optional[dict] = None) -> Value:
+               arg_nodes: Optional[list] = None, kwarg_nodes: Optional[dict] = None, path: str = "") -> Value:
         call = registry.Call(name=name, args=list(args), kwargs=dict(kwargs), node=node,
                              arg_nodes=list(arg_nodes or []), kwarg_nodes=dict(kwarg_nodes or {}),
                              new_symbol=self.new_symbol, context=tuple(self.context), set_attr=self.set_attr,
-                             set_state=self.set_state, state=self.op_state, target=self.target_version,
+                             set_state=self.set_state, state=self.op_state, versions=self.tf_versions, path=path,
                              alone=self.alone_depth > 0, reporter=self.record, defer_run=self.runs.append,
                              imported_states=self.imported_op_states)
         try:

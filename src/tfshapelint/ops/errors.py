@@ -89,14 +89,17 @@ class FeedShapeMismatch(ShapeError):
 class LossLabelMismatch(ShapeError):
     """The labels given to a loss do not fit its logits/predictions (one-hot labels to a sparse loss,
     class ids to a one-hot loss, ``[N, 1]`` against ``[N]``). facts: labels, logits, silent (True when
-    TensorFlow computes a wrong loss instead of raising)."""
+    TensorFlow computes a wrong loss instead of raising); for a fix: labels_node (the labels'
+    expression) with onehot_labels or column_labels (what a sparse loss was given), or call_node and
+    written (the parameters its two positional arguments are, in TF 0.x's order)."""
 
 
 class SilentBroadcast(ShapeError):
     """A silent bug: ``[N, 1]`` and ``[N]`` operands of an elementwise op broadcast to ``[N, N]``,
     and the result feeds a reduction or a loss, which hides the wrong shape. facts: larger (the
     ``[N, 1]`` operand), smaller (the ``[N]`` one), tensor (the broadcast result), reducer (the
-    op name), broadcast_node (where the operands meet), result."""
+    op name), broadcast_node (where the operands meet), larger_node (the ``[N, 1]`` operand's
+    expression, None when it cannot be rewritten), result."""
 
     silent = True
 
@@ -106,6 +109,12 @@ class SizeOneReduction(ShapeError):
     facts: tensor, axis, result."""
 
     silent = True
+
+
+class LegacyCall(ShapeError):
+    """A call written for TensorFlow 0.x that TensorFlow >= 1.0 rejects (ops/tf0_calls.py): arguments in
+    the order 1.0 reversed (``concat(axis, values)``, ``split(axis, num, value)``), a keyword 1.0
+    renamed, or a name 1.0 removed (``tf.pack``, ``tf.mul``). facts: old, new (the two forms), tensor."""
 
 
 class SetShapeIncompatible(ShapeError):

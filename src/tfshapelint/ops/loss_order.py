@@ -83,5 +83,9 @@ def swapped_or(error: LossLabelMismatch, call: Call, check: Check, labels: Tenso
                    f"axis of logits and {second} looks like their labels (the logits-first order of "
                    f"tf.contrib.losses); TensorFlow raises `labels.shape.rank must equal logits.shape.rank - 1`; "
                    f"write {fix}{still}")
-    return LossLabelMismatch(message, silent=False, labels=labels, logits=logits, tensor=labels)
+    # what a fix needs: the call, and the parameters its two positional arguments are (when the
+    # swapped call would work)
+    written = (keywords[1], keywords[0]) if not still else None
+    return LossLabelMismatch(message, silent=False, labels=labels, logits=logits, tensor=labels,
+                             call_node=call.node, written=written)
 

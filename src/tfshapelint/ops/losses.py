@@ -116,8 +116,10 @@ def sparse_softmax_xent_shape(labels: Shape, logits: Shape, facts: Optional[dict
         hint = ""
         if len(labels) == len(logits) and labels[-1] == 1:
             hint = "; the labels are a column: squeeze it with `tf.squeeze(labels, -1)`"
+            facts = dict(facts, column_labels=True)
         elif len(labels) == len(logits):
             hint = "; these look like one-hot labels: pass `tf.argmax(labels, -1)` or use the non-sparse loss"
+            facts = dict(facts, onehot_labels=True)
         raise LossLabelMismatch(
             f"sparse labels must have rank {len(logits) - 1} (the logits' {shapes.fmt(logits)} without the class "
             f"axis), but they are {shapes.fmt(labels)}{hint}", silent=False, **facts)
@@ -185,7 +187,10 @@ def _mismatch(error: LossLabelMismatch, call: Call, check, labels: TensorVal, lo
     or that the two positional arguments look swapped (TF 0.x's order; going on with ``meant``, the
     loss of the call as meant)."""
     swapped = swapped_or(error, call, check, labels, logits, ("labels", "logits"), keyword_only)
-    return _reported(call, error, fallback) if swapped is error else _reported(call, swapped, meant)
+    if swapped is error:
+        error.facts["labels_node"] = call.arg_node(0, "labels")
+        return _reported(call, error, fallback)
+    return _reported(call, swapped, meant)
 
 
 def _without_class_axis(tensor: TensorVal, name: str) -> Value:
@@ -418,6 +423,7 @@ class BroadcastStep(Step):
     node: Any = None
     larger: Any = None
     smaller: Any = None
+    larger_node: Any = None  # the expression of the [..., N, 1] operand, where it is written
     provable: bool = True  # False: the sizes are symbols that only a run's feeds can tell equal (a replay)
 
 
@@ -540,7 +546,8 @@ def silent_broadcast_step(call: Call, x: TensorVal, y: TensorVal, out: Shape, na
             continue
         if _explicit_axis_syntax(larger_node) or not natural_column(larger):
             continue
-        return BroadcastStep(name, out, node=call.node, larger=larger, smaller=smaller, provable=provable)
+        return BroadcastStep(name, out, node=call.node, larger=larger, smaller=smaller, provable=provable,
+                             larger_node=larger_node if not isinstance(call.node, ast.AugAssign) else None)
     return None
 
 
@@ -592,7 +599,7 @@ def _silent_broadcast(step: BroadcastStep, tensor, reducer: str, reducer_node) -
         f"with its own (squeeze the {shapes.fmt(larger.shape)} operand, e.g. `tf.squeeze(p, -1)` or `p[:, 0]`, or "
         f"give the other a trailing axis of 1)",
         larger=larger, smaller=smaller, tensor=tensor, reducer=reducer, broadcast_node=step.node,
-        reducer_node=reducer_node)
+        larger_node=step.larger_node, reducer_node=reducer_node)
     error.node = step.node
     return error
 

@@ -22,6 +22,7 @@ from ..shapes.shape import Shape
 from .args import UNREAD, as_int, as_str, axes_list, dim_list, int_list, is_none, items_of, tensor_of
 from .errors import InvalidArgument, OperandMismatch, RankMismatch
 from .registry import Call, op
+from .tf0_calls import concat_as_written, split_as_written
 
 MAX_PIECES = 1024  # split/unstack results longer than this stay unknown
 
@@ -579,6 +580,7 @@ def tensors_list(results: list, source: TensorVal, label: str) -> Value:
 
 @op("tf.concat")
 def concat(call: Call) -> Value:
+    call = concat_as_written(call)  # TF 0.x's concat(concat_dim, values), reported for TF >= 1.0
     values = call.arg(0, "values")
     if isinstance(values, TensorVal):
         return values.derive(values.shape, "concat")  # one tensor: the identity
@@ -625,6 +627,7 @@ def unstack(call: Call) -> Value:
 
 @op("tf.split")
 def split(call: Call) -> Value:
+    call = split_as_written(call)  # TF 0.x's split(split_dim, num_split, value), reported for TF >= 1.0
     x = tensor_of(call.arg(0, "value"))
     if x is None:
         return UNKNOWN

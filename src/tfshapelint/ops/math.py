@@ -72,10 +72,16 @@ def matmul_shape(a: Shape, b: Shape, transpose_a: bool = False, transpose_b: boo
     return tuple(batch) + (rows, cols)
 
 
+# ``matmul`` broadcasts batch dimensions since TensorFlow 1.14: its math_ops.matmul calls BatchMatMulV2
+# (behind forward_compatible(2019, 4, 25), true in the 1.14.0 release); 1.13's calls BatchMatMul, which
+# needs equal batch dimensions (target_version.py names the generations after this release).
+BATCH_BROADCAST_SINCE = (1, 14)
+
+
 def tf1_matmul_ranks(a: Shape, b: Shape, facts: Optional[dict] = None) -> None:
-    """TF 1.x ``matmul`` before batch broadcasting (1.14, see target_version.py): ``b`` has the same
-    rank as ``a``, and the outer (batch) dimensions match exactly. Only with the "tf1" semantics
-    (``target-version = "tf1"``, or a TensorFlow before 1.14, configured or required)."""
+    """TF 1.x ``matmul`` before batch broadcasting (BATCH_BROADCAST_SINCE): ``b`` has the same rank
+    as ``a``, and the outer (batch) dimensions match exactly. Only when every targeted release is
+    before 1.14 (``target-version = "tf1"``, or a TensorFlow before 1.14, configured or required)."""
     facts = facts or {}
     if a is None or b is None or len(a) < 2 or len(b) < 2:
         return
@@ -104,7 +110,7 @@ def matmul(call: Call) -> Value:
         if any(v is None for v in values):
             return a.derive(None, "matmul")
         flags.append(any(values))
-    if call.target == "tf1":
+    if call.versions.before(BATCH_BROADCAST_SINCE):
         tf1_matmul_ranks(a.shape, b.shape, facts={"a": a, "b": b})
     out = matmul_shape(a.shape, b.shape, flags[0], flags[1], facts={"a": a, "b": b})
     label = "matmul" + (f" `{b.label}`" if b.label else "")
@@ -140,7 +146,7 @@ _ELEMENTWISE = (
     "tf.equal", "tf.math.equal", "tf.not_equal", "tf.math.not_equal", "tf.less", "tf.math.less",
     "tf.greater", "tf.math.greater", "tf.less_equal", "tf.math.less_equal", "tf.greater_equal",
     "tf.math.greater_equal", "tf.logical_and", "tf.math.logical_and", "tf.logical_or", "tf.math.logical_or",
-    "tf.div", "tf.sub", "tf.mul",
+    "tf.div",  # TF 0.x's tf.sub and tf.mul: tf0_calls.py
     "operator.add", "operator.subtract", "operator.multiply", "operator.truediv", "operator.floordiv",
     "operator.mod", "operator.pow", "operator.less", "operator.less_equal", "operator.greater",
     "operator.greater_equal",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Optional
 
+from ..domain.tf_versions import CURRENT, Versions
 from ..domain.values import UNKNOWN, Value
 from . import aliases
 
@@ -127,6 +128,7 @@ def _load_families() -> None:
         from . import indexing, manip, reduce  # noqa: F401  (array manipulation, indexing, reductions)
         from . import data_sources, losses, numpy_ops, numpy_random, session  # noqa: F401  (NumPy, data, feeding, losses)
         from . import python_numbers  # noqa: F401  (the random and math modules)
+        from . import sampled_losses, tf0_calls  # noqa: F401  (nce and sampled softmax; TF 0.x's names)
         from . import data_files, pandas_frames, sklearn_split  # noqa: F401  (data from files, tables, splits)
 
 
@@ -149,7 +151,8 @@ class Call:
     # the ``state`` of each project module this module imports, transitively (running them): what ops
     # keep process-wide in TensorFlow's Python (absl's FLAGS) is defined by every imported module
     imported_states: Callable[[], list] = lambda: []
-    target: str = "tf2"  # the TensorFlow generation the code is written for ("tf1": graph-era semantics)
+    versions: Versions = CURRENT  # the TensorFlow releases the code targets (domain/tf_versions.py)
+    path: str = ""  # the API's path as the program reaches it (``tensorflow.python.ops.math_ops.mul``), if known
     reporter: Callable[[Any, Any, str], None] = None  # records (error, node, op name); None: raise the error
     defer_run: Callable[[Any], None] = None  # schedules a run's re-check (session.RunCheck) after the walk
 

@@ -17,7 +17,9 @@ import gc
 import hashlib
 import os
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Union
+
+from ..domain.tf_versions import Versions
 
 from .. import python2
 from ..analysis.syntax import SyntaxFacts
@@ -43,7 +45,7 @@ class Loaded:
 class ProjectLoader:
     """Resolves and runs the project's modules for the interpreters that import them."""
 
-    def __init__(self, resolver: Optional[Resolver] = None, target_version: str = "tf2",
+    def __init__(self, resolver: Optional[Resolver] = None, target_version: Union[str, Versions] = "tf2",
                  overlay: Optional[dict] = None):
         self.resolver = resolver or Resolver()
         self.target_version = target_version

@@ -40,8 +40,9 @@ def to_dict(finding: Finding) -> dict:
 
 
 def fix_dict(finding: Finding):
-    """Ruff's shape: applicability, message and edits with 1-based locations."""
-    if finding.fix is None:
+    """Ruff's shape: applicability, message and edits with 1-based locations (None for a fix whose
+    edits were not made: a notebook's, or one the fix layer dropped)."""
+    if finding.fix is None or not finding.fix.edits:
         return None
     return {
         "applicability": finding.fix.applicability,

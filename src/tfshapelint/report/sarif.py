@@ -67,6 +67,8 @@ def result(finding: Finding, index: dict) -> dict:
     }
     if finding.code in index:
         entry["ruleIndex"] = index[finding.code]
+    if finding.fix is not None and finding.fix.edits and cell is None:
+        entry["fixes"] = [fix(finding)]
     properties = {}
     if finding.chain:
         properties["chain"] = list(finding.chain)
@@ -75,6 +77,20 @@ def result(finding: Finding, index: dict) -> dict:
     if properties:
         entry["properties"] = properties
     return entry
+
+
+def fix(finding: Finding) -> dict:
+    """SARIF's ``fix``: the edits as replacements of regions of the file (same columns as results);
+    whether it is safe goes in its properties, as SARIF has no word for it."""
+    replacements = [{
+        "deletedRegion": {"startLine": e.line, "startColumn": e.column, "endLine": e.end_line, "endColumn": e.end_column},
+        "insertedContent": {"text": e.content},
+    } for e in finding.fix.edits]
+    return {
+        "description": {"text": finding.fix.message},
+        "artifactChanges": [{"artifactLocation": artifact_location(finding.path), "replacements": replacements}],
+        "properties": {"applicability": finding.fix.applicability},
+    }
 
 
 def log(findings: list[Finding]) -> dict:

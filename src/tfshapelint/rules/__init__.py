@@ -19,7 +19,7 @@ from . import (
     tsl009_layer_input_mismatch,
 )
 from . import tsl010_feed_shape_mismatch, tsl011_loss_label_mismatch, tsl012_silent_broadcast  # noqa: I001
-from . import tsl013_argmax_size_one_axis, tsl014_set_shape_incompatible
+from . import tsl013_argmax_size_one_axis, tsl014_set_shape_incompatible, tsl015_tf0_api_call
 from .base import Draft, Rule, SourceText
 from .size_origins import origins_note
 
@@ -34,7 +34,7 @@ RULES: list[Rule] = [
     tsl008_incompatible_operands.RULE,
     tsl009_layer_input_mismatch.RULE,
     tsl010_feed_shape_mismatch.RULE, tsl011_loss_label_mismatch.RULE, tsl012_silent_broadcast.RULE,
-    tsl013_argmax_size_one_axis.RULE, tsl014_set_shape_incompatible.RULE,
+    tsl013_argmax_size_one_axis.RULE, tsl014_set_shape_incompatible.RULE, tsl015_tf0_api_call.RULE,
 ]
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

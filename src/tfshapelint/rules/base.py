@@ -6,17 +6,8 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ..fixes.draft import FixDraft
 from ..ops.errors import ShapeError
-
-
-@dataclass
-class FixDraft:
-    """Replace ``node``'s source with ``replacement``."""
-
-    node: Any
-    replacement: str
-    message: str
-    applicability: str = "safe"
 
 
 @dataclass

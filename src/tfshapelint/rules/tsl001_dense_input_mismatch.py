@@ -7,7 +7,8 @@ import ast
 from ..domain.values import TensorVal
 from ..ops.errors import BatchChange, MatmulMismatch, ShapeError
 from ..shapes import dims
-from .base import Draft, FixDraft, Rule, SourceText, is_size_literal
+from ..fixes.draft import replace_with
+from .base import Draft, Rule, SourceText, is_size_literal
 
 
 class DenseInputMismatch(Rule):
@@ -98,7 +99,7 @@ class DenseInputMismatch(Rule):
         if location is not None and is_size_literal(location):
             replacement = source.factored(location, tuple(shape[1:]))
             if replacement is not None:
-                fix = FixDraft(location, replacement, f"declare `{weight.label or 'the weight'}` with "
+                fix = replace_with(location, replacement, f"declare `{weight.label or 'the weight'}` with "
                                f"{replacement} inputs")
         return Draft(node=location if location is not None else error.node, message=message,
                      chain=features.chain, witness=error.node, fix=fix,

@@ -4,7 +4,8 @@ import ast
 from typing import Optional
 
 from ..ops.errors import BatchChange, ReshapeMismatch, ShapeError
-from .base import Draft, FixDraft, Rule, SourceText, is_size_literal
+from ..fixes.draft import FixDraft, replace_with
+from .base import Draft, Rule, SourceText, is_size_literal
 
 
 class ReshapeSizeMismatch(Rule):
@@ -78,7 +79,7 @@ def _flatten_fix(error: ShapeError, source: SourceText) -> Optional[FixDraft]:
     replacement = source.factored(size, tuple(tensor.shape[1:]))
     if replacement is None:
         return None
-    return FixDraft(size, replacement, f"flatten each example to {replacement} values", applicability="unsafe")
+    return replace_with(size, replacement, f"flatten each example to {replacement} values", applicability="unsafe")
 
 
 RULE = ReshapeSizeMismatch()

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
-from ..ops.errors import LossLabelMismatch
-from .base import Rule
+from typing import Optional
+
+from ..fixes.draft import FixDraft, keywords_in_order, wrap_in_call
+from ..ops.errors import LossLabelMismatch, ShapeError
+from .base import Draft, Rule, SourceText
 
 
 class LossLabelMismatchRule(Rule):
@@ -61,7 +64,18 @@ class LossLabelMismatchRule(Rule):
     ```
 
     ## Fix safety
-    No automatic fix: the right loss (sparse or one-hot) depends on the data.
+    - Two positional arguments in TF 0.x's order (logits, labels): safe. The fix passes them by
+      keyword in TensorFlow >= 1.0's order, `loss(y, y_)` becoming `loss(labels=y_, logits=y)`;
+      the call then means what its author meant, in every TensorFlow since 1.0. It is offered only
+      when the call works that way (otherwise the finding says what still fails).
+    - A column of class ids (`[N, 1]`) given to `sparse_softmax_cross_entropy_with_logits`: safe.
+      The fix squeezes it, `tf.squeeze(labels, axis=-1)`: the column holds one class id per
+      example, and the loss wants them as a vector.
+    - One-hot labels given to `sparse_softmax_cross_entropy_with_logits`: unsafe. The fix passes
+      their class ids, `tf.argmax(labels, -1)`, which is right for one-hot rows but changes the
+      loss for soft labels (label smoothing, mixup), where the non-sparse loss is the fix.
+    - Class ids given to a one-hot loss: no automatic fix. Switching to the sparse loss is right
+      only for integer labels, and `tf.one_hot` needs the number of classes; the data decides.
     """
 
     code = "TSL011"
@@ -69,6 +83,26 @@ class LossLabelMismatchRule(Rule):
     summary = "the labels given to a loss do not have the shape it needs"
     error_types = (LossLabelMismatch,)
     chain_facts = ("labels",)
+
+    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
+        draft = super().match(error, source)
+        draft.fix = _fix(error)
+        return draft
+
+
+def _fix(error: ShapeError) -> Optional[FixDraft]:
+    facts = error.facts
+    if facts.get("written") is not None and facts.get("call_node") is not None:
+        logits_name, labels_name = facts["written"]
+        return keywords_in_order(facts["call_node"], facts["written"], (labels_name, logits_name),
+                                 f"pass {labels_name}= and {logits_name}= by keyword (TensorFlow >= 1.0's order)")
+    if facts.get("column_labels") and facts.get("labels_node") is not None:
+        return wrap_in_call(facts["labels_node"], "tensorflow", "squeeze", ["axis=-1"],
+                            "squeeze the column of class ids, `tf.squeeze(labels, axis=-1)`")
+    if facts.get("onehot_labels") and facts.get("labels_node") is not None:
+        return wrap_in_call(facts["labels_node"], "tensorflow", "argmax", ["-1"],
+                            "pass the class ids of the one-hot labels, `tf.argmax(labels, -1)`", "unsafe")
+    return None
 
 
 RULE = LossLabelMismatchRule()

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..fixes.draft import wrap_in_call
 from ..ops.errors import ShapeError, SilentBroadcast
+from ..shapes import shape as shapes
 from .base import Draft, Rule, SourceText
 
 
@@ -70,7 +72,12 @@ class SilentBroadcastRule(Rule):
     ```
 
     ## Fix safety
-    No automatic fix: squeezing the predictions or reshaping the targets are both valid fixes.
+    Unsafe (applied with `--unsafe-fixes`): the fix squeezes the operand with the size-1 axis, the
+    one that came from the model or the data (`pred - y` becomes `tf.squeeze(pred, axis=-1) - y`),
+    so that each prediction meets its own target. Giving the other operand a trailing axis of 1 is
+    as valid, and other uses of the squeezed operand may need the same change. It is not offered
+    when `tensorflow` is not imported by a plain `import` statement or the operand is the target
+    of `-=`.
     """
 
     code = "TSL012"
@@ -85,9 +92,14 @@ class SilentBroadcastRule(Rule):
         code = " ".join(source.code(node).split()) if node is not None else ""
         if code and len(code) <= 60 and message.startswith("`"):
             message = f"`{code}`" + message[message.index("`", 1) + 1:]
+        operand = error.facts.get("larger_node")
+        fix = None
+        if operand is not None:
+            fix = wrap_in_call(operand, "tensorflow", "squeeze", ["axis=-1"],
+                               f"squeeze the {shapes.fmt(larger.shape)} operand, `tf.squeeze(..., axis=-1)`", "unsafe")
         return Draft(node=node, message=message,
                      chain=getattr(larger, "chain", ()), witness=error.facts.get("reducer_node"),
-                     witness_kind="silent")
+                     witness_kind="silent", fix=fix)
 
 
 RULE = SilentBroadcastRule()
