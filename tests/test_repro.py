@@ -220,6 +220,7 @@ def test_the_language_server_offers_the_reproducer_as_an_untitled_document():
         return lsp.Analysis(text, findings, diagnostics, index)
 
     server.current_analysis = current
+    server.resolve_fixes = lambda *_: None  # the fixes' codemods (they need an initialized workspace)
     params = types.CodeActionParams(text_document=types.TextDocumentIdentifier(uri=uri), range=diagnostics[0].range,
                                     context=types.CodeActionContext(diagnostics=diagnostics,
                                                                     only=[types.CodeActionKind.QuickFix]))
