@@ -261,3 +261,11 @@ def test_a_shared_layer_is_built_as_its_earlier_call_built_it():
     # a layer whose calls are all replayed is not built beforehand
     functional = findings_of(ROOT / "fixtures" / "TSL006" / "keras_functional_skip_bad.py")[0].reproducer
     assert ".build(" not in functional
+
+
+def test_a_tensorflow_0_call_is_confirmed_by_the_error_of_its_rule():
+    program = ("# Reproducer of TSL015 at m.py:3 (written by `tfshapelint repro`): it fails if the finding is true.\n"
+               "import tensorflow as tf\n\ny = tf.pack([x, x])  # line 3: TensorFlow raises here\n")
+    missing = Outcome("raised", "AttributeError", ("builtins.AttributeError",), "no attribute 'pack'", line=4)
+    assert missing.confirms(program)
+    assert not missing.confirms(program.replace("TSL015", "TSL004"))

@@ -244,17 +244,18 @@ def _findings_from_errors(errors: list, source: str, path: str, own: Optional[Ow
             chain=chain_text(draft.chain), witness_line=witness[0] if witness else None,
             witness_kind=draft.witness_kind if witness else None,
             fix=_fix(draft.fix, spans, own),
-            reproducer=_reproducer(error, tree, source, path, f"{rule.code} at {path}:{where[0]}"),
+            reproducer=_reproducer(error, tree, source, path, f"{rule.code} at {path}:{where[0]}", errors),
         ))
     return findings
 
 
-def _reproducer(error, tree: Optional[ast.Module], source: str, path: str, what: str) -> Optional[str]:
+def _reproducer(error, tree: Optional[ast.Module], source: str, path: str, what: str,
+                errors: list) -> Optional[str]:
     """The finding's TensorFlow reproducer (repro/), None when it cannot be written; never an error."""
     if tree is None:
         return None
     try:
-        return repro_build.reproducer(error, tree, source, path, what)
+        return repro_build.reproducer(error, tree, source, path, what, errors)
     except Exception:  # noqa: BLE001 - a reproducer is a bonus: its failure must not cost the finding
         return None
 

@@ -27,22 +27,27 @@ STEPS = "# It replays {name} of line {line} and the calls it reads"
 HEADER = "# Reproducer of {what} (written by `tfshapelint repro`): {how}."
 
 
-def reproducer(error, tree: ast.Module, source: str, path: str, what: str = "") -> Optional[str]:
+def reproducer(error, tree: ast.Module, source: str, path: str, what: str = "",
+               others: Optional[list] = None) -> Optional[str]:
     """The reproducer of the finding ``error`` (an ``ops.errors.ShapeError`` carrying its call), or
     None when it cannot be written without running the user's own code. ``what``: the finding, for
-    the header (``TSL001 at models/cnn.py:49``)."""
+    the header (``TSL001 at models/cnn.py:49``); ``others``: the file's other errors, whose calls,
+    which raise first, the reproducer replaces by zeros of their shapes."""
     call = error.facts.get("call")
     if call is None or call.node is None:
         return None
     kind = checks.kind_of(error)
     bindings = dict(error.facts.get("bindings") or {})
     bindings.update(checks.sizes_showing(kind, error.facts, bindings, BATCH))
-    return write(call, tree, source, path, kind, bindings, error.facts.get("sources"), what, facts=error.facts)
+    failing = {id(other.facts["call"].node) for other in others or () if other is not error and "call" in other.facts}
+    failing.discard(id(call.node))
+    return write(call, tree, source, path, kind, bindings, error.facts.get("sources"), what, facts=error.facts,
+                 failing=failing)
 
 
 def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = None,
           bindings: Optional[dict] = None, sources: Optional[dict] = None, what: str = "",
-          facts: Optional[dict] = None, ran: bool = False) -> Optional[str]:
+          facts: Optional[dict] = None, ran: bool = False, failing: Optional[set] = None) -> Optional[str]:
     """The reproducer of ``call``; ``kind``: the silent bug to assert against (``checks``), or None
     (the program must raise, or for a clean program run clean); ``bindings``/``sources``: the sizes
     a run fed (``ran``: the call is checked by a run, which a graph program reproduces); ``facts``: the
@@ -56,6 +61,7 @@ def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = 
     if kind == checks.NON_POSITIVE:  # eager code raises for a negative size, computes nothing for 0
         kind = None if graph or functional else checks.EMPTY_OUTPUT
     program = Program(api, graph, bindings, sources, path, import_lines, functional)
+    program.failing = set(failing or ())
     line = call.node.lineno
     try:
         body, fetches, check = _steps(program, call, kind, facts or {}, _assigned_name(tree, call.node))

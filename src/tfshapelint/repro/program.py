@@ -44,6 +44,7 @@ class Program:
         self.api = dict(api)
         self.import_lines = dict(import_lines or {})  # name -> the file's own statement importing it
         self.functional = functional  # only Keras: its inputs are written as declared (symbolic tensors)
+        self.failing: set = set()  # ids of the call nodes of the file's other findings: steps that raise
         self.graph = graph
         self.bindings = dict(bindings or {})
         self.sources = dict(sources or {})
@@ -154,6 +155,8 @@ class Program:
             return True  # made in another module of the project, whose imports this file does not share
         if app.call.name.startswith(_NUMPY):  # NumPy's float64 where the program converts: zeros of its dtype
             return True
+        if id(app.call.node) in self.failing:  # another finding's call raises first: zeros of the shape it gives
+            return True
         module = getattr(app.fn, "__module__", "").rpartition(".")[2]
         if app.call.name in _KERAS_INPUTS:
             return not self.functional
@@ -179,7 +182,8 @@ class Program:
         ndarray = tensor.kind == "ndarray"
         module = self.module_alias("numpy" if ndarray else "tensorflow")
         self.use_import(module)
-        name = self.fresh(tensor.label or ("array" if ndarray else "t"))
+        made_by = _short(tensor.app.call.name) if tensor.app is not None else None
+        name = self.fresh(tensor.label or made_by or ("array" if ndarray else "t"))
         shape_text = repr(tuple(shape)) if ndarray else repr(shape)
         dtype_text = f", {module}.{dtype}" if dtype != "float32" or ndarray else ""
         origin = self.where(tensor.app.call.node, tensor.app.module) if tensor.app else "an input"

@@ -21,6 +21,10 @@ from .harness import PREFIX
 # What TensorFlow raises for a shape error: at graph construction or in Keras (ValueError), or when
 # an op runs (InvalidArgumentError); a silent bug fails its own assert.
 SHAPE_ERRORS = ("builtins.ValueError", "tensorflow.python.framework.errors_impl.InvalidArgumentError")
+# What a rule's findings raise besides (as the confirmation suite accepts): a call written for
+# TensorFlow 0.x (TSL015) meets a name 1.0 removed, or a tensor where the axis goes.
+RULE_ERRORS = {"TSL015": ("builtins.AttributeError", "builtins.TypeError")}
+FINDING_CODE = re.compile(r"# Reproducer of (TSL\d+) ")
 SILENT_MARK = "silent bug"
 # A dtype error is the reproducer's fault (a stand-in of the wrong dtype), never a shape finding's proof.
 DTYPE_ERROR = re.compile(r"expected to be a \w+ tensor but is a|requested dtype|must have the same d?type|"
@@ -45,8 +49,12 @@ class Outcome:
             return False  # raised elsewhere than where the program says: not this finding's error
         if self.type == "AssertionError":
             return SILENT_MARK in program and self.message.startswith(SILENT_MARK)
-        return RAISES in program and any(name in self.mro for name in SHAPE_ERRORS) and \
-            not DTYPE_ERROR.search(self.message)
+        if RAISES not in program:
+            return False
+        code = FINDING_CODE.match(program)
+        if code is not None and any(name in self.mro for name in RULE_ERRORS.get(code.group(1), ())):
+            return True  # what this rule's findings raise (a renamed TensorFlow 0.x function...)
+        return any(name in self.mro for name in SHAPE_ERRORS) and not DTYPE_ERROR.search(self.message)
 
 
 def raising_lines(program: str, asserting: bool) -> set:
