@@ -1,6 +1,7 @@
-"""Speed and memory of tfshapelint against flake8 on the real corpora, in one run, as ratios.
+"""Speed and memory of tfshapelint against the parse floor, ruff and flake8 on the real corpora, in
+one run, as ratios.
 
-    python benchmarks/bench.py [--repeat 3] [--json results.json]
+    python benchmarks/bench.py [--repeat 3] [--json results.json] [--src PACKAGE_FOLDER]
 
 Downloads the three corpora (tf-slim, tf-models-official, keras-hub: tests/corpora/download.py,
 cached in ~/.cache/tfshapelint/corpora), installs flake8 into this interpreter's environment if it
@@ -9,16 +10,24 @@ is missing (``pip install -e '.[bench]'`` does too), and times, as processes, th
 - ``flake8 -j 2`` and ``tfshapelint`` (all cores) cold (an empty cache folder) and warm (the cache
   populated, no file changed), on 1/4, 1/2 and all of the corpus files (every 4th file, every 2nd,
   all: each subset contains the smaller one);
+- two reference columns on the same files: the parse floor (``parse_floor.py``: read the files,
+  keep those tfshapelint's byte prefilter keeps, ``ast.parse`` them, on as many processes as
+  tfshapelint uses), and ``ruff check`` (skipped when ruff is not installed);
 - one-file latency of both on a typical corpus file (the median size among the files that mention
   TensorFlow): best of 5 process runs, tfshapelint without and with its cache;
+- one file with many findings (``many_findings.py``: one finding per 11 lines, 2,475 and 9,900
+  lines, and their twins without findings): the time a finding costs, and whether it grows with the
+  findings of the file;
 - tfshapelint's peak memory: the largest process (``wait4``'s ``ru_maxrss``, the pool's workers
   included) and the whole process tree (the sum of the processes' proportional set sizes, sampled
   every 20 ms from /proc);
 
-and prints the ratios against the targets. Runs are interleaved (flake8, cold, warm; then the next
-size), each measurement is the best of ``--repeat`` rounds, and the load average is printed: the
-ratios within one run are what to compare across machines. Both tools run with their byte code
-cached (PYTHONDONTWRITEBYTECODE is dropped), as installed tools do. Not run by the test suite.
+and prints the ratios against the targets. Runs are interleaved (flake8, cold, warm, parse floor,
+ruff; then the next size), each measurement is the best of ``--repeat`` rounds, and the load average
+is printed: the ratios within one run are what to compare across machines. The tools run with their
+byte code cached (PYTHONDONTWRITEBYTECODE is dropped), as installed tools do. ``--src`` measures
+another copy of the package (an older commit's ``src/tfshapelint``, say) with the same benchmark.
+Not run by the test suite.
 """
 
 from __future__ import annotations
@@ -42,15 +51,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "corpora"))
 
 import download  # noqa: E402  (tests/corpora/download.py)
+import many_findings  # noqa: E402  (benchmarks/many_findings.py)
 
 TARGETS = {
+    "cold_vs_parse": 2.0,  # cold whole corpus <= 2 x the parse floor (wall, same process count)
     "cold_vs_flake8": 0.3,  # cold whole corpus <= 0.3 x flake8 -j2
-    "warm_vs_cold": 0.03,  # warm <= 3% of cold
-    "one_file_vs_flake8": 2.5,  # one file <= 2.5 x flake8's
+    "warm_vs_cold": 0.02,  # warm <= 2% of cold
+    "one_file_vs_flake8": 1.0,  # one file <= flake8's
     "peak_memory_mb": 300,
     "growth_exponent": 1.1,  # time ~ lines ** exponent between 1/4 and all of the corpus: linear
+    "findings_exponent": 1.1,  # the time findings add ~ findings ** exponent in one file: linear
 }
 SIZES = ((4, "1/4"), (2, "1/2"), (1, "all"))
+MANY_FINDINGS = (225, 900)  # blocks of many_findings.py (one finding each): 2,475 and 9,900 lines
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -86,12 +99,11 @@ def environment() -> dict:
     return env
 
 
-def snapshot(into: Path) -> list[str]:
+def snapshot(into: Path, package: Path) -> list[str]:
     """A copy of the package as it is now, measured instead of the working tree: edits made while
     the benchmark runs would change the code measured and, since the cache key holds a fingerprint
     of the code, make every warm run cold."""
-    shutil.copytree(ROOT / "src" / "tfshapelint", into / "tfshapelint",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(package, into / "tfshapelint", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     return [str(into)]
 
 
@@ -168,6 +180,11 @@ def measure(command: list[str], cwd: Path) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, max_rss, peak[0] / 2**20, process.returncode, load)
 
 
+def ruff_executable() -> str | None:
+    """ruff, from this interpreter's environment or the PATH; None: the ruff column is left out."""
+    return shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+
+
 def executables() -> tuple[str, list[str]]:
     folder = Path(sys.executable).parent
     flake8 = shutil.which("flake8", path=str(folder))
@@ -208,11 +225,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="rounds of the corpus runs (best of) [3]")
     parser.add_argument("--json", type=Path, default=None, help="also write the numbers to this file")
     parser.add_argument("--flake8-jobs", type=int, default=2)
+    parser.add_argument("--src", type=Path, default=ROOT / "src" / "tfshapelint",
+                        help="the tfshapelint package folder to measure [this checkout's]")
     args = parser.parse_args(argv)
 
     flake8, tfshapelint = executables()
+    ruff = ruff_executable()
     scratch = tempfile.TemporaryDirectory(prefix="tfshapelint-bench-")
-    SNAPSHOT[:] = snapshot(Path(scratch.name) / "snapshot")
+    SNAPSHOT[:] = snapshot(Path(scratch.name) / "snapshot", args.src.resolve())
     files = corpus_files()
     one = typical_file(files)
     results = Results()
@@ -223,7 +243,12 @@ def main(argv: list[str] | None = None) -> int:
                                                 env=environment()).stdout.split()[0],
                        "tfshapelint": subprocess.run([*tfshapelint, "--version"], capture_output=True, text=True,
                                                      env=environment()).stdout.split()[-1],
-                       "revision": revision()}
+                       "ruff": subprocess.run([ruff, "--version"], capture_output=True,
+                                              text=True).stdout.split()[-1] if ruff else None,
+                       "jobs": os.cpu_count() if not hasattr(os, "sched_getaffinity") else
+                       len(os.sched_getaffinity(0)),
+                       "revision": revision() if args.src.resolve() == (ROOT / "src" / "tfshapelint").resolve()
+                       else str(args.src)}
     subsets = {label: files[::step] for step, label in SIZES}
     results.corpus = {label: {"files": len(subset), "lines": lines_of(subset)} for label, subset in subsets.items()}
     results.corpus["one_file"] = {"path": str(one), "lines": lines_of([one]), "bytes": one.stat().st_size}
@@ -244,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         for command in ([flake8, str(one)], [*tfshapelint, "check", "--no-cache", "--exit-zero", str(one)]):
             subprocess.run(command, cwd=work, env=environment(), capture_output=True)
         lint = [*tfshapelint, "check", "--isolated", "--exit-zero", "--cache-dir", str(cache)]
+        floor = [sys.executable, str(ROOT / "benchmarks" / "parse_floor.py"), "-j", str(results.machine["jobs"])]
         for round_ in range(1, args.repeat + 1):
             print(f"round {round_}/{args.repeat}", flush=True)
             for _, label in SIZES:
@@ -253,6 +279,10 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(cache, ignore_errors=True)
                 record(f"tfshapelint cold {label}", measure([*lint, *paths], work))
                 record(f"tfshapelint warm {label}", measure([*lint, *paths], work))
+                record(f"parse floor {label}", measure([*floor, *paths], work))
+                if ruff:
+                    record(f"ruff {label}", measure([ruff, "check", "--isolated", "--exit-zero", "--no-cache",
+                                                     *paths], work))
         print(f"one file: {one} ({results.corpus['one_file']['lines']} lines), best of 5", flush=True)
         shutil.rmtree(cache, ignore_errors=True)
         for _ in range(5):
@@ -260,6 +290,20 @@ def main(argv: list[str] | None = None) -> int:
             record("tfshapelint one file", measure([*tfshapelint, "check", "--isolated", "--exit-zero", "--no-cache",
                                                     str(one)], work))
             record("tfshapelint one warm", measure([*lint, str(one)], work))
+        many = {}
+        for blocks in MANY_FINDINGS:
+            for clean in (False, True):
+                many[blocks, clean] = many_findings.write(work / f"{'clean' if clean else 'many'}_{blocks}.py",
+                                                          blocks, clean)
+        results.corpus["many_findings"] = {f"{blocks} findings": lines_of([many[blocks, False]])
+                                           for blocks in MANY_FINDINGS}
+        sizes = ", ".join(f"{blocks} findings in {lines}" for blocks, lines in
+                          zip(MANY_FINDINGS, results.corpus["many_findings"].values()))
+        print(f"one file with many findings ({sizes} lines) and its twin without findings, best of 3", flush=True)
+        for _ in range(3):
+            for (blocks, clean), path in many.items():
+                record(f"tfshapelint {'clean' if clean else 'many'} {blocks}", measure(
+                    [*tfshapelint, "check", "--isolated", "--exit-zero", "--no-cache", str(path)], work))
 
     results.machine["load_after"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     report(results)
@@ -297,12 +341,31 @@ def report(results: Results) -> None:
         "cold_cpu_vs_flake8_cpu": cpu["tfshapelint cold all"] / cpu["flake8 all"],
         "warm_cpu_vs_cold_cpu": cpu["tfshapelint warm all"] / cpu["tfshapelint cold all"],
         "one_file_cpu_vs_flake8_cpu": cpu["tfshapelint one file"] / cpu["flake8 one file"],
+        "cold_vs_parse": cold_all.wall / b["parse floor all"].wall,
+        "cold_cpu_vs_parse_cpu": cpu["tfshapelint cold all"] / cpu["parse floor all"],
+        "parse_growth_exponent": growth("parse floor", "wall"),
     }
+    if "ruff all" in b:
+        ratios["cold_vs_ruff"] = cold_all.wall / b["ruff all"].wall
+        ratios["parse_vs_ruff"] = b["parse floor all"].wall / b["ruff all"].wall
+
+    def added(blocks: int, what: str) -> float:
+        """What the findings of the file of ``blocks`` findings add to its twin's time."""
+        return getattr(b[f"tfshapelint many {blocks}"], what) - getattr(b[f"tfshapelint clean {blocks}"], what)
+
+    few, most = MANY_FINDINGS
+    for what, suffix in (("wall", ""), ("cpu", "_cpu")):
+        low, high = added(few, what), added(most, what)
+        ratios["findings_exponent" + suffix] = (math.log(high / low) / math.log(most / few) if low > 0 and high > 0
+                                                else float("nan"))
+        ratios["ms_per_finding" + suffix] = 1000 * high / most
     results.ratios = ratios
 
     print("\nbest of the rounds (wall seconds, lines per second of wall time; CPU seconds of all processes)")
     print(f"{'':24}" + "".join(f"{label:>25}" for _, label in SIZES))
-    for tool in ("flake8", "tfshapelint cold", "tfshapelint warm"):
+    for tool in ("flake8", "tfshapelint cold", "tfshapelint warm", "parse floor", "ruff"):
+        if f"{tool} all" not in b:
+            continue  # ruff is not installed
         cells = []
         for _, label in SIZES:
             run = b[f"{tool} {label}"]
@@ -311,6 +374,10 @@ def report(results: Results) -> None:
         print(f"{tool:<24}" + "".join(f"{cell:>25}" for cell in cells))
     print(f"{'one file':<24}flake8 {b['flake8 one file'].wall:.3f} s, tfshapelint {b['tfshapelint one file'].wall:.3f} s "
           f"(no cache), {b['tfshapelint one warm'].wall:.3f} s (cached)")
+    for blocks, lines in zip(MANY_FINDINGS, results.corpus["many_findings"].values()):
+        print(f"{f'{blocks} findings, {lines} lines':<29}tfshapelint {b[f'tfshapelint many {blocks}'].wall:.3f} s "
+              f"({cpu[f'tfshapelint many {blocks}']:.2f} s CPU), without the findings "
+              f"{b[f'tfshapelint clean {blocks}'].wall:.3f} s ({cpu[f'tfshapelint clean {blocks}']:.2f} s CPU)")
     loads = [run.load for runs in results.runs.values() for run in runs]
     print(f"load average during the runs: {min(loads):.1f} to {max(loads):.1f} (median {statistics.median(loads):.1f}) "
           f"on {results.machine['cores']} cores")
@@ -321,6 +388,10 @@ def report(results: Results) -> None:
         return f"{value:.3g}{unit} (target <= {target:g}{unit}): {'met' if ok else 'MISSED'}"
 
     print("\ntargets")
+    ruff_note = (f"; vs ruff: {ratios['cold_vs_ruff']:.2f}x, parse floor vs ruff: {ratios['parse_vs_ruff']:.2f}x"
+                 if "cold_vs_ruff" in ratios else "; ruff not installed")
+    print(f"  cold, whole corpus, vs parse floor {verdict('cold_vs_parse', ratios['cold_vs_parse'])}"
+          f"   [cpu: {ratios['cold_cpu_vs_parse_cpu']:.2f}x{ruff_note}]")
     print(f"  cold, whole corpus, vs flake8 -j2  {verdict('cold_vs_flake8', ratios['cold_vs_flake8'])}"
           f"   [cpu: {ratios['cold_cpu_vs_flake8_cpu']:.2f}x]")
     print(f"  warm vs cold                       {verdict('warm_vs_cold', ratios['warm_vs_cold'])}"
@@ -330,7 +401,11 @@ def report(results: Results) -> None:
     print(f"  peak memory (process tree)         {verdict('peak_memory_mb', ratios['peak_memory_mb'], ' MB')}"
           f"   [largest process: {ratios['peak_process_mb']:.0f} MB]")
     print(f"  growth exponent 1/4 -> all         {verdict('growth_exponent', ratios['growth_exponent'], '')}"
-          f"   [cpu: {ratios['growth_exponent_cpu']:.2f}; flake8: {ratios['flake8_growth_exponent']:.2f}]")
+          f"   [cpu: {ratios['growth_exponent_cpu']:.2f}; flake8: {ratios['flake8_growth_exponent']:.2f}; "
+          f"parse floor: {ratios['parse_growth_exponent']:.2f}]")
+    print(f"  time findings add, {few} -> {most}    {verdict('findings_exponent', ratios['findings_exponent'], '')}"
+          f"   [cpu: {ratios['findings_exponent_cpu']:.2f}; {ratios['ms_per_finding']:.2f} ms per finding, "
+          f"{ratios['ms_per_finding_cpu']:.2f} ms CPU]")
 
 
 if __name__ == "__main__":

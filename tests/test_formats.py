@@ -130,7 +130,9 @@ def test_sarif_validates_against_the_official_schema(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     findings = [finding(), finding(path="sub dir/ü.py", code="TSL901", name="syntax-error", end_line=None,
                                    end_column=None, chain=[]),
-                CellFinding(**{**finding().__dict__, "path": "nb.ipynb"}, cell=2)]
+                CellFinding(**{**finding().__dict__, "path": "nb.ipynb"}, cell=2),
+                CellFinding(**{**finding().__dict__, "path": "nb.ipynb"}, cell=3, file_line=40, file_column=9,
+                            file_end_line=40, file_end_column=15)]
     log = json.loads(FORMATS["sarif"](findings))
     schema = json.loads(SCHEMA.read_text())
     validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)

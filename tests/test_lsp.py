@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import attrs
 import pytest
 
 pytest_lsp = pytest.importorskip("pytest_lsp")
@@ -61,10 +62,10 @@ def server_config(env: dict | None = None) -> ClientServerConfig:
                               server_env={**os.environ, **env} if env else None)
 
 
-async def start_session(config: ClientServerConfig, root: Path, spec: str = "visual-studio-code"):
+async def start_session(config: ClientServerConfig, root: Path, spec: str = "visual-studio-code", **capabilities):
     client = await config.start()
     result = await client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities(spec), root_uri=root.as_uri(),
+        capabilities=attrs.evolve(client_capabilities(spec), **capabilities), root_uri=root.as_uri(),
         workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)]))
     return client, result
 
@@ -100,6 +101,15 @@ async def published(client: LanguageClient, uri: str, version: int | None = None
         if time.monotonic() > deadline:
             raise AssertionError(f"no diagnostics published for {uri} (version {version}): {client.published}")
         await asyncio.sleep(0.02)
+
+
+async def current_diagnostics(client: LanguageClient, uri: str, version: int | None = None) -> list:
+    """The document's diagnostics: pulled when the client pulls them (Neovim 0.10+), else pushed."""
+    if client.capabilities.text_document.diagnostic is not None:
+        report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+            text_document=types.TextDocumentIdentifier(uri=uri)))
+        return list(report.items)
+    return await published(client, uri, version)
 
 
 def line_of(text: str, needle: str) -> int:
@@ -254,7 +264,7 @@ async def test_columns_in_the_negotiated_encoding(tmp_path, spec, encoding):
     try:
         assert result.capabilities.position_encoding == encoding
         uri = open_document(client, tmp_path / "unicode.py", UNICODE)
-        diagnostics = await published(client, uri, version=1)
+        diagnostics = await current_diagnostics(client, uri, version=1)
         assert [d.code for d in diagnostics] == ["TSL004"]
         line = UNICODE.split("\n")[4]
         start, end = line.index("tf.matmul"), line.index("tf.matmul(a, b)") + len("tf.matmul(a, b)")
@@ -322,9 +332,7 @@ async def test_a_bad_configuration_is_shown_and_the_defaults_are_used(client: La
 async def test_a_large_file_does_not_block_hovers(client: LanguageClient, tmp_path):
     small = open_document(client, tmp_path / "small.py", BAD_MATMUL)
     await published(client, small, version=1)
-    head, body = EXAMPLE.split("def conv2d", 1)
-    body = "def conv2d" + body.split("weights = {")[0]
-    large_text = head + "".join(body.replace("conv_net", f"conv_net_{i}") for i in range(400))  # ~0.6 s
+    large_text = large_program(1000)  # seconds
     since = len(client.published)
     large = open_document(client, tmp_path / "large.py", large_text)
     await asyncio.sleep(0.1)  # the large file's analysis has started
@@ -513,3 +521,161 @@ async def test_editing_an_imported_module_rechecks_the_open_importer(client: Lan
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
         changes=[types.FileEvent(uri=config_uri, type=types.FileChangeType.Changed)]))
     assert await published(client, train_uri, since=since) == []
+
+
+# --- URIs, transports, pull diagnostics, scheduling ------------------------------------------------
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("name", ["my models/net.py", "modèles/réseau 形.py"])
+async def test_documents_whose_uri_has_escapes_get_diagnostics(client: LanguageClient, tmp_path, name):
+    uri = open_document(client, tmp_path / name, BAD_MATMUL)
+    assert "%" in uri  # the client sends the escaped form; pygls stores the document unescaped
+    assert [d.code for d in await published(client, uri, version=1)] == ["TSL004"]
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(1, 0)))
+    assert hover is not None and "2x3" in hover.contents.value
+
+
+@pytest.mark.asyncio
+async def test_a_windows_uri_gets_diagnostics(client: LanguageClient):
+    uri = "file:///c%3A/Users/dev/My%20Project/net.py"  # as VS Code sends a Windows path
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=BAD_MATMUL)))
+    assert [d.code for d in await published(client, uri, version=1)] == ["TSL004"]
+
+
+def test_the_stdio_flag_is_accepted(tmp_path):
+    process = subprocess.run(SERVER_COMMAND + ["--stdio"], input=b"", capture_output=True, timeout=60)
+    assert b"No such option" not in process.stderr and process.returncode == 0
+
+
+@pytest.mark.asyncio
+async def test_pulled_diagnostics_for_a_client_that_pulls(tmp_path):
+    client, result = await start_session(server_config(), tmp_path, "neovim@v0.11.0")
+    try:
+        assert result.capabilities.diagnostic_provider is not None
+        uri = open_document(client, tmp_path / "net.py", BAD_MATMUL)
+        report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+            text_document=types.TextDocumentIdentifier(uri=uri)))
+        assert report.kind == "full" and [d.code for d in report.items] == ["TSL004"]
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=BAD_MATMUL.replace("[4, 4]", "[3, 4]"))]))
+        report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+            text_document=types.TextDocumentIdentifier(uri=uri)))
+        assert list(report.items) == []
+        await asyncio.sleep(lsp.DEBOUNCE_SECONDS + 0.5)
+        assert not any(params.uri == uri for params in client.published)  # pulled, so not pushed as well
+    finally:
+        await client.shutdown_session()
+        await client.stop()
+
+
+def large_program(copies: int) -> str:
+    """Module-level tensor code that takes about ``copies`` * 3 ms to analyse."""
+    return "import tensorflow as tf\n" + "".join(
+        f"x{i} = tf.nn.conv2d(tf.zeros([8, 28, 28, 3]), tf.zeros([3, 3, 3, 16]), 1, 'SAME')\n"
+        f"y{i} = tf.matmul(tf.reshape(x{i}, [-1, 28*28*16]), tf.zeros([28*28*16, 10]))\n" for i in range(copies))
+
+
+@pytest.mark.asyncio
+async def test_a_small_file_does_not_wait_for_a_large_one(client: LanguageClient, tmp_path):
+    warm = open_document(client, tmp_path / "warm.py", BAD_MATMUL)
+    await published(client, warm, version=1)
+    since = len(client.published)
+    large = open_document(client, tmp_path / "large.py", large_program(1000))  # seconds
+    await asyncio.sleep(0.2)  # its analysis has started
+    small = open_document(client, tmp_path / "small.py", BAD_MATMUL)
+    assert [d.code for d in await published(client, small, version=1, since=since)] == ["TSL004"]
+    assert not any(params.uri == large for params in client.published[since:]), "the small file waited"
+    await published(client, large, version=1, since=since)
+
+
+# --- notebooks -----------------------------------------------------------------------------------------
+
+def cell_uri(notebook: Path, fragment: str) -> str:
+    """A cell's URI as VS Code makes it (its fragment %-escaped)."""
+    return f"vscode-notebook-cell:{notebook.as_posix()}#{fragment}%3D%3D"
+
+
+@pytest.mark.asyncio
+async def test_notebook_documents_get_diagnostics_and_hovers_per_cell(tmp_path):
+    client, result = await start_session(server_config(), tmp_path, notebook_document=types.NotebookDocumentClientCapabilities(
+        synchronization=types.NotebookDocumentSyncClientCapabilities(execution_summary_support=True)))
+    try:
+        assert result.capabilities.notebook_document_sync is not None
+        path = tmp_path / "my notebooks" / "nb.ipynb"
+        cells = [(types.NotebookCellKind.Markup, "# Title", "markdown"),
+                 (types.NotebookCellKind.Code, "%matplotlib inline\nimport tensorflow as tf\nx = tf.zeros([2, 3])", "python"),
+                 (types.NotebookCellKind.Code, "    y = tf.matmul(x, tf.zeros([4, 4]))", "python")]
+        uris = [cell_uri(path, f"W{i}sZmlsZQ") for i in range(len(cells))]
+        client.notebook_document_did_open(types.DidOpenNotebookDocumentParams(
+            notebook_document=types.NotebookDocument(
+                uri=path.as_uri(), notebook_type="jupyter-notebook", version=1,
+                cells=[types.NotebookCell(kind=kind, document=uri) for (kind, _, _), uri in zip(cells, uris)]),
+            cell_text_documents=[types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text)
+                                 for (_, text, language), uri in zip(cells, uris)]))
+        assert await published(client, uris[1]) == []
+        diagnostic, = await published(client, uris[2])
+        assert diagnostic.code == "TSL004"
+        assert diagnostic.range.start == types.Position(0, cells[2][1].index("tf.matmul"))  # the cell's own column
+
+        hover = await client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uris[2]), position=types.Position(0, cells[2][1].index("x,"))))
+        assert hover is not None and "**2x3**" in hover.contents.value  # x comes from the cell before
+
+        since = len(client.published)
+        client.notebook_document_did_change(types.DidChangeNotebookDocumentParams(
+            notebook_document=types.VersionedNotebookDocumentIdentifier(uri=path.as_uri(), version=2),
+            change=types.NotebookDocumentChangeEvent(cells=types.NotebookDocumentCellChanges(text_content=[
+                types.NotebookDocumentCellContentChanges(
+                    document=types.VersionedTextDocumentIdentifier(uri=uris[2], version=2),
+                    changes=[types.TextDocumentContentChangeWholeDocument(text="y = tf.matmul(x, tf.zeros([3, 4]))")])]))))
+        assert await published(client, uris[2], since=since) == []
+    finally:
+        await client.shutdown_session()
+        await client.stop()
+
+
+@pytest.mark.asyncio
+async def test_an_excluded_notebook_document_gets_no_diagnostics(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.tfshapelint]\nextend-exclude = ['scratch']\n")
+    client, _ = await start_session(server_config(), tmp_path, notebook_document=types.NotebookDocumentClientCapabilities(
+        synchronization=types.NotebookDocumentSyncClientCapabilities()))
+    try:
+        path = tmp_path / "scratch" / "nb.ipynb"
+        uri = cell_uri(path, "W0sZmlsZQ")
+        client.notebook_document_did_open(types.DidOpenNotebookDocumentParams(
+            notebook_document=types.NotebookDocument(uri=path.as_uri(), notebook_type="jupyter-notebook", version=1,
+                                                     cells=[types.NotebookCell(kind=types.NotebookCellKind.Code,
+                                                                               document=uri)]),
+            cell_text_documents=[types.TextDocumentItem(uri=uri, language_id="python", version=1, text=BAD_MATMUL)]))
+        assert await published(client, uri) == []
+    finally:
+        await client.shutdown_session()
+        await client.stop()
+
+
+@pytest.mark.asyncio
+async def test_a_notebook_opened_as_text_gets_diagnostics_in_its_json(client: LanguageClient, tmp_path):
+    notebook = json.dumps({"cells": [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["import tensorflow as tf\n", "x = tf.zeros([2, 3])"]},
+        {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["y = tf.matmul(x, tf.zeros([4, 4]))"]}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+    uri = open_document(client, tmp_path / "nb.ipynb", notebook)
+    diagnostic, = await published(client, uri, version=1)
+    line = line_of(notebook, "y = tf.matmul")
+    assert diagnostic.code == "TSL004" and diagnostic.range.start == types.Position(
+        line, notebook.split("\n")[line].index("tf.matmul"))
+    assert diagnostic.message.startswith("cell 2:1:5: ")
+
+
+@pytest.mark.asyncio
+async def test_hover_shows_the_batch_a_reshape_computes(client: LanguageClient, tmp_path):
+    uri = open_document(client, tmp_path / "mnist_convnet.py", EXAMPLE)
+    await published(client, uri, version=1)
+    line = line_of(EXAMPLE, "dense1 = tf.reshape(conv2")
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line, 5)))
+    # The batch TensorFlow computes, as the command line states it ("the batch becomes 49*N/16"), not ?x1024.
+    assert "`dense1`: **49*N/16x1024**" in hover.contents.value

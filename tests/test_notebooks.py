@@ -68,13 +68,28 @@ def test_notebooks_are_discovered_in_folders_but_not_checkpoints(tmp_path):
     assert len(result.stdout.splitlines()) == 1
 
 
-def test_magics_are_blanked_keeping_line_numbers_and_blocks():
+def test_magics_become_ipython_calls_keeping_line_numbers_and_blocks():
     assert python_lines("%time x = 1\nfor i in y:\n    !echo hi\nfiles = !ls\ntf.reshape?\n") == [
-        "pass", "for i in y:", "    pass", "pass", "pass"]
-    assert python_lines("!pip install \\\n   tensorflow\nx = 1") == ["pass", "", "x = 1"]
-    assert python_lines("%%bash\necho hi\nls") == ["", "", ""]
-    assert python_lines("%%time\nx = 1") == ["pass", "x = 1"]
+        "get_ipython().run_line_magic('time', 'x = 1')", "for i in y:", "    get_ipython().system('echo hi')",
+        "files = get_ipython().getoutput('ls')", "get_ipython().run_line_magic('pinfo', 'tf.reshape')"]
+    assert python_lines("%%time\nx = 1") == ["", "x = 1"]
     assert python_lines("a = 5 % 3\nb = a != 2") == ["a = 5 % 3", "b = a != 2"]
+
+
+def test_continuation_lines_starting_with_percent_or_bang_are_code():
+    nb = notebook("import tensorflow as tf\nx = tf.zeros([2, 3])\nprint('%d'\n % 3)\nz = (1\n != 0)",
+                  "y = tf.matmul(x, tf.zeros([4, 4]))")
+    assert [(f.code, f.cell, f.line) for f in lint_notebook(nb, "nb.ipynb", lint_source)] == [("TSL004", 2, 1)]
+
+
+def test_an_indented_cell_is_dedented_as_ipython_does():
+    nb = notebook("    import tensorflow as tf\n    x = tf.zeros([2, 3])", "  y = tf.matmul(x, tf.zeros([4, 4]))")
+    assert [(f.code, f.cell, f.line) for f in lint_notebook(nb, "nb.ipynb", lint_source)] == [("TSL004", 2, 1)]
+
+
+def test_a_magic_assignment_forgets_the_old_value():
+    nb = notebook("import tensorflow as tf\nx = tf.zeros([2, 3])\nx = %env HOME\ny = tf.matmul(x, tf.zeros([4, 4]))")
+    assert lint_notebook(nb, "nb.ipynb", lint_source) == []
 
 
 def test_noqa_in_a_cell_and_file_level_noqa(tmp_path):
@@ -106,3 +121,19 @@ def test_old_nbformat_3_worksheets():
 def test_stdin_notebook(tmp_path):
     result = CliRunner().invoke(main, ["-", "--stdin-filename", "nb.ipynb"], input=NB)
     assert result.stdout.startswith("nb.ipynb:cell 4:2:5: TSL004")
+
+
+def test_explain_a_notebook_by_cell(tmp_path):
+    (tmp_path / "nb.ipynb").write_text(NB)
+    result = run("explain", "nb.ipynb", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    rows = [line.split() for line in result.stdout.splitlines()[1:] if line.startswith("cell")]
+    assert [row[:4] for row in rows] == [["cell", "4:1", "x", "2x3"]]
+    data = json.loads(run("explain", "--output-format", "json", "nb.ipynb", cwd=tmp_path).stdout)
+    assert [(row["cell"], row["line"], row["name"], row["shape"]) for row in data] == [(4, 1, "x", "2x3")]
+
+
+def test_explain_a_notebook_that_is_not_python(tmp_path):
+    (tmp_path / "r.ipynb").write_text(notebook("x <- 1", language="R"))
+    result = run("explain", "r.ipynb", cwd=tmp_path)
+    assert result.exit_code == 2 and "not a notebook of Python code" in result.output

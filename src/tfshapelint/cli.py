@@ -252,9 +252,9 @@ def _lint_all(sources: list[Source], settings, fixing: Fixing, jobs: Optional[in
             findings.extend(outcome.findings)
             continue
         found = settings.keep(outcome.findings)
-        if fixing.enabled and not source.is_notebook and any(fixable(f, fixing.unsafe) for f in found):
+        if fixing.enabled and any(fixable(f, fixing.unsafe) for f in found):
             found = _fix_file(source, found, settings, fixing)
-        if settings.output_format in SHOW_EDITS and not source.is_notebook:
+        if settings.output_format in SHOW_EDITS:
             _make_fixes(source, found, settings, fixing)
         findings.extend(found)
     return findings
@@ -275,7 +275,10 @@ def _fix_file(source: Source, found: list[Finding], settings, fixing: Fixing):
         return settings.keep(lint_text(current, source.path, settings_setup(settings)))
 
     applied: list[Finding] = []
-    fixed, count = fix_source(text, lint, fixing.unsafe, applied, fixing.notes)
+    if source.is_notebook:
+        fixed, count = _fix_notebook(text, source.path, settings, fixing, applied)
+    else:
+        fixed, count = fix_source(text, lint, fixing.unsafe, applied, fixing.notes)
     if count == 0:
         return found
     if fixing.diff_only:
@@ -315,6 +318,11 @@ def _make_fixes(source: Source, found: list[Finding], settings, fixing: Fixing) 
     _, text = source.read_with_bytes()
     if isinstance(text, Finding):
         return
+    if source.is_notebook:
+        from .notebooks import resolve_cell_fixes
+
+        resolve_cell_fixes(text, found, fixing.notes)
+        return
     resolve(text, found, notes=fixing.notes)
 
 
@@ -352,6 +360,28 @@ def _add_noqa(sources: list[Source], findings: list[Finding], fixing: Fixing) ->
         click.echo(f"tfshapelint: warning: {path} changed while noqa comments were added; it was left as it is",
                    err=True)
     click.echo(f"Added {added} noqa comment{'s' if added != 1 else ''}.", err=True)
+
+
+def _fix_notebook(text: str, path: str, settings, fixing: Fixing, applied: list) -> tuple[str, int]:
+    """The notebook's text with its cells fixed (notebook_edits), and the number of fixes made (the
+    findings fixed, by cell, appended to ``applied``)."""
+    from .linter import lint_source
+    from .notebook_edits import fix_notebook
+    from .pool import lint_text, project_loader
+
+    setup = settings_setup(settings)
+
+    def lint_program(program: str) -> list[Finding]:
+        return settings.keep(lint_source(program, path, setup.target_version, project_loader(setup)))
+
+    try:
+        fixed, count, dropped = fix_notebook(text, lint_program, fixing.unsafe, applied)
+    except (ValueError, KeyError, TypeError, AttributeError):  # not a notebook we can write back into
+        return text, 0
+    if dropped:  # some fixes touched magics: count what the written notebook no longer has
+        before = len(settings.keep(lint_text(text, path, setup)))
+        count = max(0, before - len(settings.keep(lint_text(fixed, path, setup))))
+    return fixed, count
 
 
 def _target_version(value: Optional[str]) -> Optional[str]:
@@ -474,14 +504,37 @@ def explain(path: str, output_format: str) -> None:
     except ConfigError as error:
         _fail(str(error))
     target = settings.target
+    program = None
+    if path.endswith(".ipynb"):
+        text, program = _notebook_program(text, path)
     try:
         rows = explain_source(text, target.analysed, path, ProjectLoader(Resolver(settings.src), target.analysed))
     except Exception as error:  # noqa: BLE001 - syntax errors and the like: a message, exit 2
         _fail(f"cannot explain {path}: {getattr(error, 'message', error)}")
+    if program is not None:
+        from .notebooks import rows_by_cell
+
+        rows = rows_by_cell(rows, program)
     if output_format == "json":
         click.echo(render_json(rows, path), nl=False)
     else:
         click.echo(render_table(rows) + f"TensorFlow target: {target.describe()}\n", nl=False)
+
+
+def _notebook_program(text: str, path: str):
+    """The code of a notebook as one program (cells converted as IPython does) and its line map."""
+    import json
+
+    from .notebooks import is_python, to_program
+
+    try:
+        notebook = json.loads(text)
+        if not isinstance(notebook, dict) or not is_python(notebook):
+            _fail(f"cannot explain {path}: not a notebook of Python code")
+        program = to_program(notebook)
+    except (ValueError, RecursionError, AttributeError, TypeError) as error:
+        _fail(f"cannot read notebook {path}: {error}")
+    return program.source, program
 
 
 @main.command()
@@ -548,7 +601,9 @@ main.add_command(repro_command)  # repro/command.py: print and run a finding's T
 
 
 @main.command()
-def lsp() -> None:
+@click.option("--stdio", is_flag=True, help="Talk over stdin/stdout (the default and only transport; "
+              "accepted because several editors pass it).")
+def lsp(stdio: bool) -> None:
     """Run the language server on stdin/stdout, for editors (needs the lsp extra: pygls, lsprotocol)."""
     from .lsp import serve
 

@@ -27,6 +27,7 @@ class Row:
     source: str  # the operation that produced it: "conv2d s1 SAME", "placeholder", "Dense(10)"...
     chain: list = field(default_factory=list)
     varies: bool = False  # the assignment sits in a function called with different shapes
+    cell: Optional[int] = None  # in a notebook: the cell, ``line`` counting within it
 
 
 def explain_source(source: str, target_version: Union[str, Versions] = "tf2", path: Optional[str] = None, loader=None) -> list[Row]:
@@ -69,9 +70,20 @@ def explain_source(source: str, target_version: Union[str, Versions] = "tf2", pa
         for tensor in tensors[1:]:
             joined = shapes.join(joined, tensor.shape)
         varies = any(t.shape != tensors[0].shape for t in tensors[1:])
-        rows.append(Row(line, column, called[-1].name, shapes.fmt(joined), _producer(value),
+        rows.append(Row(line, column, called[-1].name, shapes.fmt(_shown(value, joined, varies)), _producer(value),
                         chain_text(value.chain), varies))
     return sorted(rows, key=lambda row: (row.line, row.column))
+
+
+def _shown(tensor: TensorVal, shape, varies: bool):
+    """The shape to show: the one the derivation's last step computed when it only fills in sizes
+    the analysis dropped (after a finding, a reshape's wrong batch goes on as unknown)."""
+    last = tensor.chain[-1].shape if tensor.chain else None
+    if varies or last is None or shape is None or len(last) != len(shape):
+        return shape
+    if all(have is None or have == computed for have, computed in zip(shape, last)):
+        return last
+    return shape
 
 
 def _producer(tensor: TensorVal) -> str:
@@ -99,7 +111,7 @@ def render_table(rows: list[Row]) -> str:
     if not rows:
         return "No tensor assignments found.\n"
     header = ("line", "name", "shape", "from")
-    table = [header] + [(str(r.line), r.name, r.shape + (" (varies by call)" if r.varies else ""), r.source)
+    table = [header] + [(str(r.line) if r.cell is None else f"cell {r.cell}:{r.line}", r.name, r.shape + (" (varies by call)" if r.varies else ""), r.source)
                         for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(3)]
     lines = []

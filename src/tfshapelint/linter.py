@@ -17,9 +17,10 @@ from .analysis.interpreter import BudgetExceeded, Interpreter
 from .domain.tf_versions import Versions
 from .domain.values import Step
 from .findings import Codemod, Finding, Fix
-from .positions import UTF8, from_units, split_lines
+from .frozen_trees import tree_parsed
 from .repro import build as repro_build
 from .rules import SourceText, classify
+from .source_lines import SourceLines
 from .shapes import shape as shapes
 from .suppression import unsuppressed
 
@@ -44,6 +45,7 @@ def lint_source(source: str, path: str, target_version: Union[str, Versions] = "
     if isinstance(module, Finding):
         # a syntax error is reported whatever the comments say; a file too big to analyse may be noqa'd
         return [module] if module.code == diagnostics.SYNTAX_ERROR[0] else unsuppressed([module], source)
+    tree_parsed()  # out of the collector's scans while it is analysed, in a run of many files
     reading = python2.reading_of(module)
     interpreter = Interpreter(module, target_version=target_version, source=source, loader=loader,
                               path=os.path.abspath(path) if loader is not None else None, python2=reading)
@@ -212,7 +214,8 @@ def _findings_from_errors(errors: list, source: str, path: str, own: Optional[Ow
                           tree: Optional[ast.Module] = None) -> list[Finding]:
     """``own``: the file's own syntax nodes, when other modules' code ran too (None: all are);
     ``tree``: the file's syntax, from which each finding's reproducer is written."""
-    text = SourceText(source, own)
+    lines = SourceLines(source)  # split once, when a finding first needs it
+    text = SourceText(source, own, lines)
     drafts = []
     for error in errors:
         classified = classify(error, text)
@@ -226,7 +229,7 @@ def _findings_from_errors(errors: list, source: str, path: str, own: Optional[Ow
             drafts.append((*classified, error))
     if not drafts:
         return []
-    spans = NodeSpans(source)
+    spans = NodeSpans(lines)
     findings = []
     seen = set()
     for rule, draft, error in drafts:
@@ -279,19 +282,16 @@ class NodeSpans:
     """Where syntax nodes are, as the linter reports it: 1-based lines and 1-based character
     columns (``ast`` counts columns in UTF-8 bytes)."""
 
-    def __init__(self, source: str):
-        self.lines = split_lines(source)
+    def __init__(self, source: Union[str, SourceLines]):
+        self.lines = source if isinstance(source, SourceLines) else SourceLines(source)
 
     def get(self, node) -> Optional[tuple[int, int, int, int]]:
         """(line, column, end line, end column), the end exclusive; None for a node without a place."""
         line, end_line = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
         if line is None or end_line is None:
             return None
-        return line, self._column(line, node.col_offset), end_line, self._column(end_line, node.end_col_offset)
-
-    def _column(self, line: int, offset: int) -> int:
-        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        return from_units(text, offset, UTF8) + 1
+        return (line, self.lines.column(line, node.col_offset) + 1,
+                end_line, self.lines.column(end_line, node.end_col_offset) + 1)
 
 
 def _fix(draft, spans: NodeSpans, own: Optional[OwnNodes] = None) -> Optional[Fix]:

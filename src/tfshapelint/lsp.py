@@ -5,18 +5,26 @@
   its rule selection and per-file ignores (``Settings.keep``), its excludes (as with
   ``--force-exclude``: an excluded document gets no diagnostics) and ``# noqa`` comments.
 - Hover on a name that holds a tensor: its inferred shape and derivation (``explain_source``).
+- Notebooks: LSP 3.17 notebook documents (``lsp_notebooks``: the code cells linted as one program,
+  diagnostics on each cell's URI); a ``.ipynb`` opened as text gets its findings in the JSON text.
 - Code actions: a quick fix for each finding that has a fix ("(unsafe)" when it is not safe), and
   ``source.fixAll.tfshapelint``, which applies every safe fix (as ``--fix`` would).
 
-Analysis runs on worker threads, off the message loop: a large file never blocks it, and an
-edit made while a file is analysed makes the result stale, so it is dropped. A failure of the
-analysis becomes a TSL902 diagnostic; the server keeps running. Two workers of one thread each:
-one lints (in order: lints are CPU-bound, the GIL would serialise them anyway), one explains
-for hovers, so a hover never waits behind the lint of a large file. Before they start, the
-process-wide recursion limit is raised once to what the interpreter asks for (so its own
-save/restore cannot race between the two) and the op registry is loaded. The workers are
-daemon threads with a large stack (deep recursion in a thread needs it), so an analysis in
-progress never holds up the server's exit.
+- Diagnostics are pushed (``textDocument/publishDiagnostics``), or pulled when the client says it
+  pulls (``textDocument/diagnostic``, LSP 3.17): then they are not pushed too.
+- Documents are looked up by the URI pygls stores them under (percent-escapes decoded), and
+  answered under the URI the client sent: paths with spaces, non-ASCII names, ``file:///c%3A/``.
+
+Analysis runs on worker threads, off the message loop (``lsp_workers``): two lint threads take
+the focused document (the one last opened, edited or asked about) first, and run beside each
+other, so a large file delays neither the message loop nor another file's diagnostics; an edit
+made while a file is analysed makes the result stale, so it is dropped, and a job superseded
+before it starts is skipped. A failure of the analysis becomes a TSL902 diagnostic; the server
+keeps running. Each lint thread lints in a worker process of its own (``lsp_isolation``) with the
+time and memory bounds of a ``-j`` worker, so a file over them costs its own diagnostics (TSL903),
+never the server. A third thread explains for hovers, so a hover never waits behind a lint. Before
+they start, the process-wide recursion limit is raised once to what the interpreter asks for (so
+its own save/restore cannot race between threads) and the op registry is loaded.
 
 pygls and lsprotocol come with the ``lsp`` extra: ``pip install 'tfshapelint[lsp]'``.
 """
@@ -25,10 +33,8 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import concurrent.futures
 import logging
 import os
-import queue
 import re
 import sys
 import threading
@@ -42,6 +48,7 @@ from .config import ConfigError, Options, Settings, resolve
 from .files import is_excluded
 from .findings import Finding
 from .fix import apply_fixes
+from .lsp_workers import LINT_THREADS, AnalysisPool
 from .positions import UTF16, LineIndex
 from .report.full import chain_lines, witness_text
 from .report.meta import rule_url
@@ -63,7 +70,7 @@ NAME = "tfshapelint"
 SOURCE = "tfshapelint"
 FIX_ALL_KIND = "source.fixAll.tfshapelint"
 DEBOUNCE_SECONDS = 0.3
-WORKER_STACK_SIZE = 64 * 1024 * 1024
+SWITCH_INTERVAL = 0.001  # seconds a thread holds the GIL when others wait: the message loop answers sooner
 RECURSION_LIMIT = 6000  # what lint_source raises it to: set once, so its save/restore is a no-op
 
 MISSING_MESSAGE = (
@@ -72,67 +79,6 @@ MISSING_MESSAGE = (
 )
 
 log = logging.getLogger("tfshapelint.lsp")
-
-
-# --- the worker ----------------------------------------------------------------------------------
-
-class WorkerExecutor(concurrent.futures.Executor):
-    """A one-thread executor whose thread is a daemon with a large stack (see the module doc)."""
-
-    def __init__(self, name: str = "tfshapelint-analysis", stack_size: int = WORKER_STACK_SIZE):
-        self._name = name
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._stack_size = stack_size
-        self._thread: Optional[threading.Thread] = None
-        self._lock = threading.Lock()
-        self._closed = False
-
-    def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> concurrent.futures.Future:
-        future: concurrent.futures.Future = concurrent.futures.Future()
-        with self._lock:
-            if self._closed:
-                raise RuntimeError("the analysis worker is shut down")
-            self._queue.put((future, fn, args, kwargs))
-            if self._thread is None:
-                self._thread = self._start()
-        return future
-
-    def _start(self) -> threading.Thread:
-        previous = threading.stack_size()
-        try:
-            threading.stack_size(self._stack_size)
-        except (ValueError, RuntimeError):  # pragma: no cover - a platform without the setting
-            previous = None
-        try:
-            thread = threading.Thread(target=self._work, name=self._name, daemon=True)
-            thread.start()
-        finally:
-            if previous is not None:
-                threading.stack_size(previous)
-        return thread
-
-    def _work(self) -> None:
-        while True:
-            item = self._queue.get()
-            if item is None:
-                return
-            future, fn, args, kwargs = item
-            if not future.set_running_or_notify_cancel():
-                continue
-            try:
-                result = fn(*args, **kwargs)
-            except BaseException as error:  # noqa: BLE001 - handed to the awaiting handler
-                future.set_exception(error)
-            else:
-                future.set_result(result)
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        with self._lock:
-            self._closed = True
-            self._queue.put(None)
-            thread = self._thread
-        if wait and thread is not None and thread is not threading.current_thread():
-            thread.join()
 
 
 # --- pure conversions (no server state) ----------------------------------------------------------
@@ -354,9 +300,12 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(NAME, __version__, *args, **kwargs)
         self.state = _ServerState()
-        self.executor = WorkerExecutor("tfshapelint-lint")
-        self.hover_executor = WorkerExecutor("tfshapelint-hover")
+        self.executor = AnalysisPool("tfshapelint-lint", threads=LINT_THREADS)
+        self.hover_executor = AnalysisPool("tfshapelint-hover")
         self.debounce = DEBOUNCE_SECONDS
+        self.focused: Optional[str] = None  # the document last opened, edited or asked about
+        self._processes = threading.local()  # each lint thread's worker process
+        self.lint_processes: list = []
         self._loop: Optional[asyncio.AbstractEventLoop] = None
 
     # -- helpers over pygls versions --
@@ -397,10 +346,15 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
             self.show_message_log(message, kind)
 
     def _open_document(self, uri: str):
+        """The open document ``uri``: pygls keys documents by the URI with its %-escapes decoded."""
         documents = getattr(self.workspace, "text_documents", None)
         if documents is None:  # pragma: no cover - older pygls
             documents = getattr(self.workspace, "documents", {})
-        return documents.get(uri)
+        return documents.get(uri) or documents.get(unquote(uri))
+
+    def pulls_diagnostics(self) -> bool:
+        """Does the client ask for diagnostics (``textDocument/diagnostic``) rather than take pushes?"""
+        return self._capability("text_document", "diagnostic") is not None
 
     def _encoding(self) -> str:
         encoding = getattr(self.workspace, "position_encoding", None) or UTF16
@@ -439,14 +393,17 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
                 self.state.config_errors_shown.add(config_error)
                 self._on_loop(self._show, f"tfshapelint: {config_error} (using the default settings)")
             imports: frozenset = frozenset()
-            if path is not None and path.endswith(".ipynb"):
-                findings: list = []  # a notebook's JSON text: notebooks are linted by the command line
-            elif path is not None and is_excluded(path, settings):
-                findings = []
+            if path is not None and is_excluded(path, settings):
+                findings: list = []
+            elif report_path.endswith(".ipynb"):  # a notebook's JSON text, opened as text
+                from .lsp_notebooks import in_json_text
+                from .notebooks import lint_notebook
+
+                findings = in_json_text(settings.keep(lint_notebook(
+                    text, report_path, lambda code, name: self.lint_isolated(code, name, settings)[0])))
             else:
-                loader = _project_loader(settings, overlay)
-                findings = settings.keep(self._lint(text, report_path, settings.target.analysed, loader))
-                imports = frozenset(loader.dependencies(report_path))
+                raw, imports = self.lint_isolated(text, report_path, settings, overlay)
+                findings = settings.keep(raw)
             return Analysis(text, findings, [to_diagnostic(f, index, uri, related_information) for f in findings],
                             index, imports)
         except Exception as error:  # noqa: BLE001 - one document's failure must not stop the server
@@ -470,7 +427,7 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
 
         def lint(text: str) -> list:
             loader = _project_loader(settings, overlay)
-            return settings.keep(self._lint(text, path or uri, settings.target_version, loader))
+            return settings.keep(self._lint(text, path or uri, settings.target.analysed, loader))
 
         notes: list = []
         resolve(analysis.text, analysis.findings, lint, notes)
@@ -481,6 +438,17 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
         from .linter import lint_source
 
         return lint_source(text, path, target_version=target_version, loader=loader)
+
+    def lint_isolated(self, text: str, path: str, settings: Settings, overlay: Optional[dict] = None) -> tuple:
+        """(raw findings, imported project modules) of ``text`` as ``path``, linted in this thread's
+        worker process (``lsp_isolation``: the time and memory bounds of a ``-j`` worker)."""
+        from .lsp_isolation import LintProcess
+
+        process = getattr(self._processes, "process", None)
+        if process is None:
+            process = self._processes.process = LintProcess()
+            self.lint_processes.append(process)
+        return process.lint(text, path, settings.target.analysed, tuple(settings.src), overlay)
 
     def open_texts(self) -> dict:
         """The open documents' texts by path: what the project's modules are while being edited."""
@@ -506,6 +474,11 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
         if state is not None and state.explained is not None and state.explained[0] == text:
             return state.explained
         from .explain import explain_source
+        from .lsp_notebooks import explain_cell
+
+        in_notebook = explain_cell(self, uri)
+        if in_notebook is not None:
+            return in_notebook
 
         try:
             rows = explain_source(text)
@@ -516,9 +489,12 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
             state.explained = explained
         return explained
 
-    async def run(self, fn: Callable, *args: Any, executor: Optional[concurrent.futures.Executor] = None) -> Any:
+    async def run(self, fn: Callable, *args: Any, executor: Optional[AnalysisPool] = None,
+                  uri: Optional[str] = None) -> Any:
+        """``fn(*args)`` on a worker thread; a job for the focused document ``uri`` goes first."""
         self._loop = asyncio.get_running_loop()
-        return await self._loop.run_in_executor(executor or self.executor, fn, *args)
+        priority = (0 if uri is not None and uri == self.focused else 1,)
+        return await asyncio.wrap_future((executor or self.executor).submit_ranked(priority, fn, *args))
 
     # -- scheduling (on the message loop) --
 
@@ -543,6 +519,8 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
         if delay:
             await asyncio.sleep(delay)
         document = self._open_document(uri)
+        if document is None:
+            log.warning("no open document %s: its diagnostics are not computed", uri)
         if document is None or not state.open or state.generation != generation:
             return
         text, version = document.source, document.version
@@ -555,11 +533,12 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
                 return None
             return self.analyse(uri, text, self._encoding(), related, overlay)
 
-        analysis = await self.run(job)
+        analysis = await self.run(job, uri=uri)
         if analysis is None or not state.open or state.generation != generation:
             return  # the document changed or closed meanwhile: a newer analysis will publish
         state.analysis = analysis
-        self._publish(uri, analysis.diagnostics, version)
+        if not self.pulls_diagnostics():
+            self._publish(uri, analysis.diagnostics, version)
 
     def close(self, uri: str) -> None:
         state = self.state.documents.pop(uri, None)
@@ -579,8 +558,25 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
         state = self.state.documents.get(uri)
         if state is not None and state.analysis is not None and state.analysis.text == text:
             return state.analysis
-        related = bool(self._capability("text_document", "publish_diagnostics", "related_information"))
-        return await self.run(self.analyse, uri, text, self._encoding(), related, self.open_texts())
+        related = bool(self._capability("text_document", "publish_diagnostics", "related_information")
+                       or self._capability("text_document", "diagnostic", "related_information"))
+        analysis = await self.run(self.analyse, uri, text, self._encoding(), related, self.open_texts(), uri=uri)
+        if state is not None and state.open:
+            state.analysis = analysis
+        return analysis
+
+    async def pull_diagnostics(self, params) -> Any:
+        """``textDocument/diagnostic``: the current text's diagnostics, computed now if need be."""
+        from .lsp_notebooks import cell_diagnostics
+
+        uri = params.text_document.uri
+        self.focused = uri
+        in_notebook = await cell_diagnostics(self, uri)
+        if in_notebook is not None:
+            return types.RelatedFullDocumentDiagnosticReport(items=in_notebook)
+        analysis = await self.current_analysis(uri)
+        items = analysis.diagnostics if analysis is not None else []
+        return types.RelatedFullDocumentDiagnosticReport(items=items)
 
     # -- requests --
 
@@ -597,6 +593,7 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
         if document is None:
             return None
         text = document.source
+        self.focused = uri
         _, rows, scopes = await self.run(self.explain, uri, text, executor=self.hover_executor)
         if not rows:
             return None
@@ -667,14 +664,19 @@ def create_server() -> TfShapeLintServer:
     """A server with every feature registered (not started)."""
     if _MISSING is not None:
         raise _MISSING
-    server = TfShapeLintServer()
+    from . import lsp_notebooks
+
+    server = TfShapeLintServer(notebook_document_sync=lsp_notebooks.SYNC_OPTIONS)
+    lsp_notebooks.register(server)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        server.focused = params.text_document.uri
         server.schedule(params.text_document.uri, 0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     async def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        server.focused = params.text_document.uri
         server.schedule(params.text_document.uri, server.debounce)
         server.recheck_importers(_paths([params.text_document.uri]))
 
@@ -691,6 +693,11 @@ def create_server() -> TfShapeLintServer:
     async def did_close(params: types.DidCloseTextDocumentParams) -> None:
         server.close(params.text_document.uri)
 
+    @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(
+        identifier=NAME, inter_file_dependencies=True, workspace_diagnostics=False))
+    async def diagnostic(params: types.DocumentDiagnosticParams):
+        return await server.pull_diagnostics(params)
+
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(params: types.HoverParams):
         return await server.hover(params)
@@ -704,6 +711,8 @@ def create_server() -> TfShapeLintServer:
     def shutdown(params: Any = None) -> None:
         server.executor.shutdown(wait=False)
         server.hover_executor.shutdown(wait=False)
+        for process in server.lint_processes:
+            process.stop()
 
     return server
 
@@ -713,6 +722,7 @@ def prepare() -> None:
     from .ops.registry import registered_names
 
     sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
+    sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         registered_names()  # loads every op family now, not lazily in two threads at once
     except Exception:  # noqa: BLE001 - a broken op module: each analysis reports it (TSL902)

@@ -32,6 +32,7 @@ from .domain.tf_versions import Versions
 from .cache import Cache, digest, stat_key
 from .files import Source, decode_source, read_file
 from .findings import Finding
+from .frozen_trees import files_in_a_row
 
 MAX_CHUNK_FILES = 64
 MIN_CHUNK_BYTES = 16 * 1024
@@ -82,7 +83,6 @@ _LOADERS: dict = {}
 # findings are the same either way; this bounds the memory of each worker (the speed target's 300 MB
 # for the whole tree) at the price of running some modules twice.
 LOADER_BUDGET = 2_500_000
-_FROZEN: dict = {}  # setup -> the loader's source_bytes when its modules were last frozen
 
 
 def project_loader(setup: Setup):
@@ -98,23 +98,17 @@ def project_loader(setup: Setup):
 
 
 def loader_for_next_file(setup: Setup):
-    """The loader, before a file is linted: started afresh past LOADER_BUDGET; otherwise the modules
-    run so far (and whatever else lives now) are frozen, since they live as long as the loader: the
-    collections while the next file is analysed then need not scan them again and again."""
+    """The loader, before a file is linted: started afresh past LOADER_BUDGET. (The modules it ran
+    are frozen out of the collector's scans with the next file's tree: ``frozen_trees``.)"""
     loader = _LOADERS.get(setup)
     if loader is not None and loader.source_bytes > LOADER_BUDGET:
         forget_loaders()
-    elif loader is not None and loader.source_bytes > _FROZEN.get(setup, 0):  # modules were run since
-        gc.collect()
-        gc.freeze()
-        _FROZEN[setup] = loader.source_bytes
     return project_loader(setup)
 
 
 def forget_loaders() -> None:
     _LOADERS.clear()
-    _FROZEN.clear()
-    gc.unfreeze()
+    gc.unfreeze()  # what the forgotten modules hold can be collected
 
 
 def default_jobs() -> int:
@@ -223,8 +217,9 @@ def _lint_chunk(chunk: list, setup: Setup, hashing: bool) -> list[Result]:
 
 def _run(tasks: list, setup: Setup, jobs: int, hashing: bool) -> Iterator[Result]:
     if jobs <= 1 or len(tasks) < 2:
-        for index, path, expected in tasks:
-            yield lint_file(index, path, setup, expected, hashing)
+        with files_in_a_row():
+            for index, path, expected in tasks:
+                yield lint_file(index, path, setup, expected, hashing)
         return
     chunks = make_chunks(tasks, jobs)
     yield from _run_pool(chunks, setup, min(jobs, len(chunks)), hashing)
@@ -345,6 +340,12 @@ def _worker_main(conn, setup: Setup, hashing: bool, memory_limit: int) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
     _limit_memory(memory_limit)
+    with files_in_a_row():
+        _serve(conn, setup, hashing, memory_limit)
+
+
+def _serve(conn, setup: Setup, hashing: bool, memory_limit: int) -> None:
+    """Lint the chunks the parent sends, one result per file, until it sends None."""
     while True:
         try:
             chunk = conn.recv()

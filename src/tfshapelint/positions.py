@@ -14,12 +14,12 @@ import re
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def split_lines(text: str) -> list[str]:
     """The lines of ``text`` without their line breaks (a trailing break gives a last empty line)."""
-    return _LINE_BREAK.split(text)
+    return LINE_BREAK.split(text)
 
 
 def _units(char: str, encoding: str) -> int:

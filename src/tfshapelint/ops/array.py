@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 from ..domain.values import UNKNOWN, DimOrigin, TensorVal, Value, fresh_tensor, int_value
@@ -128,7 +129,10 @@ def reshape(call: Call) -> Value:
     call.report(BatchChange(f"reshape to {_target_text(target)} changes the batch: {reason}", tensor=x,
                             target=target, new_batch=out[0], old_batch=x.shape[0], size_origin=origin,
                             example_size=example, target_node=getattr(shape_arg, "node", None)))
-    return x.derive((None,) + tuple(out[1:]), "reshape " + _target_text(target), source_shape=x)
+    # The analysis goes on with an unknown batch (no finding cascades from this one), while the
+    # derivation keeps the shape TensorFlow computes, which explain and hovers show.
+    computed = x.derive(out, "reshape " + _target_text(target), source_shape=x)
+    return replace(computed, shape=(None,) + tuple(out[1:]))
 
 
 def is_feature_map(tensor: TensorVal) -> bool:

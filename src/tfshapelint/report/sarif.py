@@ -2,7 +2,10 @@
 
 One run: ``tool.driver`` lists every rule and diagnostic (id, name, short and full
 description, help page and its URL); each result names its rule (``ruleId``, ``ruleIndex``)
-and its region. Columns count Unicode code points (``columnKind``), 1-based, the end column
+and its region. A finding in a notebook is placed where the cell's code is in the ``.ipynb``
+file's JSON text (the line holding that line of the cell's ``source``: what code scanning shows
+against the file), with the cell as a logical location and the cell's own line and column in the
+result's properties (``cell``, ``cellRegion``). Columns count Unicode code points (``columnKind``), 1-based, the end column
 just past the end. File URIs are relative to the current directory (``%SRCROOT%``), which is
 the repository's root when the linter runs there, as code scanning expects.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Optional
 from urllib.parse import quote
 
 from ..findings import Finding
@@ -51,29 +55,49 @@ def artifact_location(path: str) -> dict:
     return {"uri": quote(Path(relative).as_posix(), safe="/"), "uriBaseId": SRCROOT}
 
 
+def region_of(line: Optional[int], column: Optional[int], end_line: Optional[int], end_column: Optional[int]) -> dict:
+    region = {"startLine": line, "startColumn": column}
+    if end_line is not None:
+        region["endLine"] = end_line
+    if end_column is not None:
+        region["endColumn"] = end_column
+    return region
+
+
+def location(finding: Finding) -> dict:
+    """Where the finding is in the file. In a notebook: the region of the ``.ipynb`` file's JSON
+    text that holds the cell's code, and the cell as a logical location."""
+    physical: dict = {"artifactLocation": artifact_location(finding.path)}
+    cell = getattr(finding, "cell", None)
+    if cell is None:
+        physical["region"] = region_of(finding.line, finding.column, finding.end_line, finding.end_column)
+        return {"physicalLocation": physical}
+    if finding.file_line is not None:
+        physical["region"] = region_of(finding.file_line, finding.file_column,
+                                       finding.file_end_line, finding.file_end_column)
+    return {"physicalLocation": physical,
+            "logicalLocations": [{"name": f"cell {cell}", "fullyQualifiedName": f"cell {cell}", "kind": "module"}]}
+
+
 def result(finding: Finding, index: dict) -> dict:
-    region = {"startLine": finding.line, "startColumn": finding.column}
-    if finding.end_line is not None:
-        region["endLine"] = finding.end_line
-    if finding.end_column is not None:
-        region["endColumn"] = finding.end_column
     text = finding.message
     cell = getattr(finding, "cell", None)
     entry = {
         "ruleId": finding.code,
         "level": level(finding.code),
         "message": {"text": text if cell is None else f"{text} (cell {cell}, line {finding.line})"},
-        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(finding.path), "region": region}}],
+        "locations": [location(finding)],
     }
     if finding.code in index:
         entry["ruleIndex"] = index[finding.code]
     if finding.fix is not None and finding.fix.edits and cell is None:
         entry["fixes"] = [fix(finding)]
-    properties = {}
+    properties: dict = {}
     if finding.chain:
         properties["chain"] = list(finding.chain)
-    if cell is not None:
-        properties["cell"] = cell
+    if cell is not None:  # the position within the cell, as Jupyter shows it
+        properties.update(cell=cell, cellRegion=region_of(finding.line, finding.column, finding.end_line,
+                                                          finding.end_column))
     if properties:
         entry["properties"] = properties
     return entry

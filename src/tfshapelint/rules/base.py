@@ -8,6 +8,7 @@ from typing import Any, Optional
 
 from ..fixes.draft import FixDraft
 from ..ops.errors import ShapeError
+from ..source_lines import SourceLines
 
 
 @dataclass
@@ -67,16 +68,18 @@ def label_pair(first, second, template: str = " (`{}` and `{}`)") -> str:
 
 
 class SourceText:
-    """The analysed source, to quote the user's own expressions in messages."""
+    """The analysed source, to quote the user's own expressions in messages. ``lines``: the file's
+    ``SourceLines``, shared with whatever else places nodes in it (split once per file)."""
 
-    def __init__(self, source: str, own=None):
+    def __init__(self, source: str, own=None, lines: Optional[SourceLines] = None):
         self.source = source
         self.own = own  # the file's own syntax nodes (analysis.foreign.OwnNodes), None: every node is
+        self.lines = lines if lines is not None else SourceLines(source)
 
     def code(self, node) -> str:
         if self.own is not None and node not in self.own:  # written in another module: not in this text
             return ast.unparse(node).strip()
-        segment = ast.get_source_segment(self.source, node)
+        segment = self.lines.segment(node)
         return (segment if segment is not None else ast.unparse(node)).strip()
 
     def factored(self, like_node, factors: tuple) -> Optional[str]:
