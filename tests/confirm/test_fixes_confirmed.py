@@ -16,7 +16,7 @@ pytestmark = pytest.mark.tf
 
 # The rules with fixes; each must have a fixture its fix is applied to (a fix dropped by the
 # fix layer's checks on every fixture would leave the rule here without a confirmation).
-RULES_WITH_FIXES = {"TSL001", "TSL002", "TSL011", "TSL012"}
+RULES_WITH_FIXES = {"TSL001", "TSL002", "TSL011", "TSL012", "TSL015"}
 
 
 def fixed_fixtures(folder: Path) -> dict:

@@ -51,6 +51,14 @@ RENAMED = {
     "tf.complex_abs": ("tf.abs", {}),
 }
 _LONGEST_SHOWN = 40  # longer argument expressions are not quoted
+# new names that TensorFlow 2 keeps only under tf.math (tf.compat.v1 has both), checked in TF 2.21
+TF2_NAMES = {"tf.reciprocal": "tf.math.reciprocal"}
+# renames whose new function takes the same arguments (these keywords) to mean the same thing; not
+# tf.select (tf.where broadcasts a vector condition where select picked rows), tf.batch_matmul (its
+# third argument is adj_x, matmul's transpose_a), tf.inv (tf.reciprocal in 1.x, tf.math.reciprocal in 2)
+_SAME_ARGUMENTS = {"tf.pack": {"values", "axis", "name"}, "tf.unpack": {"value", "num", "axis", "name"},
+                   "tf.mul": {"x", "y", "name"}, "tf.sub": {"x", "y", "name"}, "tf.neg": {"x", "name"},
+                   "tf.complex_abs": {"x", "name"}}
 
 
 def in_tf1(call: Call) -> bool:
@@ -70,7 +78,8 @@ def concat_as_written(call: Call) -> Call:
         return call
     order = [1, 0, *range(2, len(call.args))]
     if in_tf1(call):
-        call.report(_order_error(call, order, "concat(concat_dim, values)", "concat(values, axis)"))
+        call.report(_order_error(call, order, "concat(concat_dim, values)", "concat(values, axis)",
+                                 keywords=("axis", "values")))
     return _reordered(call, order)
 
 
@@ -89,7 +98,8 @@ def split_as_written(call: Call) -> Call:
     order = [2, 1, 0, *range(3, len(call.args))]
     if in_tf1(call):
         call.report(_order_error(call, order, "split(split_dim, num_split, value)",
-                                 "split(value, num_or_size_splits, axis)"))
+                                 "split(value, num_or_size_splits, axis)",
+                                 keywords=("axis", "num_or_size_splits", "value")))
     return _reordered(call, order)
 
 
@@ -107,7 +117,8 @@ def sampled_loss_as_written(call: Call) -> Call:
     name = call.name.split(".")[-1]
     if in_tf1(call):
         call.report(_order_error(call, order, f"{name}(weights, biases, inputs, labels, ...)",
-                                 f"{name}(weights, biases, labels, inputs, ...)", tensor_of(call.args[2])))
+                                 f"{name}(weights, biases, labels, inputs, ...)", tensor_of(call.args[2]),
+                                 keywords=("weights", "biases", "inputs", "labels", "num_sampled", "num_classes")))
     return _reordered(call, order)
 
 
@@ -119,9 +130,11 @@ def _renamed_op(old: str):
         # modules kept some (``tensorflow.python.ops.math_ops.mul`` still exists), so only those paths
         if in_tf1(call) and _public_path(call.path):
             written = ast.unparse(call.node.func) if isinstance(call.node, ast.Call) else old
+            shown = f"`{new}` (TensorFlow 2: `{TF2_NAMES[new]}`)" if new in TF2_NAMES else f"`{new}`"
             call.report(LegacyCall(
                 f"`{written}` is TF 0.x's name for `{new}`: TensorFlow 1.0 renamed it, and TensorFlow >= 1.0 "
-                f"raises AttributeError (no attribute '{old.split('.')[-1]}'); write `{new}`", old=old, new=new))
+                f"raises AttributeError (no attribute '{old.split('.')[-1]}'); write {shown}", old=old, new=new,
+                call_node=call.node, renamed_to=new if _same_arguments(old, call) else None))
         shape_function = None if keywords is None else lookup(new)
         if shape_function is None:
             return UNKNOWN
@@ -163,6 +176,12 @@ def _row_width(weights: Value) -> Optional[int]:
     return _width(weights)
 
 
+def _same_arguments(old: str, call: Call) -> bool:
+    """Whether renaming the function of ``call`` keeps what it computes: its new name reads the same
+    arguments the same way."""
+    return old in _SAME_ARGUMENTS and set(call.kwargs) <= _SAME_ARGUMENTS[old]
+
+
 def _public_path(path: str) -> bool:
     return not path or (path.startswith("tensorflow.") and not path.startswith("tensorflow.python."))
 
@@ -190,16 +209,23 @@ def _renamed_keywords(call: Call, renames: dict) -> Call:
     return replace(call, kwargs=kwargs, kwarg_nodes=nodes)
 
 
-def _order_error(call: Call, order: list, old: str, new: str, tensor=None) -> LegacyCall:
+def _order_error(call: Call, order: list, old: str, new: str, tensor=None, keywords: tuple = ()) -> LegacyCall:
+    """The finding of arguments in TF 0.x's order; ``keywords``: TensorFlow 1.0's names of the
+    positional arguments as written (in that order), which a fix may pass by keyword."""
     function = _function_text(call)
     texts = [_text(call.arg_nodes[i]) if i < len(call.arg_nodes) else None for i in range(len(call.args))]
     written = rewritten = ""
     if all(text is not None for text in texts):
         written = f" `{function}({', '.join(texts)})`"
         rewritten = f": write `{function}({', '.join(texts[i] for i in order)})`"
+    facts = {}
+    if keywords and len(call.args) <= len(keywords):  # every argument as written has a name in 1.0
+        written_names = keywords[:len(call.args)]
+        facts = dict(call_node=call.node, written=written_names,
+                     order=tuple(written_names[i] for i in order))
     return LegacyCall(f"arguments in TF 0.x's order{written}: TensorFlow 0.x took {old}, TensorFlow >= 1.0 takes "
                       f"{new} and rejects this call{rewritten}", old=old, new=new,
-                      tensor=tensor if tensor is not None else tensor_of(call.args[order[0]]))
+                      tensor=tensor if tensor is not None else tensor_of(call.args[order[0]]), **facts)
 
 
 def _report_keywords(call: Call, renames: dict, new: str) -> None:

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from ..ops.errors import LegacyCall
-from .base import Rule
+import ast
+from typing import Optional
+
+from ..fixes.draft import FixDraft, keywords_in_order, replace_with
+from ..ops.errors import LegacyCall, ShapeError
+from .base import Draft, Rule, SourceText
 
 
 class Tf0ApiCallRule(Rule):
@@ -58,13 +62,44 @@ class Tf0ApiCallRule(Rule):
     ```
 
     ## Fix safety
-    No automatic fix yet: the finding names the call in TensorFlow 1.0's order.
+    - Arguments in TF 0.x's order (`concat`, `split`, the sampled losses): safe. The fix passes them
+      by keyword in TensorFlow 1.0's order, `tf.concat(1, [a, b])` becoming
+      `tf.concat(values=[a, b], axis=1)`: the call then means, in every TensorFlow since 1.0, what it
+      meant in 0.x. Offered when every argument is positional (a sampled loss: up to `num_classes`).
+    - A renamed function: safe, `tf.pack(xs, axis=1)` becoming `tf.stack(xs, axis=1)`, for the names
+      whose new function takes the same arguments to mean the same thing (`pack`, `unpack`, `mul`,
+      `sub`, `neg`, `complex_abs`). No fix for `tf.select` (`tf.where` broadcasts a
+      vector condition where `select` picked rows), `tf.batch_matmul` (its third argument is `adj_x`,
+      `matmul`'s is `transpose_a`) and `tf.inv` (`tf.reciprocal` in TensorFlow 1.x,
+      `tf.math.reciprocal` in 2: no one name works in both).
+    - Old keywords (`concat_dim=`...): no automatic fix yet; the message names the new ones.
     """
 
     code = "TSL015"
     name = "tf0-api-call"
     summary = "a call written for TensorFlow 0.x that TensorFlow >= 1.0 rejects"
     error_types = (LegacyCall,)
+
+    def match(self, error: ShapeError, source: SourceText) -> Optional[Draft]:
+        draft = super().match(error, source)
+        draft.fix = _fix(error, source)
+        return draft
+
+
+def _fix(error: ShapeError, source: SourceText) -> Optional[FixDraft]:
+    facts = error.facts
+    call = facts.get("call_node")
+    if not isinstance(call, ast.Call):
+        return None
+    if facts.get("order") is not None:
+        return keywords_in_order(call, facts["written"], facts["order"],
+                                 f"pass {', '.join(name + '=' for name in facts['order'])} by keyword "
+                                 f"(TensorFlow >= 1.0's order)")
+    new = facts.get("renamed_to")
+    if new is not None and isinstance(call.func, ast.Attribute):
+        function = f"{source.code(call.func.value)}.{new.split('.')[-1]}"
+        return replace_with(call.func, function, f"call `{function}`, TF 0.x's `{source.code(call.func)}` renamed")
+    return None
 
 
 RULE = Tf0ApiCallRule()
