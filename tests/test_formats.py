@@ -79,7 +79,7 @@ def test_json_has_ruffs_fields_and_ours():
     assert isinstance(data, list) and len(data) == 1
     item = data[0]
     assert set(item) == {"cell", "code", "end_location", "filename", "fix", "location", "message", "noqa_row",
-                         "url", "name", "chain", "witness_line", "witness_cell", "read_as_python2"}
+                         "url", "name", "chain", "witness_line", "witness_cell", "read_as_python2", "reproducer"}
     assert item["code"] == "TSL004" and item["name"] == "matmul-shape-mismatch"
     assert item["location"] == {"row": 3, "column": 5}
     assert item["end_location"] == {"row": 3, "column": 37}

@@ -171,7 +171,7 @@ async def test_seed_bug_diagnostic_hover_and_quick_fix(client: LanguageClient, t
         text_document=types.TextDocumentIdentifier(uri=uri), range=diagnostic.range,
         context=types.CodeActionContext(diagnostics=[diagnostic])))
     kinds = {action.kind: action for action in actions}
-    assert set(kinds) == {types.CodeActionKind.QuickFix, lsp.FIX_ALL_KIND}
+    assert set(kinds) == {types.CodeActionKind.QuickFix, lsp.FIX_ALL_KIND, lsp.REPRODUCER_KIND}
     quick_fix = kinds[types.CodeActionKind.QuickFix]
     assert quick_fix.title == "tfshapelint (TSL001): declare `wd1` with 7*7*64 inputs"
     assert quick_fix.is_preferred

@@ -21,6 +21,7 @@ from .findings import Finding
 from .fix import fixable
 from .report import FORMATS
 from .report.progress import Progress
+from .repro.command import repro as repro_command
 
 # Only what every command needs is imported here; the linter, the worker pool, the cache,
 # explain, the rules' pages, the language server and each output format are imported when
@@ -594,6 +595,9 @@ def clean(config_file, isolated, cache_dir) -> None:
                    err=True)
     else:
         click.echo(f"Removed the cache at {folder}.", err=True)
+
+
+main.add_command(repro_command)  # repro/command.py: print and run a finding's TensorFlow reproducer
 
 
 @main.command()

@@ -62,6 +62,7 @@ class Finding:
     witness_kind: Optional[str] = None  # "raises" or "silent"
     fix: Optional[Fix] = None
     read_as_python2: bool = False  # the file was analysed through its Python 3 translation
+    reproducer: Optional[str] = None  # a TensorFlow program that shows the finding (repro/), when one is written
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code)

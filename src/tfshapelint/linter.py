@@ -18,6 +18,7 @@ from .domain.tf_versions import Versions
 from .domain.values import Step
 from .findings import Codemod, Finding, Fix
 from .frozen_trees import tree_parsed
+from .repro import build as repro_build
 from .rules import SourceText, classify
 from .source_lines import SourceLines
 from .shapes import shape as shapes
@@ -68,7 +69,7 @@ def lint_source(source: str, path: str, target_version: Union[str, Versions] = "
         sys.setrecursionlimit(old_limit)
     try:
         own = OwnNodes(module) if loader is not None else None
-        findings.extend(_findings_from_errors(interpreter.errors, source, path, own))
+        findings.extend(_findings_from_errors(interpreter.errors, source, path, own, module))
         findings.extend(_stopped_findings(interpreter.stopped, source, path))
     except Exception as error:  # noqa: BLE001 - a rule's crash is this file's internal error, not the run's
         findings.append(internal_error(path, error))
@@ -210,8 +211,10 @@ def _syntax_error(path: str, error: SyntaxError) -> Finding:
     return diagnostics.diagnostic(diagnostics.SYNTAX_ERROR, path, f"cannot parse: {error.msg}", *_position(error))
 
 
-def _findings_from_errors(errors: list, source: str, path: str, own: Optional[OwnNodes] = None) -> list[Finding]:
-    """``own``: the file's own syntax nodes, when other modules' code ran too (None: all are)."""
+def _findings_from_errors(errors: list, source: str, path: str, own: Optional[OwnNodes] = None,
+                          tree: Optional[ast.Module] = None) -> list[Finding]:
+    """``own``: the file's own syntax nodes, when other modules' code ran too (None: all are);
+    ``tree``: the file's syntax, from which each finding's reproducer is written."""
     lines = SourceLines(source)  # split once, when a finding first needs it
     text = SourceText(source, own, lines)
     drafts = []
@@ -224,13 +227,13 @@ def _findings_from_errors(errors: list, source: str, path: str, own: Optional[Ow
             if own is not None and (draft.node not in own or draft.witness not in own):
                 if not _anchor_in_this_file(draft, error, path, own):
                     continue
-            drafts.append(classified)
+            drafts.append((*classified, error))
     if not drafts:
         return []
     spans = NodeSpans(lines)
     findings = []
     seen = set()
-    for rule, draft in drafts:
+    for rule, draft, error in drafts:
         where = spans.get(draft.node)
         if where is None:
             continue
@@ -245,6 +248,7 @@ def _findings_from_errors(errors: list, source: str, path: str, own: Optional[Ow
             chain=chain_text(draft.chain), witness_line=witness[0] if witness else None,
             witness_kind=draft.witness_kind if witness else None,
             fix=_fix(draft.fix, spans, own),
+            reproducer=_reproducer(error, tree, source, path, f"{rule.code} at {path}:{where[0]}", errors),
         ))
     return findings
 
@@ -263,6 +267,17 @@ def _stopped_findings(stopped: list, source: str, path: str) -> list[Finding]:
             seen.add((line, column))
             findings.append(diagnostics.diagnostic(diagnostics.BUDGET_EXCEEDED, path, record.message(), line, column))
     return findings
+
+
+def _reproducer(error, tree: Optional[ast.Module], source: str, path: str, what: str,
+                errors: list) -> Optional[str]:
+    """The finding's TensorFlow reproducer (repro/), None when it cannot be written; never an error."""
+    if tree is None:
+        return None
+    try:
+        return repro_build.reproducer(error, tree, source, path, what, errors)
+    except Exception:  # noqa: BLE001 - a reproducer is a bonus: its failure must not cost the finding
+        return None
 
 
 def _anchor_in_this_file(draft, error, path: str, own: OwnNodes) -> bool:

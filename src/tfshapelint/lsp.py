@@ -52,6 +52,7 @@ from .lsp_workers import LINT_THREADS, AnalysisPool
 from .positions import UTF16, LineIndex
 from .report.full import chain_lines, witness_text
 from .report.meta import rule_url
+from .repro.editor import REPRODUCER_KIND, reproducer_actions
 
 try:
     from lsprotocol import types
@@ -633,6 +634,8 @@ class TfShapeLintServer(LanguageServer):  # type: ignore[misc,valid-type]
                     is_preferred=safe,
                     edit=types.WorkspaceEdit(changes={uri: text_edits(finding, analysis.index)}),
                 ))
+        if kind_wanted(REPRODUCER_KIND, only):
+            actions += reproducer_actions(analysis.findings, analysis.diagnostics, params.range, ranges_touch)
         if kind_wanted(FIX_ALL_KIND, only):
             _, applied = apply_fixes(analysis.text, analysis.findings, unsafe=False)
             if applied:
@@ -700,7 +703,7 @@ def create_server() -> TfShapeLintServer:
         return await server.hover(params)
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
-        code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=False))
+        code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND, REPRODUCER_KIND], resolve_provider=False))
     async def code_action(params: types.CodeActionParams):
         return await server.code_actions(params)
 

@@ -134,6 +134,9 @@ def to_cell(finding: Finding, program: Program) -> Finding:
         witness_cell, values["witness_line"] = witness if witness else (None, None)
     if finding.fix is not None:
         values["fix"] = _fix_in_cell(finding.fix, program, cell)
+    from .repro.build import in_cells
+
+    values["reproducer"] = in_cells(finding.reproducer, program.where)  # its lines named in cells too
     return CellFinding(**values, cell=cell, witness_cell=witness_cell)
 
 

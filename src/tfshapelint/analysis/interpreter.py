@@ -866,6 +866,7 @@ class Interpreter:
         try:
             result = fn(call)
         except ShapeError as error:  # no value can be produced (a shape function that can goes on: call.report)
+            error.facts.setdefault("call", call)  # the failing call, for a reproducer (repro/)
             self.record(error, node, name)
             return UNKNOWN
         record_application(result, fn, call, self.calls_out.current_module())

@@ -121,6 +121,10 @@ class Replay:
             errors.append(error)
             result = None
         for error in errors:
+            # for a reproducer (repro/): the recorded call (its inputs keep their op applications), the sizes
+            error.facts["call"] = call
+            error.facts.setdefault("bindings", self.bindings)
+            error.facts.setdefault("sources", self.sources)
             if error.node is None:
                 error.node = call.node
             error.op_name = call.name

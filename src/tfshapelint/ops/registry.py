@@ -159,6 +159,7 @@ class Call:
     def report(self, error) -> None:
         """Report a shape error and carry on (pyflakes' ``report``): the shape function then returns
         the value to continue with. Raising is for when no value can be produced."""
+        error.facts.setdefault("call", self)  # the failing call, for a reproducer (repro/)
         if self.reporter is None:
             raise error
         self.reporter(error, self.node, self.name)

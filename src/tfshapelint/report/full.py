@@ -1,4 +1,4 @@
-"""The concise line, then the derivation chain and where TensorFlow fails."""
+"""The concise line, then the derivation chain, where TensorFlow fails, and how to reproduce it."""
 
 from __future__ import annotations
 
@@ -46,6 +46,14 @@ _WITNESS = {
 }
 
 
+def reproduce_hint(finding: Finding) -> str:
+    """``reproduce: tfshapelint repro PATH:LINE`` when the finding has a TensorFlow reproducer (not in
+    a notebook, whose lines count within a cell)."""
+    if finding.reproducer is None or getattr(finding, "cell", None) is not None:
+        return ""
+    return f"reproduce: tfshapelint repro {finding.path}:{finding.line}"
+
+
 def render(findings: list[Finding]) -> str:
     out = []
     for finding in findings:
@@ -54,4 +62,7 @@ def render(findings: list[Finding]) -> str:
         witness = witness_text(finding)
         if witness:
             out.append("  " + _WITNESS.get(finding.witness_kind, "TensorFlow goes wrong at {}").format(witness))
+        hint = reproduce_hint(finding)
+        if hint:
+            out.append("  " + hint)
     return "".join(text + "\n" for text in out)

@@ -3,7 +3,8 @@
 Ruff's fields: ``cell``, ``code``, ``end_location``, ``filename`` (absolute), ``fix``,
 ``location``, ``message``, ``noqa_row``, ``url``; and ours: ``name``, ``chain`` (the derivation,
 shapes and the ops between them), ``witness_line``/``witness_cell`` (where TensorFlow fails) and
-``read_as_python2`` (the file was analysed through its Python 3 translation).
+``read_as_python2`` (the file was analysed through its Python 3 translation) and ``reproducer`` (a
+standalone TensorFlow program that shows the finding, ``tfshapelint repro``; null when none is written).
 Rows and columns are 1-based; ``end_location`` is just past the end, as ruff's.
 """
 
@@ -31,6 +32,7 @@ def to_dict(finding: Finding) -> dict:
         "name": finding.name,
         "noqa_row": finding.line,
         "read_as_python2": finding.read_as_python2,
+        "reproducer": finding.reproducer,
         "url": rule_url(finding.code),
         "witness_cell": getattr(finding, "witness_cell", None),
         "witness_line": finding.witness_line,
