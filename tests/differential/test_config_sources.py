@@ -37,7 +37,8 @@ ARGPARSE = ("argparse.ArgumentParser", "ArgumentParser.add_argument", "ArgumentP
             "ArgumentParser.parse_known_args")
 
 COVERED = {**{name: "argparse" for name in ARGPARSE},
-           **{f"{module}.{define}": "flags" for module in FLAG_MODULES for define in DEFINES}}
+           **{f"{module}.{define}": "flags" for module in FLAG_MODULES for define in DEFINES},
+           "Flags.*": "flags defined by an imported module"}
 
 
 def claimed(value):
@@ -207,3 +208,41 @@ def test_flag_defaults(program):
     variables = interpret(definitions + reads).globals.vars
     for i, name in enumerate(names):
         agree(module, claimed(variables.get(f"v{i}")), namespace[f"v{i}"], f"{definitions}{reads}v{i}")
+
+
+@examples(40)
+@given(program=flags_program())
+def test_flags_an_imported_module_defines(program):
+    """absl's FLAGS is one object per process: a module that imports the one defining the flags reads
+    them (``Flags.*``). Our value, read through the project loader, must be absl's."""
+    import ast
+    import os
+    import tempfile
+
+    from tfshapelint.analysis.interpreter import Interpreter
+    from tfshapelint.project.loader import ProjectLoader
+    from tfshapelint.project.resolve import Resolver
+
+    definitions, reads, names, module = program
+    tf()
+    from absl import flags
+
+    namespace: dict = {}
+    try:
+        exec(compile(definitions, "<program>", "exec"), namespace)  # noqa: S102 -- a generated flags program
+    except (ValueError, TypeError, flags.Error):
+        return  # absl rejects the definition
+    flags.FLAGS(["prog"], known_only=True)
+    import_line, prefix = FLAG_MODULES[module]
+    reader = f"{import_line}\nimport defs\nFLAGS = {prefix}.FLAGS\n" + reads
+    exec(compile(reads, "<program>", "exec"), namespace)  # noqa: S102
+    with tempfile.TemporaryDirectory() as folder:
+        for name, text in (("defs.py", definitions), ("main.py", reader)):
+            with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+                handle.write(text)
+        interpreter = Interpreter(ast.parse(reader), source=reader, loader=ProjectLoader(Resolver()),
+                                  path=os.path.join(folder, "main.py"))
+        interpreter.run()
+    for i, name in enumerate(names):
+        agree("Flags.*", claimed(interpreter.globals.vars.get(f"v{i}")), namespace[f"v{i}"],
+              f"{definitions}{reader}v{i}")
