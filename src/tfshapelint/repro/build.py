@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+import weakref
 from typing import Optional
 
 from ..domain.values import DictVal, TensorVal, key_value
@@ -39,8 +40,7 @@ def reproducer(error, tree: ast.Module, source: str, path: str, what: str = "",
     kind = checks.kind_of(error)
     bindings = dict(error.facts.get("bindings") or {})
     bindings.update(checks.sizes_showing(kind, error.facts, bindings, BATCH))
-    failing = {id(other.facts["call"].node) for other in others or () if other is not error and "call" in other.facts}
-    failing.discard(id(call.node))
+    failing = _index_of(tree).failing(others or []) - {id(call.node)}
     return write(call, tree, source, path, kind, bindings, error.facts.get("sources"), what, facts=error.facts,
                  failing=failing)
 
@@ -52,10 +52,11 @@ def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = 
     (the program must raise, or for a clean program run clean); ``bindings``/``sources``: the sizes
     a run fed (``ran``: the call is checked by a run, which a graph program reproduces); ``facts``: the
     finding's error facts (None: the same steps of a program without a finding)."""
-    api, import_lines = imported_apis(tree, API_ROOTS)
+    index = _index_of(tree)
+    api, import_lines = index.apis
     inputs = list(call.args) + list(call.kwargs.values())
     graph = ran or "run" in (facts or {}) or call.name in RUNS or \
-        any(t.kind == "placeholder" for t in reachable_tensors(inputs)) or any(m in source for m in _GRAPH_ERA)
+        any(t.kind == "placeholder" for t in reachable_tensors(inputs)) or index.graph_era(source)
     made = [t.app.call.name for t in reachable_tensors(inputs) if t.app is not None]
     functional = not graph and all(name.startswith(KERAS) for name in [call.name, *made])
     if kind == checks.NON_POSITIVE:  # eager code raises for a negative size, computes nothing for 0
@@ -64,7 +65,7 @@ def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = 
     program.failing = set(failing or ())
     line = call.node.lineno
     try:
-        body, fetches, check = _steps(program, call, kind, facts or {}, _assigned_name(tree, call.node))
+        body, fetches, check = _steps(program, call, kind, facts or {}, index.assigned.get(id(call.node)))
         program.used_apis(body)
         raises_at = line if facts and call.name in RUNS and not check else None  # a run that feeds wrong shapes
         session = _session(program, fetches, raises_at)
@@ -117,13 +118,45 @@ def _session(program: Program, fetches: list, raises_at: Optional[int]) -> list:
             f"    {targets}{comma} = sess.run([{targets}], feed_dict={program.feeds()}){marker}"]
 
 
-def _assigned_name(tree: ast.Module, node) -> Optional[str]:
-    """The name the program assigns the call's result to (``dense1 = tf.reshape(...)``), if any."""
-    for statement in ast.walk(tree):
-        if isinstance(statement, ast.Assign) and statement.value is node and len(statement.targets) == 1 \
-                and isinstance(statement.targets[0], ast.Name):
-            return statement.targets[0].id
-    return None
+class _TreeIndex:
+    """What every reproducer of a file reads of its tree, found in one walk (a file with many
+    findings would otherwise walk its tree once per finding): the imported TensorFlow APIs, and the
+    name each call's result is assigned to (``dense1 = tf.reshape(...)``), by the call node's id."""
+
+    def __init__(self, tree: ast.Module):
+        self.tree = weakref.ref(tree)  # not kept alive: the linter frees each file's tree when done
+        self.apis = imported_apis(tree, API_ROOTS)
+        self.assigned = {id(statement.value): statement.targets[0].id for statement in ast.walk(tree)
+                         if isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                         and isinstance(statement.targets[0], ast.Name)}
+        self._graph_era: Optional[bool] = None
+        self._failing: tuple = (None, 0, set())
+
+    def graph_era(self, source: str) -> bool:
+        """Whether the file (the tree's source) is graph-era code (a session, placeholders...)."""
+        if self._graph_era is None:
+            self._graph_era = any(marker in source for marker in _GRAPH_ERA)
+        return self._graph_era
+
+    def failing(self, errors: list) -> set:
+        """The call nodes (ids) of the file's errors, found once per list of errors (the list is not
+        kept: only its id and length, while the tree lives)."""
+        if not errors:
+            return set()
+        if self._failing[:2] != (id(errors), len(errors)):
+            self._failing = (id(errors), len(errors), {id(e.facts["call"].node) for e in errors if "call" in e.facts})
+        return self._failing[2]
+
+
+_last_index: Optional[_TreeIndex] = None
+
+
+def _index_of(tree: ast.Module) -> _TreeIndex:
+    """The index of ``tree``, made once while findings of the same tree are written one after another."""
+    global _last_index
+    if _last_index is None or _last_index.tree() is not tree:
+        _last_index = _TreeIndex(tree)
+    return _last_index
 
 
 def _feeds(program: Program, call) -> list:
