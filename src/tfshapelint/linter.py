@@ -233,6 +233,7 @@ def _findings_from_errors(errors: list, source: str, path: str, own: Optional[Ow
     spans = NodeSpans(lines)
     findings = []
     seen = set()
+    reproducers = _Reproducers(tree, source, path, errors)
     for rule, draft, error in drafts:
         where = spans.get(draft.node)
         if where is None:
@@ -248,7 +249,7 @@ def _findings_from_errors(errors: list, source: str, path: str, own: Optional[Ow
             chain=chain_text(draft.chain), witness_line=witness[0] if witness else None,
             witness_kind=draft.witness_kind if witness else None,
             fix=_fix(draft.fix, spans, own),
-            reproducer=_reproducer(error, tree, source, path, f"{rule.code} at {path}:{where[0]}", errors),
+            reproducer=reproducers.of(error, f"{rule.code} at {path}:{where[0]}"),
         ))
     return findings
 
@@ -269,15 +270,23 @@ def _stopped_findings(stopped: list, source: str, path: str) -> list[Finding]:
     return findings
 
 
-def _reproducer(error, tree: Optional[ast.Module], source: str, path: str, what: str,
-                errors: list) -> Optional[str]:
-    """The finding's TensorFlow reproducer (repro/), None when it cannot be written; never an error."""
-    if tree is None:
-        return None
-    try:
-        return repro_build.reproducer(error, tree, source, path, what, errors)
-    except Exception:  # noqa: BLE001 - a reproducer is a bonus: its failure must not cost the finding
-        return None
+class _Reproducers:
+    """The findings' TensorFlow reproducers (repro/), the file read for them once, when the first is
+    written; None for a finding whose reproducer cannot be written (never an error)."""
+
+    def __init__(self, tree: Optional[ast.Module], source: str, path: str, errors: list):
+        self.tree, self.source, self.path, self.errors = tree, source, path, errors
+        self.index = None
+
+    def of(self, error, what: str) -> Optional[str]:
+        if self.tree is None:
+            return None
+        try:
+            if self.index is None:
+                self.index = repro_build.FileIndex(self.tree, self.source, self.errors)
+            return repro_build.reproducer(error, self.index, self.path, what)
+        except Exception:  # noqa: BLE001 - a reproducer is a bonus: its failure must not cost the finding
+            return None
 
 
 def _anchor_in_this_file(draft, error, path: str, own: OwnNodes) -> bool:

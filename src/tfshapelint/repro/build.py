@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-import weakref
-from typing import Optional
+from typing import Optional, Sequence
 
 from ..domain.values import DictVal, TensorVal, key_value
 from . import checks
@@ -28,35 +27,47 @@ STEPS = "# It replays {name} of line {line} and the calls it reads"
 HEADER = "# Reproducer of {what} (written by `tfshapelint repro`): {how}."
 
 
-def reproducer(error, tree: ast.Module, source: str, path: str, what: str = "",
-               others: Optional[list] = None) -> Optional[str]:
+class FileIndex:
+    """What every reproducer of a file reads of it, found once per file (a file with many findings
+    would otherwise walk its tree once per finding): the imported TensorFlow APIs, the name each
+    call's result is assigned to (``dense1 = tf.reshape(...)``, by the call node's id), whether it is
+    graph-era code, and the calls of the file's errors (``errors``), which raise first."""
+
+    def __init__(self, tree: ast.Module, source: str, errors: Sequence = ()):
+        self.apis = imported_apis(tree, API_ROOTS)
+        self.assigned = {id(statement.value): statement.targets[0].id for statement in ast.walk(tree)
+                         if isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                         and isinstance(statement.targets[0], ast.Name)}
+        self.graph_era = any(marker in source for marker in _GRAPH_ERA)
+        self.failing = {id(error.facts["call"].node) for error in errors if "call" in error.facts}
+
+
+def reproducer(error, index: FileIndex, path: str, what: str = "") -> Optional[str]:
     """The reproducer of the finding ``error`` (an ``ops.errors.ShapeError`` carrying its call), or
     None when it cannot be written without running the user's own code. ``what``: the finding, for
-    the header (``TSL001 at models/cnn.py:49``); ``others``: the file's other errors, whose calls,
-    which raise first, the reproducer replaces by zeros of their shapes."""
+    the header (``TSL001 at models/cnn.py:49``); the calls of the file's other errors, which raise
+    first, the reproducer replaces by zeros of their shapes."""
     call = error.facts.get("call")
     if call is None or call.node is None:
         return None
     kind = checks.kind_of(error)
     bindings = dict(error.facts.get("bindings") or {})
     bindings.update(checks.sizes_showing(kind, error.facts, bindings, BATCH))
-    failing = _index_of(tree).failing(others or []) - {id(call.node)}
-    return write(call, tree, source, path, kind, bindings, error.facts.get("sources"), what, facts=error.facts,
-                 failing=failing)
+    return write(call, index, path, kind, bindings, error.facts.get("sources"), what, facts=error.facts,
+                 failing=index.failing - {id(call.node)})
 
 
-def write(call, tree: ast.Module, source: str, path: str, kind: Optional[str] = None,
+def write(call, index: FileIndex, path: str, kind: Optional[str] = None,
           bindings: Optional[dict] = None, sources: Optional[dict] = None, what: str = "",
           facts: Optional[dict] = None, ran: bool = False, failing: Optional[set] = None) -> Optional[str]:
     """The reproducer of ``call``; ``kind``: the silent bug to assert against (``checks``), or None
     (the program must raise, or for a clean program run clean); ``bindings``/``sources``: the sizes
     a run fed (``ran``: the call is checked by a run, which a graph program reproduces); ``facts``: the
     finding's error facts (None: the same steps of a program without a finding)."""
-    index = _index_of(tree)
     api, import_lines = index.apis
     inputs = list(call.args) + list(call.kwargs.values())
     graph = ran or "run" in (facts or {}) or call.name in RUNS or \
-        any(t.kind == "placeholder" for t in reachable_tensors(inputs)) or index.graph_era(source)
+        any(t.kind == "placeholder" for t in reachable_tensors(inputs)) or index.graph_era
     made = [t.app.call.name for t in reachable_tensors(inputs) if t.app is not None]
     functional = not graph and all(name.startswith(KERAS) for name in [call.name, *made])
     if kind == checks.NON_POSITIVE:  # eager code raises for a negative size, computes nothing for 0
@@ -116,47 +127,6 @@ def _session(program: Program, fetches: list, raises_at: Optional[int]) -> list:
     return [f"with {v1}.Session() as sess:",
             f"    sess.run({v1}.global_variables_initializer())",
             f"    {targets}{comma} = sess.run([{targets}], feed_dict={program.feeds()}){marker}"]
-
-
-class _TreeIndex:
-    """What every reproducer of a file reads of its tree, found in one walk (a file with many
-    findings would otherwise walk its tree once per finding): the imported TensorFlow APIs, and the
-    name each call's result is assigned to (``dense1 = tf.reshape(...)``), by the call node's id."""
-
-    def __init__(self, tree: ast.Module):
-        self.tree = weakref.ref(tree)  # not kept alive: the linter frees each file's tree when done
-        self.apis = imported_apis(tree, API_ROOTS)
-        self.assigned = {id(statement.value): statement.targets[0].id for statement in ast.walk(tree)
-                         if isinstance(statement, ast.Assign) and len(statement.targets) == 1
-                         and isinstance(statement.targets[0], ast.Name)}
-        self._graph_era: Optional[bool] = None
-        self._failing: tuple = (None, 0, set())
-
-    def graph_era(self, source: str) -> bool:
-        """Whether the file (the tree's source) is graph-era code (a session, placeholders...)."""
-        if self._graph_era is None:
-            self._graph_era = any(marker in source for marker in _GRAPH_ERA)
-        return self._graph_era
-
-    def failing(self, errors: list) -> set:
-        """The call nodes (ids) of the file's errors, found once per list of errors (the list is not
-        kept: only its id and length, while the tree lives)."""
-        if not errors:
-            return set()
-        if self._failing[:2] != (id(errors), len(errors)):
-            self._failing = (id(errors), len(errors), {id(e.facts["call"].node) for e in errors if "call" in e.facts})
-        return self._failing[2]
-
-
-_last_index: Optional[_TreeIndex] = None
-
-
-def _index_of(tree: ast.Module) -> _TreeIndex:
-    """The index of ``tree``, made once while findings of the same tree are written one after another."""
-    global _last_index
-    if _last_index is None or _last_index.tree() is not tree:
-        _last_index = _TreeIndex(tree)
-    return _last_index
 
 
 def _feeds(program: Program, call) -> list:

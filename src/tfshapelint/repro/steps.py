@@ -74,10 +74,11 @@ def same_steps(source: str, path: str, line: int, column: Optional[int] = None, 
     ordered = sorted(interpreter.calls, key=lambda call: (
         column is None or call.node.col_offset != column - 1, call.node.col_offset, -call.node.end_col_offset))
     programs, seen = [], set()
+    index = build.FileIndex(tree, source)
     for call in ordered:
         if id(call.node) in seen:
             continue
-        program = build.write(call, tree, source, path, kind, bindings, sources, ran=bool(bindings or sources))
+        program = build.write(call, index, path, kind, bindings, sources, ran=bool(bindings or sources))
         if program is not None:
             seen.add(id(call.node))
             programs.append(program)
