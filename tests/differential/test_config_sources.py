@@ -191,10 +191,9 @@ def flags_program(draw):
     return "\n".join(lines) + "\n", "\n".join(reads) + "\n", names, module
 
 
-@examples(80)
-@given(program=flags_program())
-def test_flag_defaults(program):
-    definitions, reads, names, module = program
+def real_flags(definitions: str, reads: str):
+    """The namespace of ``definitions`` then ``reads`` run for real, with the flags parsed as
+    app.run parses them before main; None when absl rejects a definition."""
     tf()
     from absl import flags
 
@@ -202,9 +201,19 @@ def test_flag_defaults(program):
     try:
         exec(compile(definitions, "<program>", "exec"), namespace)  # noqa: S102 -- a generated flags program
     except (ValueError, TypeError, flags.Error):
-        return  # absl rejects the definition
+        return None
     flags.FLAGS(["prog"], known_only=True)  # what app.run does before main
     exec(compile(reads, "<program>", "exec"), namespace)  # noqa: S102
+    return namespace
+
+
+@examples(80)
+@given(program=flags_program())
+def test_flag_defaults(program):
+    definitions, reads, names, module = program
+    namespace = real_flags(definitions, reads)
+    if namespace is None:
+        return  # absl rejects the definition
     variables = interpret(definitions + reads).globals.vars
     for i, name in enumerate(names):
         agree(module, claimed(variables.get(f"v{i}")), namespace[f"v{i}"], f"{definitions}{reads}v{i}")
@@ -224,18 +233,11 @@ def test_flags_an_imported_module_defines(program):
     from tfshapelint.project.resolve import Resolver
 
     definitions, reads, names, module = program
-    tf()
-    from absl import flags
-
-    namespace: dict = {}
-    try:
-        exec(compile(definitions, "<program>", "exec"), namespace)  # noqa: S102 -- a generated flags program
-    except (ValueError, TypeError, flags.Error):
+    namespace = real_flags(definitions, reads)
+    if namespace is None:
         return  # absl rejects the definition
-    flags.FLAGS(["prog"], known_only=True)
     import_line, prefix = FLAG_MODULES[module]
     reader = f"{import_line}\nimport defs\nFLAGS = {prefix}.FLAGS\n" + reads
-    exec(compile(reads, "<program>", "exec"), namespace)  # noqa: S102
     with tempfile.TemporaryDirectory() as folder:
         for name, text in (("defs.py", definitions), ("main.py", reader)):
             with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
