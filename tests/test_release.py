@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 
 TEXT = README.read_text(encoding="utf-8")
 # What goes into a copy of the checkout: the tracked files that building and the README's commands use.
-CHECKOUT = ["pyproject.toml", "README.md", "CHANGELOG.md", "MANIFEST.in", ".pre-commit-hooks.yaml", "src",
+CHECKOUT = ["pyproject.toml", "README.md", "LICENSE", "CHANGELOG.md", "MANIFEST.in", ".pre-commit-hooks.yaml", "src",
             "examples", "docs"]
 
 
@@ -66,6 +66,22 @@ def test_build_gives_a_wheel_and_an_sdist_that_twine_accepts(dist):
     assert names == [f"tfshapelint-{__version__}-py3-none-any.whl", f"tfshapelint-{__version__}.tar.gz"]
     result = run([tools / "twine", "check", "--strict", *sorted(folder.iterdir())], folder)
     assert result.stdout.count("PASSED") == 2
+
+
+def test_the_wheel_and_the_sdist_carry_the_license(dist):
+    import tarfile
+    import zipfile
+
+    folder, _ = dist
+    from tfshapelint import __version__
+
+    with zipfile.ZipFile(folder / f"tfshapelint-{__version__}-py3-none-any.whl") as wheel:
+        names = wheel.namelist()
+        metadata = wheel.read(f"tfshapelint-{__version__}.dist-info/METADATA").decode()
+    assert f"tfshapelint-{__version__}.dist-info/licenses/LICENSE" in names
+    assert "License-Expression: Apache-2.0" in metadata and "License-File: LICENSE" in metadata
+    with tarfile.open(folder / f"tfshapelint-{__version__}.tar.gz") as sdist:
+        assert f"tfshapelint-{__version__}/LICENSE" in sdist.getnames()
 
 
 def test_the_wheel_in_a_fresh_venv_gives_the_documented_output(dist, tmp_path):
