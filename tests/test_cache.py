@@ -295,3 +295,53 @@ def test_editing_an_imported_module_lints_its_importers_again(tmp_path, linted):
     result = run(tmp_path, "train.py")
     assert linted == ["train.py"]
     assert result.exit_code == 1 and "TSL004" in result.stdout
+
+
+def test_a_module_many_files_import_is_written_once(tmp_path, linted):
+    (tmp_path / "config.py").write_text("ROWS = 4\n")
+    for name in ("a.py", "b.py", "c.py"):
+        (tmp_path / name).write_text("import tensorflow as tf\nimport config\nx = tf.zeros([config.ROWS, 3])\n")
+    age(*tmp_path.glob("*.py"))
+    assert run(tmp_path, "a.py", "b.py", "c.py").exit_code == 0
+    index = json.loads(next((tmp_path / ".tfshapelint_cache" / "v1").glob("*.json")).read_text())
+    config = str(tmp_path / "config.py")
+    assert [row[0] for row in index["modules"]] == [config]
+    assert [index["files"][str(tmp_path / name)]["d"] for name in ("a.py", "b.py", "c.py")] == [[0], [0], [0]]
+    linted.clear()
+    assert run(tmp_path, "a.py", "b.py", "c.py").exit_code == 0
+    assert linted == []  # the table read back: every file served from the cache
+
+
+def test_concurrent_runs_merge_their_module_tables(tmp_path):
+    folder = tmp_path / "cache"
+    first, second = (Cache.open(folder, "tf2", tmp_path) for _ in range(2))
+    for name in ("a.py", "b.py", "m.py", "n.py"):
+        (tmp_path / name).write_text("x = 1\n")
+    age(*tmp_path.glob("*.py"))
+    sha = cache_module.digest(b"x = 1\n")
+    first.store(str(tmp_path / "a.py"), "aa", None, [], deps={str(tmp_path / "m.py"): sha})
+    second.store(str(tmp_path / "b.py"), "bb", None, [], deps={str(tmp_path / "n.py"): sha})
+    first.save()
+    second.save()  # merges with the index the first wrote, whose "d" point into its own table
+    index = json.loads(next((folder / "v1").glob("*.json")).read_text())
+    rows = {row[0]: i for i, row in enumerate(index["modules"])}
+    assert index["files"][str(tmp_path / "a.py")]["d"] == [rows[str(tmp_path / "m.py")]]
+    assert index["files"][str(tmp_path / "b.py")]["d"] == [rows[str(tmp_path / "n.py")]]
+    third = Cache.open(folder, "tf2", tmp_path)
+    assert third.reuse(str(tmp_path / "a.py"), "aa", None) == []
+    assert third.reuse(str(tmp_path / "b.py"), "bb", None) == []
+    (tmp_path / "n.py").write_text("x = 2\n")
+    assert Cache.open(folder, "tf2", tmp_path).reuse(str(tmp_path / "b.py"), "bb", None) is None
+
+
+def test_an_entry_pointing_outside_the_module_table_is_a_miss(tmp_path):
+    folder = tmp_path / "cache"
+    (tmp_path / "a.py").write_text("x = 1\n")
+    first = Cache.open(folder, "tf2", tmp_path)
+    first.store(str(tmp_path / "a.py"), "aa", None, [])
+    first.save()
+    index_path = next((folder / "v1").glob("*.json"))
+    index = json.loads(index_path.read_text())
+    index["files"][str(tmp_path / "a.py")]["d"] = [7]
+    index_path.write_text(json.dumps(index))
+    assert Cache.open(folder, "tf2", tmp_path).reuse(str(tmp_path / "a.py"), "aa", None) is None

@@ -14,9 +14,12 @@ Layout, in the cache folder (``.tfshapelint_cache`` in the project root by defau
 
     CACHEDIR.TAG, .gitignore         mark the folder as a cache (backups skip it, git ignores it)
     v1/<key>-<project>.json          one index per tool/settings key and project root:
-                                     {"files": {absolute path: entry}}
+                                     {"files": {absolute path: entry}, "modules": [module, ...]}
 
-An entry is ``{"s": stat or null, "h": sha256, "f": [finding, ...], "t": day last used}``. The
+An entry is ``{"s": stat or null, "h": sha256, "f": [finding, ...], "t": day last used}``, and
+``"d": [i, ...]`` for a file that imports project modules: each ``modules[i]`` is one module as it
+was read, ``[absolute path, stat or null, sha256]``, shared by every file that read it (a module
+that a thousand files import is written once, not a thousand times). The
 index is read once at the start of a run and written once at the end, atomically (a temporary
 file, then ``os.replace``), merged with what another run may have written meanwhile. A missing,
 corrupt or foreign index or entry is a miss, never an error; entries unused for ``MAX_AGE_DAYS``
@@ -39,8 +42,8 @@ from typing import Any, Iterable, Optional
 from . import __version__
 from .findings import Codemod, Edit, Finding, Fix
 
-FORMAT = 1
-SUBFOLDER = f"v{FORMAT}"
+FORMAT = 2  # of an index's content (2: project modules in one shared table); part of its name
+SUBFOLDER = "v1"  # the folder's layout, unchanged since format 1
 MAX_AGE_DAYS = 30
 RACY_SECONDS = 2.0  # a stat younger than this is not trusted: the content is hashed again next time
 TAG_NAME = "CACHEDIR.TAG"
@@ -72,6 +75,7 @@ class Cache:
         self._entries: dict = {}
         self._changed: dict = {}  # path -> entry (or None: drop it) to merge on save
         self._dep_state: dict = {}  # project module -> whether it is as recorded (checked once a run)
+        self._modules: list = []  # the index's table of project modules, which entries' "d" lists point into
         self._loaded_stamp = None
         self._today = int(time.time() // 86400)
         self.hits = 0
@@ -91,7 +95,9 @@ class Cache:
                 self._loaded_stamp = _stamp(os.fstat(handle.fileno()))
                 data = json.loads(handle.read())
             files = data["files"] if data.get("format") == FORMAT else {}
+            modules = data.get("modules", []) if isinstance(files, dict) else []
             self._entries = files if isinstance(files, dict) else {}
+            self._modules = modules if isinstance(modules, list) else []
         except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             self._entries = {}  # missing or corrupt: start empty (and overwrite it on save)
 
@@ -132,10 +138,8 @@ class Cache:
     def _deps_unchanged(self, entry: dict) -> bool:
         """Whether every project module the file imported still has the content it was linted with
         (a stat per module and run; its content is hashed only when its stat changed)."""
-        deps = entry.get("d")
-        if not deps:
-            return True
-        if not isinstance(deps, dict):
+        deps = self._deps(entry)
+        if deps is None:
             return False
         for dep, recorded in deps.items():
             known = self._dep_state.get(dep)
@@ -144,6 +148,24 @@ class Cache:
             if not known:
                 return False
         return True
+
+    def _deps(self, entry: dict) -> Optional[dict]:
+        """An entry's project modules, ``{path: [stat, sha256]}``: those it recorded this run, or those
+        its ``"d"`` points at in the index's table; None when the entry is corrupt."""
+        deps = entry.get("d")
+        if not deps:
+            return {}
+        if isinstance(deps, dict):
+            return deps
+        if not isinstance(deps, list):
+            return None
+        resolved = {}
+        for index in deps:
+            module = self._modules[index] if isinstance(index, int) and 0 <= index < len(self._modules) else None
+            if not isinstance(module, list) or len(module) != 3 or not isinstance(module[0], str):
+                return None
+            resolved[module[0]] = module[1:]
+        return resolved
 
     def _decode(self, key: str, entry: dict, path: str) -> Optional[list]:
         try:
@@ -203,15 +225,43 @@ class Cache:
             oldest = self._today - MAX_AGE_DAYS
             entries = {key: entry for key, entry in entries.items()
                        if isinstance(entry, dict) and isinstance(entry.get("t"), int) and entry["t"] >= oldest}
-            _write_atomic(self.index, json.dumps({"format": FORMAT, "tool": __version__, "files": entries},
-                                                 separators=(",", ":")).encode())
+            files, modules = self._shared_modules(entries)
+            _write_atomic(self.index, json.dumps({"format": FORMAT, "tool": __version__, "files": files,
+                                                  "modules": modules}, separators=(",", ":")).encode())
             self._changed.clear()
             _prune_indexes(self.index.parent, keep=self.index)
         except (OSError, TypeError, ValueError) as error:
             self.error = f"{self.folder}: {getattr(error, 'strerror', None) or error}"
 
+    def _shared_modules(self, entries: dict) -> tuple[dict, list]:
+        """The entries to write, each ``"d"`` made a list of indexes into one table of the modules
+        (a module read in one version by many files is one row). A corrupt ``"d"`` drops its entry."""
+        table: list = []
+        rows: dict = {}
+        files = {}
+        for key, entry in entries.items():
+            if "d" in entry:
+                deps = self._deps(entry)
+                if deps is None:
+                    continue
+                ids = []
+                for dep, recorded in deps.items():
+                    row = json.dumps([dep, *recorded])
+                    if row not in rows:
+                        rows[row] = len(table)
+                        table.append([dep, *recorded])
+                    ids.append(rows[row])
+                entry = {**entry, "d": ids}
+            files[key] = entry
+        return files, table
+
     def _merged(self) -> dict:
-        other = Cache(self.folder, self.index)._entries
+        other_cache = Cache(self.folder, self.index)
+        other = {}
+        for key, entry in other_cache._entries.items():  # its "d" point into its own table: resolved here
+            deps = other_cache._deps(entry) if isinstance(entry, dict) else None
+            if deps is not None:
+                other[key] = {**entry, "d": deps} if deps else entry
         for key, entry in self._changed.items():
             if entry is None:
                 other.pop(key, None)
