@@ -76,6 +76,7 @@ class Cache:
         self._changed: dict = {}  # path -> entry (or None: drop it) to merge on save
         self._dep_state: dict = {}  # project module -> whether it is as recorded (checked once a run)
         self._modules: list = []  # the index's table of project modules, which entries' "d" lists point into
+        self._row_state: dict = {}  # row of that table -> whether the module is as recorded
         self._loaded_stamp = None
         self._today = int(time.time() // 86400)
         self.hits = 0
@@ -138,6 +139,9 @@ class Cache:
     def _deps_unchanged(self, entry: dict) -> bool:
         """Whether every project module the file imported still has the content it was linted with
         (a stat per module and run; its content is hashed only when its stat changed)."""
+        deps = entry.get("d")
+        if isinstance(deps, list):  # rows of the index's table: checked once a run each (most files share them)
+            return all(self._row_unchanged(index) for index in deps)
         deps = self._deps(entry)
         if deps is None:
             return False
@@ -148,6 +152,14 @@ class Cache:
             if not known:
                 return False
         return True
+
+    def _row_unchanged(self, index) -> bool:
+        known = self._row_state.get(index)
+        if known is None:
+            module = self._modules[index] if isinstance(index, int) and 0 <= index < len(self._modules) else None
+            valid = isinstance(module, list) and len(module) == 3 and isinstance(module[0], str)
+            known = self._row_state[index] = valid and _dep_state(module[0], module[1:])
+        return known
 
     def _deps(self, entry: dict) -> Optional[dict]:
         """An entry's project modules, ``{path: [stat, sha256]}``: those it recorded this run, or those
