@@ -48,3 +48,13 @@ def test_the_checker_sees_an_upward_import(tmp_path):
     module = tmp_path / "m.py"
     module.write_text("from ..analysis.interpreter import Interpreter\nimport tfshapelint.ops.registry\n")
     assert imported_packages(module, "domain") == {"analysis", "ops"}
+
+
+MAX_MODULE_LINES = 1000  # a module past this has more than one job: split it (issue 20)
+
+
+def test_no_module_is_over_a_thousand_lines():
+    sizes = {str(path.relative_to(PACKAGE)): len(path.read_text(encoding="utf-8").splitlines())
+             for path in sorted(PACKAGE.rglob("*.py"))}
+    assert len(sizes) > 100
+    assert {name: lines for name, lines in sizes.items() if lines > MAX_MODULE_LINES} == {}
