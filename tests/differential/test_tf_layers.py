@@ -26,9 +26,8 @@ from hypothesis import strategies as st
 from tfshapelint.domain.values import ApiRef, ListVal
 from tfshapelint.ops import registry
 from tfshapelint.ops.tf_layers import _TF_LAYERS
-from tfshapelint.shapes import dims
 
-from .harness import Disagreement, differential, examples, in_graph, ours, result_shape, tf
+from .harness import Disagreement, differential, examples, fresh_symbol, in_graph, ours, result_shape, tf
 from .keras_support import Inputs, abstract, batch_size, our_call
 from .test_keras_layers import any_example, conv_case, pool_case
 
@@ -123,7 +122,7 @@ def call_ours(name: str, *args, context=(), **kwargs):
     fn = registry.lookup(name)
     assert fn is not None, name
     call = registry.Call(name=registry.canonical(name), args=[abstract(a) for a in args],
-                         kwargs={k: abstract(v) for k, v in kwargs.items()}, new_symbol=dims.symbol,
+                         kwargs={k: abstract(v) for k, v in kwargs.items()}, new_symbol=fresh_symbol,
                          context=tuple(context))
     return result_shape(ours(fn, call))
 
@@ -187,7 +186,7 @@ def test_tf_layers_class(class_name, data):
     inputs = Inputs(data, [example], batch_size(data))
     obj = registry.lookup(f"tf.layers.{class_name}")(registry.Call(
         name=f"tf.layers.{class_name}", args=[abstract(a) for a in args],
-        kwargs={k: abstract(v) for k, v in kwargs.items()}, new_symbol=dims.symbol))
+        kwargs={k: abstract(v) for k, v in kwargs.items()}, new_symbol=fresh_symbol))
     mine = our_call(obj, inputs.values[0])
     check(f"tf.layers.{class_name}", mine, lambda x: cls(*args, **kwargs)(x), inputs,
           f"{class_name}(*{args}, **{kwargs}) on {inputs.concrete}")
@@ -345,7 +344,7 @@ def test_scope_keeps_slim_defaults(name, data):
 def call_ours_value(name: str, *args, **kwargs):
     fn = registry.lookup(name)
     return fn(registry.Call(name=registry.canonical(name), args=[abstract(a) for a in args],
-                            kwargs={k: abstract(v) for k, v in kwargs.items()}, new_symbol=dims.symbol))
+                            kwargs={k: abstract(v) for k, v in kwargs.items()}, new_symbol=fresh_symbol))
 
 
 SCOPED_OPS = ("slim.conv2d", "slim.max_pool2d", "slim.avg_pool2d")

@@ -8,6 +8,10 @@ at each call site with the arguments bound, classes, tensors, argparse defaults)
 imported while it runs (a cycle) gives its globals as they are so far, as Python does. Errors found
 while running a dependency are not the importing file's: the dependency reports them when it is
 linted itself. The loader remembers which files each module read, for the cache.
+
+Each module runs at most once per loader as an import, and once more to learn its own errors: each
+run names its symbolic sizes after itself (``dims.analysis_scope``), so no size of one run is taken
+for a size of another.
 """
 
 from __future__ import annotations
@@ -102,7 +106,7 @@ class ProjectLoader:
             loaded.own_errors = set()
             tree = _parse(loaded.source)  # a tree of its own: the module's run kept only its functions
             if tree is not None:
-                interpreter = self._interpreter(tree, loaded.source, "__main__", path)
+                interpreter = self._interpreter(tree, loaded.source, "__main__", path, "own-errors")
                 _run_quietly(interpreter, full=True)
                 loaded.own_errors = {error_position(e) for e in interpreter.errors}
         return loaded.own_errors
@@ -165,7 +169,7 @@ class ProjectLoader:
         tree = _parse(loaded.source)  # not kept: what the module's names need of it, they hold
         if tree is None:
             return
-        interpreter = self._interpreter(tree, loaded.source, name, path)
+        interpreter = self._interpreter(tree, loaded.source, name, path, "imported")
         loaded.module.exports.update(interpreter.globals.vars)
         interpreter.globals.vars = loaded.module.exports  # live: a cycle sees the names bound so far
         loaded.op_state = interpreter.op_state
@@ -176,11 +180,13 @@ class ProjectLoader:
             self.running.pop()
             interpreter.release()
 
-    def _interpreter(self, tree, source: str, name: str, path: str):
+    def _interpreter(self, tree, source: str, name: str, path: str, run: str):
         from ..analysis.interpreter import Interpreter  # the loader sits above the analysis
 
+        # ``run`` names the analysis (dims.analysis_scope): each loaded module is run at most once
+        # as imported and once for its own errors, so no two of its analyses share their symbols
         interpreter = Interpreter(tree, target_version=self.target_version, source=source, loader=self,
-                                  module_name=name, path=path, python2=python2.reading_of(tree))
+                                  module_name=name, path=path, python2=python2.reading_of(tree), run=run)
         return interpreter
 
     def _read(self, path: str) -> Optional[bytes]:
