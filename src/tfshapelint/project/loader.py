@@ -7,7 +7,8 @@ out), and its globals become the module's exports, which the importing file bind
 at each call site with the arguments bound, classes, tensors, argparse defaults). A module being
 imported while it runs (a cycle) gives its globals as they are so far, as Python does. Errors found
 while running a dependency are not the importing file's: the dependency reports them when it is
-linted itself. The loader remembers which files each module read, for the cache.
+linted itself. The loader remembers which files each module read: ``summary(path)`` gives a
+module's exports and the files it read with their hashes (``project.summary``), which key the cache.
 
 Each module runs at most once per loader as an import, and once more to learn its own errors: each
 run names its symbolic sizes after itself (``dims.analysis_scope``), so no size of one run is taken
@@ -30,6 +31,7 @@ from ..analysis.syntax import SyntaxFacts
 from ..domain.values import ModuleVal
 from ..linter import parse_python2, parse_tree
 from .resolve import Resolver, find_module
+from .summary import ModuleSummary, describe_exports
 
 MAX_IMPORT_DEPTH = 12  # modules importing modules importing...: deeper ones are unknown
 MAX_MODULE_BYTES = 512 * 1024  # as for linted files: larger modules are not run
@@ -141,7 +143,24 @@ class ProjectLoader:
             stack.extend(sorted(self.imports_of.get(os.path.abspath(dep), ()), reverse=True))
         return states
 
-    def dependencies(self, path: str) -> dict:
+    def summary(self, path: str) -> ModuleSummary:
+        """What the module of ``path`` gives its importers and the project files its analyses read,
+        transitively, with their hashes (``project.summary``). Its exports are computed when first
+        read, running it as an import if it has not run: the cache key of a file just linted
+        costs no second run of it."""
+        path = os.path.abspath(path)
+        return ModuleSummary(path, self._dependency_hashes(path), compute=lambda: self._exports_of(path))
+
+    def _exports_of(self, path: str) -> tuple[dict, dict]:
+        """The module's exports, described, and the files read once it has run."""
+        loaded = self.loaded.get(path)
+        module = loaded.module if loaded is not None else self.load(path, _module_name(path))
+        module.run()
+        names = {os.path.abspath(p): item.module.name for p, item in self.loaded.items()}
+        exports = describe_exports(module.exports, module.name, lambda other: names.get(os.path.abspath(other), other))
+        return exports, self._dependency_hashes(path)
+
+    def _dependency_hashes(self, path: str) -> dict:
         """Every project file ``path`` depends on, transitively: ``{path: sha256 of its text}``."""
         found: dict = {}
         stack = list(self.imports_of.get(os.path.abspath(path), ()))
@@ -200,6 +219,12 @@ class ProjectLoader:
         if len(data) > MAX_MODULE_BYTES:
             return None
         return data
+
+
+def _module_name(path: str) -> str:
+    """The name a module not imported yet gets: its file's (its package's, for an ``__init__``)."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return os.path.basename(os.path.dirname(os.path.abspath(path))) if stem == "__init__" else stem
 
 
 def error_position(error) -> tuple:
