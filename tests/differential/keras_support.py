@@ -283,9 +283,16 @@ class Inputs:
         return self.concrete if concrete else self.partial
 
     def check_batch(self, mine: Any, where: str) -> None:
-        """Every Keras layer keeps the batch: Keras' None must be our very batch symbol."""
-        if self.batch is None and isinstance(mine, tuple) and mine and mine[0] != BATCH:
+        """Every Keras layer keeps the batch: Keras' None must be our very batch symbol (or a whole
+        multiple of it: a concatenation along axis 0 stacks the batches, ``2*N``)."""
+        if self.batch is None and isinstance(mine, tuple) and mine and not _batches(mine[0]):
             raise Disagreement(f"the batch became {dims.fmt(mine[0]) if mine[0] is not None else None}\n{where}")
+
+
+def _batches(dim: Any) -> bool:
+    """``dim`` is the batch symbol times a whole number."""
+    times = dims.div_exact(dim, BATCH) if isinstance(dim, dims.Expr) else None
+    return isinstance(times, int) and times >= 1
 
 
 def batch_size(data) -> Optional[int]:
