@@ -10,6 +10,12 @@ a summary that is shared between processes, cached or compared needs.
 The exports are computed when first read (running the module as an import would, if it has not run
 yet): the cache reads only the dependency hashes of the file it just linted, and must not pay for a
 run of the file as an import.
+
+Summaries are not cached between processes: an importer needs the module's live values (a function
+is analysed at each call site, with the caller's arguments), which a summary describes but does not
+hold; and running the imported modules took 6% (official/vision, 222 files) to 10% (official/nlp,
+211 files) of linting a package of tf-models-official in one process, of which a process pool
+repeats only the part each worker does again.
 """
 
 from __future__ import annotations
