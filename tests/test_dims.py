@@ -3,6 +3,8 @@
 from tfshapelint.shapes import dims
 from tfshapelint.shapes.shape import fmt, join, num_elements
 
+symbol = dims.Symbols("tests/test_dims.py").named  # each call a fresh symbol, printed as given
+
 
 def test_ints_stay_ints():
     assert dims.add(3, 4) == 7
@@ -12,7 +14,7 @@ def test_ints_stay_ints():
 
 
 def test_normal_form_makes_equal_expressions_equal():
-    n = dims.symbol("N")
+    n = symbol("N")
     a = dims.mul(dims.add(n, 1), 2)
     b = dims.add(dims.mul(2, n), 2)
     assert dims.equal(a, b) is True
@@ -20,34 +22,34 @@ def test_normal_form_makes_equal_expressions_equal():
 
 
 def test_cancelled_expression_becomes_int():
-    n = dims.symbol("N")
+    n = symbol("N")
     assert dims.sub(dims.add(n, 5), n) == 5
     assert dims.div_exact(dims.mul(n, 3136), n) == 3136
 
 
 def test_fraction_of_batch_is_provably_not_the_batch():
-    n = dims.symbol("N")
+    n = symbol("N")
     rows = dims.div_exact(dims.mul(n, 3136), 1024)
     assert str(rows) == "49*N/16"
     assert dims.equal(rows, n) is False
 
 
 def test_symbol_against_int_is_undecided():
-    n = dims.symbol("N")
+    n = symbol("N")
     assert dims.equal(n, 10) is None
     assert dims.equal(n, None) is None
-    assert dims.equal(dims.symbol("N"), n) is None  # two different symbols may be equal
+    assert dims.equal(symbol("N"), n) is None  # two different symbols may be equal
 
 
 def test_sum_of_positive_terms_differs_from_zero_and_from_smaller_constants():
-    n = dims.symbol("N")
+    n = symbol("N")
     assert dims.equal(dims.add(n, 1), 0) is False
     assert dims.equal(dims.add(n, 3), 2) is False
     assert dims.equal(dims.sub(n, 3), 0) is None  # N may be 3
 
 
 def test_ceil_div_of_symbol():
-    h = dims.symbol("H")
+    h = symbol("H")
     half = dims.ceil_div(h, 2)
     assert str(half) == "ceil(H/2)"
     assert dims.equal(half, dims.ceil_div(h, 2)) is True
@@ -57,17 +59,17 @@ def test_ceil_div_of_symbol():
 
 
 def test_ceil_of_symbol_against_constant_is_undecided():
-    h = dims.symbol("H")
+    h = symbol("H")
     assert dims.equal(dims.mul(dims.ceil_div(h, 2), 64), 1024) is None
 
 
 def test_floor_div_is_ceil_of_shifted():
-    h = dims.symbol("H")
+    h = symbol("H")
     assert dims.equal(dims.floor_div(h, 2), dims.ceil_div(dims.sub(h, 1), 2)) is True
 
 
 def test_positivity():
-    n = dims.symbol("N")
+    n = symbol("N")
     assert dims.provably_positive(n) is True
     assert dims.provably_positive(dims.sub(1, n)) is None  # 1 - N may be 0
     assert dims.provably_positive(dims.neg(n)) is False
@@ -76,14 +78,14 @@ def test_positivity():
 
 
 def test_unknown_propagates():
-    n = dims.symbol("N")
+    n = symbol("N")
     assert dims.add(n, None) is None
     assert dims.mul(None, 3) is None
     assert dims.ceil_div(None, 2) is None
 
 
 def test_shapes_format_and_join():
-    n = dims.symbol("N")
+    n = symbol("N")
     assert fmt((n, 7, 7, 64)) == "Nx7x7x64"
     assert fmt((None, 3)) == "?x3"
     assert fmt(None) == "<unknown rank>"
@@ -95,7 +97,7 @@ def test_shapes_format_and_join():
 
 
 def test_substitute_binds_symbols_and_keeps_the_others():
-    n, m = dims.symbol("N"), dims.symbol("M")
+    n, m = symbol("N"), symbol("M")
     (n_atom,), (m_atom,) = n.atoms(), m.atoms()
     expr = dims.add(dims.mul(4, n), dims.mul(n, m))  # 4N + NM
     assert dims.substitute(expr, {n_atom: 32}) == dims.add(128, dims.mul(32, m))
@@ -106,7 +108,7 @@ def test_substitute_binds_symbols_and_keeps_the_others():
 
 
 def test_substitute_evaluates_ceil_divisions_and_fractions():
-    n = dims.symbol("N")
+    n = symbol("N")
     (atom,) = n.atoms()
     assert dims.substitute(dims.ceil_div(n, 2), {atom: 7}) == 4
     assert dims.substitute(dims.div_exact(dims.mul(49, n), 16), {atom: 16}) == 49

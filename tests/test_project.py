@@ -124,7 +124,7 @@ def test_dependencies_are_transitive_with_their_hashes(tmp_path):
                     "train.py": "import model\nimport unused\nimport tensorflow as tf\nx = tf.zeros([model.SIZE])\n"})
     loader = ProjectLoader()
     lint(tmp_path, "train.py", loader)
-    deps = loader.dependencies(str(tmp_path / "train.py"))
+    deps = loader.summary(str(tmp_path / "train.py")).dependencies
     assert sorted(Path(p).name for p in deps) == ["config.py", "model.py"]  # unused.py was never read
     assert all(len(sha) == 64 for sha in deps.values())
 

@@ -144,7 +144,7 @@ def _serve(memory_limit: int) -> None:
         try:
             loader = ProjectLoader(Resolver(src), target_version, overlay=overlay)
             findings = lint_source(text, path, target_version=target_version, loader=loader)
-            result = (findings, frozenset(loader.dependencies(path)))
+            result = (findings, frozenset(loader.summary(path).dependencies))
         except MemoryError:
             result = ([diagnostics.diagnostic(
                 diagnostics.BUDGET_EXCEEDED, path,

@@ -206,7 +206,7 @@ def lint_file(index: int, path: str, setup: Setup, expected: Optional[str] = Non
         return Result(index, [text], False)
     loader = loader_for_next_file(Setup.of(setup))
     findings = lint_text(text, path, setup)
-    return Result(index, findings, sha=sha, stat=stat_key(st), deps=loader.dependencies(path))
+    return Result(index, findings, sha=sha, stat=stat_key(st), deps=loader.summary(path).dependencies)
 
 
 def _lint_chunk(chunk: list, setup: Setup, hashing: bool) -> list[Result]:

@@ -14,7 +14,7 @@ Verdicts (see :func:`differential`):
   by running it);
 * we return a shape and TensorFlow rejects: a **missed finding**, recorded in :data:`NOTES` and
   printed at the end of the run, never a failure;
-* both accept: the shapes must agree. Inputs may hold symbolic dims (``dims.symbol``) and unknown
+* both accept: the shapes must agree. Inputs may hold symbolic dims (``fresh_symbol``) and unknown
   dims (``None``), which TensorFlow sees as ``None``; the same case is then traced a second time with
   every dim concrete, and each dim we compute must evaluate (symbols replaced by their values) to
   TensorFlow's dim on that instance. Where we say "unknown" and TensorFlow knows the size, that is
@@ -43,6 +43,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 # TFSHAPELINT_DIFF_SCALE=10 runs ten times more examples (a nightly job); CI keeps 1.
 SCALE = float(os.environ.get("TFSHAPELINT_DIFF_SCALE", "1"))
+
+# The symbols the tests make, as one analysis of their own makes them: printed as given, never equal
+# to one another.
+fresh_symbol = dims.Symbols("tests/differential").named
 
 
 def examples(n: int) -> settings:
@@ -190,7 +194,7 @@ def call_op(name: str, *args, **kwargs) -> Any:
     assert fn is not None, f"{name} is not registered"
     reported: list = []
     call = registry.Call(name=registry.canonical(name), args=[abstract(a) for a in args],
-                         kwargs={k: abstract(v) for k, v in kwargs.items()}, new_symbol=dims.symbol,
+                         kwargs={k: abstract(v) for k, v in kwargs.items()}, new_symbol=fresh_symbol,
                          reporter=lambda error, *_: reported.append(error))
     result = ours(fn, call)
     if reported and not isinstance(result, ShapeError):
@@ -246,7 +250,7 @@ class Instance:
 
     def symbol(self, value: int) -> Expr:
         if value not in self._symbols:
-            expr = dims.symbol(f"s{value}")
+            expr = fresh_symbol(f"s{value}")
             (atom,) = expr.atoms()
             self.env[atom] = value
             self._symbols[value] = expr

@@ -29,13 +29,13 @@ from tfshapelint.ops import registry
 from tfshapelint.ops.errors import ShapeError
 from tfshapelint.shapes import dims
 
-from .harness import Disagreement, Instance, Rejected, note, ours, tf
+from .harness import Disagreement, Instance, Rejected, fresh_symbol, note, ours, tf
 
 FLAVOURS = ("keras3", "keras2")
 
 # Our symbolic batch (Keras' ``None``); it has a value only so that the harness can evaluate our
 # dims (Keras' batch stays None, so it is never compared): it must come out as this very symbol.
-BATCH = dims.symbol("N")
+BATCH = fresh_symbol("N")
 (_BATCH_ATOM,) = BATCH.atoms()
 
 
@@ -99,7 +99,7 @@ class LayerSpec:
         fn = registry.lookup(name)
         assert fn is not None, f"{name} is not registered"
         call = registry.Call(name=registry.canonical(name), args=[abstract(a) for a in self.args],
-                             kwargs={k: abstract(v) for k, v in self.kwargs.items()}, new_symbol=dims.symbol)
+                             kwargs={k: abstract(v) for k, v in self.kwargs.items()}, new_symbol=fresh_symbol)
         return fn(call)
 
     def __str__(self) -> str:
@@ -129,7 +129,7 @@ def set_state(obj: ObjectVal, name: str, value: Any) -> None:
 
 def our_call(obj: ObjectVal, inputs: Value) -> Any:
     """``layer(inputs)`` through the registry: our shape, None when unknown, or the ShapeError."""
-    call = registry.Call(name="KerasLayer.__call__", args=[obj, inputs], kwargs={}, new_symbol=dims.symbol,
+    call = registry.Call(name="KerasLayer.__call__", args=[obj, inputs], kwargs={}, new_symbol=fresh_symbol,
                          set_state=set_state)
     return our_shape(ours(registry.lookup("KerasLayer.__call__"), call))
 
@@ -283,9 +283,16 @@ class Inputs:
         return self.concrete if concrete else self.partial
 
     def check_batch(self, mine: Any, where: str) -> None:
-        """Every Keras layer keeps the batch: Keras' None must be our very batch symbol."""
-        if self.batch is None and isinstance(mine, tuple) and mine and mine[0] != BATCH:
+        """Every Keras layer keeps the batch: Keras' None must be our very batch symbol (or a whole
+        multiple of it: a concatenation along axis 0 stacks the batches, ``2*N``)."""
+        if self.batch is None and isinstance(mine, tuple) and mine and not _batches(mine[0]):
             raise Disagreement(f"the batch became {dims.fmt(mine[0]) if mine[0] is not None else None}\n{where}")
+
+
+def _batches(dim: Any) -> bool:
+    """``dim`` is the batch symbol times a whole number."""
+    times = dims.div_exact(dim, BATCH) if isinstance(dim, dims.Expr) else None
+    return isinstance(times, int) and times >= 1
 
 
 def batch_size(data) -> Optional[int]:

@@ -18,9 +18,8 @@ from tfshapelint.domain.rank_bounds import rank_bounds
 from tfshapelint.domain.values import TensorVal
 from tfshapelint.ops.array_like import value_shape
 from tfshapelint.ops.sklearn_split import split_sizes
-from tfshapelint.shapes import dims
 
-from .harness import evaluate, examples, note
+from .harness import evaluate, examples, fresh_symbol, note
 
 pd = pytest.importorskip("pandas")
 model_selection = pytest.importorskip("sklearn.model_selection")
@@ -142,7 +141,7 @@ def test_split_sizes(n, test_size, train_size):
         return
     assert ours == real, where
     # the same sizes from a symbolic n, evaluated at n (where a formula is given at all)
-    symbol = dims.symbol("n")
+    symbol = fresh_symbol("n")
     (atom, _), = next(iter(symbol.terms))
     for part, expected in zip(split_sizes(symbol, test_size, train_size), real):
         if part is not None:

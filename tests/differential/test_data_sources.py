@@ -24,9 +24,8 @@ from tfshapelint.domain.values import TensorVal, TupleVal, fresh_tensor
 from tfshapelint.ops import registry
 from tfshapelint.ops.data_sources import _KERAS_DATASETS
 from tfshapelint.ops.numpy_ops import NDARRAY
-from tfshapelint.shapes import dims
 
-from .harness import VERDICTS, Disagreement, examples, ours
+from .harness import VERDICTS, Disagreement, examples, fresh_symbol, ours
 from .keras_support import abstract, keras_module
 
 pytestmark = pytest.mark.tf
@@ -66,7 +65,7 @@ def call(name: str, *args, **kwargs):
     fn = registry.lookup(name)
     assert fn is not None, name
     return ours(fn, registry.Call(name=registry.canonical(name), args=[abstract(a) for a in args],
-                                  kwargs={k: abstract(v) for k, v in kwargs.items()}, new_symbol=dims.symbol))
+                                  kwargs={k: abstract(v) for k, v in kwargs.items()}, new_symbol=fresh_symbol))
 
 
 # -- keras.datasets: the shapes the installed loaders document ------------------------------------------

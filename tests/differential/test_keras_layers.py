@@ -23,9 +23,8 @@ from hypothesis import strategies as st
 from tfshapelint.domain.values import Const, ListVal
 from tfshapelint.ops import registry
 from tfshapelint.ops.keras_layers import _ALL_LAYERS, _MERGE_FUNCTIONS
-from tfshapelint.shapes import dims
 
-from .harness import Disagreement, differential, examples, ours
+from .harness import Disagreement, differential, examples, fresh_symbol, ours
 from .keras_support import (FLAVOURS, Inputs, LayerSpec, Oracle, batch_size, clear_sessions, our_call, our_shape,
                             set_state)
 
@@ -440,7 +439,7 @@ def test_merge_function_matches_keras(name, data):
         st.booleans()) else {}
     inputs = Inputs(data, shapes, batch_size(data))
     call = registry.Call(name=name, args=[ListVal(tuple(inputs.values))],
-                         kwargs={k: _const(v) for k, v in kwargs.items()}, new_symbol=dims.symbol,
+                         kwargs={k: _const(v) for k, v in kwargs.items()}, new_symbol=fresh_symbol,
                          set_state=set_state)
     mine = our_shape(ours(registry.lookup(name), call))
     spec = LayerSpec(class_name, (), kwargs)

@@ -25,7 +25,7 @@ from tfshapelint.ops.errors import ShapeError
 from tfshapelint.ops.numpy_ops import NDARRAY
 from tfshapelint.shapes import dims
 
-from .harness import Disagreement, Rejected, differential, evaluate, examples, tf
+from .harness import Disagreement, Rejected, differential, evaluate, examples, fresh_symbol, tf
 from .keras_support import (FLAVOURS, LayerSpec, _first_line, abstract, clear_sessions, keras_module, keras_shape,
                             merge_flavours, our_call, set_state)
 
@@ -53,7 +53,7 @@ def call(name: str, *args, **kwargs):
     fn = registry.lookup(name)
     assert fn is not None, name
     return fn(registry.Call(name=registry.canonical(name), args=[abstract(a) for a in args],
-                            kwargs={k: abstract(v) for k, v in kwargs.items()}, new_symbol=dims.symbol,
+                            kwargs={k: abstract(v) for k, v in kwargs.items()}, new_symbol=fresh_symbol,
                             set_state=set_state))
 
 

@@ -23,8 +23,8 @@ from tfshapelint.ops import registry
 from tfshapelint.ops.errors import BatchChange
 from tfshapelint.shapes import dims
 
-from .harness import (VERDICTS, Disagreement, Instance, Rejected, differential, evaluate, examples, in_graph, note,
-                      placeholders, tf)
+from .harness import (VERDICTS, Disagreement, Instance, Rejected, differential, evaluate, examples, fresh_symbol,
+                      in_graph, note, placeholders, tf)
 
 pytestmark = pytest.mark.tf
 
@@ -36,7 +36,7 @@ COVERED = {name: "methods" for name in PROPERTIES + METHODS}
 
 def read(name: str, receiver: Value) -> Value:
     """Our value of ``receiver.<attr>`` (a property) or ``receiver.<method>()``."""
-    call = registry.Call(name=name, args=[receiver], kwargs={}, new_symbol=dims.symbol)
+    call = registry.Call(name=name, args=[receiver], kwargs={}, new_symbol=fresh_symbol)
     fn = registry.lookup_property(name) if name in PROPERTIES else registry.lookup(name)
     return fn(call)
 

@@ -23,9 +23,8 @@ from tfshapelint.ops import registry
 from tfshapelint.ops.errors import FeedShapeMismatch, ShapeError
 from tfshapelint.ops.numpy_ops import NDARRAY
 from tfshapelint.ops.session import _OPTIMIZERS
-from tfshapelint.shapes import dims
 
-from .harness import VERDICTS, Disagreement, examples, note, ours, tf
+from .harness import VERDICTS, Disagreement, examples, fresh_symbol, note, ours, tf
 
 pytestmark = pytest.mark.tf
 
@@ -46,7 +45,7 @@ def call(name: str, *args, **kwargs):
     fn = registry.lookup(name)
     assert fn is not None, name
     return ours(fn, registry.Call(name=registry.canonical(name), args=list(args), kwargs=kwargs,
-                                  new_symbol=dims.symbol))
+                                  new_symbol=fresh_symbol))
 
 
 # -- the real side -------------------------------------------------------------------------------------
@@ -120,7 +119,7 @@ def placeholder_case(draw):
 
 
 def our_placeholder(declared: tuple) -> TensorVal:
-    return fresh_tensor(tuple(dims.symbol("d") if d is None else d for d in declared), kind="placeholder")
+    return fresh_tensor(tuple(fresh_symbol("d") if d is None else d for d in declared), kind="placeholder")
 
 
 def our_fed(shape: tuple, as_list: bool):

@@ -15,9 +15,8 @@ from hypothesis import strategies as st
 
 from tfshapelint.ops import registry
 from tfshapelint.ops.errors import LegacyCall, ShapeError
-from tfshapelint.shapes import dims
 
-from .harness import abstract, differential, examples, ours, result_shape, resolve, tf, traced
+from .harness import abstract, differential, examples, fresh_symbol, ours, resolve, result_shape, tf, traced
 from .test_math import broadcast_pairs
 
 pytestmark = pytest.mark.tf
@@ -42,7 +41,7 @@ def ours_going_on(name: str, *args, **kwargs):
             errors.append(error)
 
     call = registry.Call(name=registry.canonical(name), args=[abstract(a) for a in args],
-                         kwargs={k: abstract(v) for k, v in kwargs.items()}, new_symbol=dims.symbol,
+                         kwargs={k: abstract(v) for k, v in kwargs.items()}, new_symbol=fresh_symbol,
                          reporter=report)
     result = ours(registry.lookup(name), call)
     if errors and not isinstance(result, ShapeError):

@@ -110,7 +110,7 @@ _METHOD_KINDS = {"staticmethod", "classmethod", "property"}
 class Interpreter:
     def __init__(self, module: ast.Module, record_assignments: bool = False, target_version: str = "tf2",
                  source: Optional[str] = None, loader=None, module_name: str = "__main__",
-                 path: Optional[str] = None, python2=None):
+                 path: Optional[str] = None, python2=None, run: str = "linted"):
         self.module = module
         self.loader = loader  # the project's modules (project.loader.ProjectLoader), or None: imports stop here
         self.path = path  # the analysed file, from which imports are resolved
@@ -140,7 +140,7 @@ class Interpreter:
         self.steps = 0
         self.limit = FILE_STEPS  # the step at which the tightest budget in force runs out (analysis.budget)
         self.stopped: list = []  # statements, loops and calls abandoned on their budget (budget.Stopped)
-        self.symbol_counts: dict[str, int] = {}
+        self.symbols = dims.Symbols(dims.analysis_scope(path, run))  # ``run``: which analysis of the module this is
         self._error_keys: set = set()
         self.syntax = SyntaxFacts(source)  # generators and loops that break, found once per node
 
@@ -193,9 +193,7 @@ class Interpreter:
             calls.call_function(self, fn, [], {}, alone=True)
 
     def new_symbol(self, base: str) -> dims.Expr:
-        count = self.symbol_counts.get(base, 0) + 1
-        self.symbol_counts[base] = count
-        return dims.symbol(base if count == 1 else f"{base}{count}", self.path or "")
+        return self.symbols.new(base)
 
     def syntax_of(self, module: Optional[str]) -> SyntaxFacts:
         """The syntax facts of the module whose code runs (another module's own, from the loader)."""

@@ -7,7 +7,12 @@ out), and its globals become the module's exports, which the importing file bind
 at each call site with the arguments bound, classes, tensors, argparse defaults). A module being
 imported while it runs (a cycle) gives its globals as they are so far, as Python does. Errors found
 while running a dependency are not the importing file's: the dependency reports them when it is
-linted itself. The loader remembers which files each module read, for the cache.
+linted itself. The loader remembers which files each module read: ``summary(path)`` gives a
+module's exports and the files it read with their hashes (``project.summary``), which key the cache.
+
+Each module runs at most once per loader as an import, and once more to learn its own errors: each
+run names its symbolic sizes after itself (``dims.analysis_scope``), so no size of one run is taken
+for a size of another.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from ..analysis.syntax import SyntaxFacts
 from ..domain.values import ModuleVal
 from ..linter import parse_python2, parse_tree
 from .resolve import Resolver, find_module
+from .summary import ModuleSummary, describe_exports
 
 MAX_IMPORT_DEPTH = 12  # modules importing modules importing...: deeper ones are unknown
 MAX_MODULE_BYTES = 512 * 1024  # as for linted files: larger modules are not run
@@ -102,7 +108,7 @@ class ProjectLoader:
             loaded.own_errors = set()
             tree = _parse(loaded.source)  # a tree of its own: the module's run kept only its functions
             if tree is not None:
-                interpreter = self._interpreter(tree, loaded.source, "__main__", path)
+                interpreter = self._interpreter(tree, loaded.source, "__main__", path, "own-errors")
                 _run_quietly(interpreter, full=True)
                 loaded.own_errors = {error_position(e) for e in interpreter.errors}
         return loaded.own_errors
@@ -137,7 +143,24 @@ class ProjectLoader:
             stack.extend(sorted(self.imports_of.get(os.path.abspath(dep), ()), reverse=True))
         return states
 
-    def dependencies(self, path: str) -> dict:
+    def summary(self, path: str) -> ModuleSummary:
+        """What the module of ``path`` gives its importers and the project files its analyses read,
+        transitively, with their hashes (``project.summary``). Its exports are computed when first
+        read, running it as an import if it has not run: the cache key of a file just linted
+        costs no second run of it."""
+        path = os.path.abspath(path)
+        return ModuleSummary(path, self._dependency_hashes(path), compute=lambda: self._exports_of(path))
+
+    def _exports_of(self, path: str) -> tuple[dict, dict]:
+        """The module's exports, described, and the files read once it has run."""
+        loaded = self.loaded.get(path)
+        module = loaded.module if loaded is not None else self.load(path, _module_name(path))
+        module.run()
+        names = {os.path.abspath(p): item.module.name for p, item in self.loaded.items()}
+        exports = describe_exports(module.exports, module.name, lambda other: names.get(os.path.abspath(other), other))
+        return exports, self._dependency_hashes(path)
+
+    def _dependency_hashes(self, path: str) -> dict:
         """Every project file ``path`` depends on, transitively: ``{path: sha256 of its text}``."""
         found: dict = {}
         stack = list(self.imports_of.get(os.path.abspath(path), ()))
@@ -165,7 +188,7 @@ class ProjectLoader:
         tree = _parse(loaded.source)  # not kept: what the module's names need of it, they hold
         if tree is None:
             return
-        interpreter = self._interpreter(tree, loaded.source, name, path)
+        interpreter = self._interpreter(tree, loaded.source, name, path, "imported")
         loaded.module.exports.update(interpreter.globals.vars)
         interpreter.globals.vars = loaded.module.exports  # live: a cycle sees the names bound so far
         loaded.op_state = interpreter.op_state
@@ -176,11 +199,13 @@ class ProjectLoader:
             self.running.pop()
             interpreter.release()
 
-    def _interpreter(self, tree, source: str, name: str, path: str):
+    def _interpreter(self, tree, source: str, name: str, path: str, run: str):
         from ..analysis.interpreter import Interpreter  # the loader sits above the analysis
 
+        # ``run`` names the analysis (dims.analysis_scope): each loaded module is run at most once
+        # as imported and once for its own errors, so no two of its analyses share their symbols
         interpreter = Interpreter(tree, target_version=self.target_version, source=source, loader=self,
-                                  module_name=name, path=path, python2=python2.reading_of(tree))
+                                  module_name=name, path=path, python2=python2.reading_of(tree), run=run)
         return interpreter
 
     def _read(self, path: str) -> Optional[bytes]:
@@ -194,6 +219,12 @@ class ProjectLoader:
         if len(data) > MAX_MODULE_BYTES:
             return None
         return data
+
+
+def _module_name(path: str) -> str:
+    """The name a module not imported yet gets: its file's (its package's, for an ``__init__``)."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return os.path.basename(os.path.dirname(os.path.abspath(path))) if stem == "__init__" else stem
 
 
 def error_position(error) -> tuple:

@@ -130,7 +130,7 @@ def sizes_showing(kind: Optional[str], facts: dict, bound: dict, smallest: int) 
     if kind != BATCH_CHANGE:
         return {}
     new_batch = dims.substitute(facts.get("new_batch"), bound) if bound else facts.get("new_batch")
-    symbols = sorted(dims.symbols_of(new_batch), key=lambda symbol: symbol.uid)
+    symbols = list(dims.symbols_of(new_batch))
     if len(symbols) != 1:
         return {}
     for size in range(smallest, 4097):

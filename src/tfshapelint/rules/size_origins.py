@@ -22,7 +22,7 @@ def _shown_symbols(error, draft: Draft) -> list:
             shapes_seen.append(fact.shape)
             shapes_seen.extend(step.shape for step in fact.chain)
     found = {symbol for shape in shapes_seen if shape for dim in shape for symbol in dims.symbols_of(dim)}
-    return sorted(found, key=lambda symbol: symbol.uid)
+    return sorted(found, key=dims.Symbol.made_key)
 
 
 def mentions(text: str, name: str) -> bool:

@@ -10,6 +10,14 @@ Expressions are kept in a normal form (a sorted tuple of monomials), so two dims
 exactly when their normal forms are equal. An expression whose only term is a constant is
 always turned back into an ``int``. Every atom stands for a size, hence an integer >= 1; that is
 what makes ``49*N/16 != N`` provable.
+
+A symbol is named by where it was made, not by a counter: the analysis that made it (its
+``scope``: the module's path and which run of it, see :class:`Symbols`) and its ``serial``, the
+order in which that analysis made it. Two symbols are the same unknown size exactly when both
+agree; that is what lets a shape be pickled, or a module's summary be computed, in one process and
+compared with the same in another. Two analyses must never share a scope (else an ``N`` of one
+would equal an ``N`` of the other, and ``N`` vs ``2*N`` would be a false finding): each analysis
+makes its symbols through a :class:`Symbols` of its own scope.
 """
 
 from __future__ import annotations
@@ -19,8 +27,6 @@ from fractions import Fraction
 from typing import Optional, Union
 
 Dim = Union[int, "Expr", None]
-
-_symbol_ids = itertools.count(1)
 
 
 class Atom:
@@ -35,27 +41,77 @@ class Atom:
 class Symbol(Atom):
     """A named unknown size: the ``None`` batch of a placeholder, a function parameter, ...
 
-    ``origin`` says where it comes from, for messages that show it ("the batch of placeholder `y`");
-    set once, when the analysis learns it."""
+    ``name`` is what messages print (``N``, ``N2``); ``scope`` and ``serial`` are what it is (the
+    analysis that made it, and which of that analysis' symbols it is). ``origin`` says where it comes
+    from, for messages that show it ("the batch of placeholder `y`"); set once, when the analysis
+    learns it, and not part of what it is."""
 
-    __slots__ = ("name", "uid", "origin", "scope")
+    __slots__ = ("name", "scope", "serial", "origin", "_hash")
 
-    def __init__(self, name: str, scope: str = ""):
+    def __init__(self, name: str, scope: str, serial: int, origin: Optional[str] = None):
         self.name = name
-        self.scope = scope  # the module whose analysis made it: with the name, what orders it
-        self.uid = next(_symbol_ids)
-        self.origin: Optional[str] = None
+        self.scope = scope
+        self.serial = serial
+        self.origin = origin
+        self._hash = hash((scope, serial))
 
     def sort_key(self) -> tuple:
-        # By name and module, not by creation order: the order in which a process analyses the
-        # project's modules must not change how an expression prints (``N + M``, never ``M + N``).
-        return (0, self.name, self.scope, self.uid)
+        # By name and module, not by the order of the analyses: the order in which a process analyses
+        # the project's modules must not change how an expression prints (``N + M``, never ``M + N``).
+        return (0, self.name, self.scope, self.serial)
+
+    def made_key(self) -> tuple:
+        """Orders symbols by their making: within one analysis, the order it made them in."""
+        return (self.scope, self.serial)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Symbol) and self.serial == other.serial and self.scope == other.scope
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self):
+        # not the cached hash: a string's hash differs from one process to the next
+        return (Symbol, (self.name, self.scope, self.serial, self.origin))
 
     def __str__(self) -> str:
         return self.name
 
     def __repr__(self) -> str:
-        return f"Symbol({self.name!r}#{self.uid})"
+        return f"Symbol({self.name!r}, {self.scope!r}, {self.serial})"
+
+
+class Symbols:
+    """Makes the symbols of one analysis: ``scope`` names the analysis (a module's path and which
+    run of it: ``analysis_scope``), so that no other analysis can make a symbol equal to one of
+    these; each new symbol gets the next serial, so no two of these are equal either. Names print
+    numbered per base, in order: ``N``, ``N2``, ``N3``."""
+
+    __slots__ = ("scope", "made", "_counts")
+
+    def __init__(self, scope: str):
+        self.scope = scope
+        self.made = 0
+        self._counts: dict[str, int] = {}
+
+    def new(self, base: str) -> Expr:
+        """A fresh symbolic size printed as ``base`` (``base2``, ... after the first)."""
+        count = self._counts.get(base, 0) + 1
+        self._counts[base] = count
+        return self.named(base if count == 1 else f"{base}{count}")
+
+    def named(self, name: str) -> Expr:
+        """A fresh symbolic size printed as ``name``, as given (two may print alike, never compare equal)."""
+        self.made += 1
+        return Expr.of(Symbol(name, self.scope, self.made))
+
+
+def analysis_scope(path: Optional[str], run: str) -> str:
+    """The scope of one analysis: the module's path and which run of it (``"linted"``, the file
+    itself; ``"imported"``, the module as an import runs it; ``"own-errors"``, the module run as
+    a linted file to learn its own errors). One loader runs each module at most once per run kind,
+    and a linted file is analysed once; whatever else a process analyses never meets these values."""
+    return f"{path or ''}#{run}"
 
 
 class CeilDiv(Atom):
@@ -167,11 +223,6 @@ class Expr:
 
 
 # -- public operations on dims (int | Expr | None) ----------------------------------------------
-
-
-def symbol(name: str, scope: str = "") -> Expr:
-    """A fresh symbolic size printed as ``name`` (made by the analysis of module ``scope``)."""
-    return Expr.of(Symbol(name, scope))
 
 
 def lone_symbol(dim: Dim) -> Optional[Symbol]:
