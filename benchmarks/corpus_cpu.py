@@ -2,7 +2,7 @@
 byte prefilter keeps is parsed (the floor), then linted as ``check -j 1`` lints it (read, decode,
 the project loader, ``lint_source``, each file's tree frozen out of the collector's scans).
 
-    python benchmarks/corpus_cpu.py [--repeat N] [--profile [N]] [--limit FILES]
+    PYTHONPATH=src python benchmarks/corpus_cpu.py [--repeat N] [--profile [N]] [--limit FILES]
 
 CPU time (``time.process_time``), not wall time: the figures hold on a shared machine. The corpora
 are those of bench.py (tests/corpora/download.py, cached in ~/.cache/tfshapelint/corpora). Prints
@@ -23,7 +23,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "corpora"))
-sys.path.insert(0, str(ROOT / "src"))
 
 import download  # noqa: E402  (tests/corpora/download.py)
 
