@@ -689,6 +689,8 @@ class Interpreter:
         return self.attribute(base, node.attr, node)
 
     def attribute(self, base: Value, name: str, node: Any = None) -> Value:
+        if base is UNKNOWN:  # a third of all bases: answered before the chain of type tests below
+            return UNKNOWN
         if isinstance(base, ApiRef):
             path = f"{base.path}.{name}"
             getter = registry.lookup_module_value(path)
@@ -821,6 +823,8 @@ class Interpreter:
 
     def call_value(self, callee: Value, args: list, kwargs: dict, node: Any = None,
                    arg_nodes: Optional[list] = None, kwarg_nodes: Optional[dict] = None) -> Value:
+        if callee is UNKNOWN:  # the most frequent callee: answered before the chain of type tests below
+            return UNKNOWN
         if isinstance(callee, FunctionVal):
             return calls.call_function(self, callee, args, kwargs)
         if isinstance(callee, ClassVal):
