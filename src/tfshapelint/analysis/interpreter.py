@@ -228,13 +228,16 @@ class Interpreter:
 
     # -- statements ---------------------------------------------------------------------------
     def exec_block(self, body) -> None:
+        frames = self.frames  # the same list all along (``frame`` is its last), read once per block
         for stmt in body:
-            if self.frame.dead:
+            if frames[-1].dead:
                 return
             self.exec_stmt(stmt)
 
     def exec_stmt(self, stmt: ast.stmt) -> None:
-        self.tick()
+        self.steps += 1  # tick(), inlined as in ``eval``: one call less per statement
+        if self.steps > self.limit:
+            raise BudgetExceeded(f"more than {FILE_STEPS} evaluation steps")
         executor = _STATEMENTS.get(type(stmt))
         if executor is not None:
             executor(self, stmt)
