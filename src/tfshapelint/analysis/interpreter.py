@@ -173,10 +173,10 @@ class Interpreter:
             instance = InstanceVal(cls, {})
             init = cls.attrs.get("__init__")
             if isinstance(init, FunctionVal) and init.node not in self.called:
-                calls.call_function(self, replace(init, bound=instance), [], {}, alone=True)
+                calls.call_function(self, init.bound_to(instance), [], {}, alone=True)
             for method in methods:
                 if method.node not in self.called and method.name != "__init__":
-                    calls.call_function(self, replace(method, bound=instance), [], {}, alone=True)
+                    calls.call_function(self, method.bound_to(instance), [], {}, alone=True)
                     self.called.add(method.node)
             if isinstance(init, FunctionVal):
                 self.called.add(init.node)
@@ -729,11 +729,11 @@ class Interpreter:
                 value = klass.attrs[name]
                 if isinstance(value, FunctionVal):
                     if value.kind == "property":
-                        return calls.call_function(self, replace(value, bound=instance), [], {}) if instance else UNKNOWN
+                        return calls.call_function(self, value.bound_to(instance), [], {}) if instance else UNKNOWN
                     if value.kind == "function" and instance is not None:
-                        return replace(value, bound=instance)
+                        return value.bound_to(instance)
                     if value.kind == "classmethod":
-                        return replace(value, bound=cls)
+                        return value.bound_to(cls)
                 return value
         return UNKNOWN
 
