@@ -97,9 +97,11 @@ def run_loop_fixpoint(interp, loop, start_iteration, trips=None) -> None:
 
     for done in range(1, MAX_PASSES + 1):
         before = State(interp.scope.vars)
-        after = paths.explore(interp, [lambda: None, iteration])
-        # two passes at least: the first one is iteration 1
-        if done >= 2 and leq(after, before, lambda: _enclosing(interp)):
+        after = paths.explore(interp, [paths.NOTHING, iteration])
+        # A first pass that adds nothing to the state before the loop (the names the body binds
+        # were bound, to values that cover what it binds) is already the fixed point: a second
+        # pass would run from the same state again.
+        if leq(after, before, lambda: _enclosing(interp)):
             paths.install(interp, after)
             break
         paths.install(interp, widen(before, after) if done > JOIN_PASSES else after)

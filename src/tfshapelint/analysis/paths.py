@@ -21,12 +21,17 @@ def run_paths(interp, paths) -> None:
     install(interp, explore(interp, paths))
 
 
+def NOTHING() -> None:
+    """The path that runs no statement (an ``if`` without ``else``, a loop run zero times)."""
+
+
 def explore(interp, paths) -> State:
     """Run each path from the current state; the join of the states they leave, not installed: the
     variables and objects are again as before the first path."""
     before = interp.scope.vars
     alternatives = len(paths) > 1
-    states = [_run_path(interp, before, path, alternatives) for path in paths]
+    # NOTHING leaves the state as it was: no copy of the variables, no journal to record and undo
+    states = [State(before) if path is NOTHING else _run_path(interp, before, path, alternatives) for path in paths]
     interp.scope.vars = before
     interp.frame.dead = False
     return join(states)
@@ -69,7 +74,8 @@ def exec_if(interp, node: ast.If) -> None:
     if truth is False:
         interp.exec_block(node.orelse)
         return
-    run_paths(interp, [lambda: interp.exec_block(node.body), lambda: interp.exec_block(node.orelse)])
+    run_paths(interp, [lambda: interp.exec_block(node.body),
+                       (lambda: interp.exec_block(node.orelse)) if node.orelse else NOTHING])
 
 
 def exec_match(interp, node) -> None:
@@ -100,7 +106,7 @@ def exec_match(interp, node) -> None:
         if matches is True and case.guard is None:
             break  # later cases are never reached
     else:
-        paths.append(lambda: None)  # no case matched
+        paths.append(NOTHING)  # no case matched
     run_paths(interp, paths)
 
 

@@ -186,6 +186,11 @@ class FunctionVal(Value):
     bound: Optional[Value] = None  # ``self`` of a bound method
     kind: str = "function"  # "function", "staticmethod", "classmethod" or "property"
 
+    def bound_to(self, receiver: Optional[Value]) -> "FunctionVal":
+        """The method bound to ``receiver`` (``dataclasses.replace``, without its per-call look at
+        the fields: a method is bound at every attribute read of it)."""
+        return FunctionVal(self.node, self.closure, self.name, self.defaults, receiver, self.kind)
+
 
 @dataclass(frozen=True, eq=False)
 class ClassVal(Value):

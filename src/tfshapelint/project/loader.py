@@ -131,16 +131,17 @@ class ProjectLoader:
         stack = sorted(self.imports_of.get(os.path.abspath(path), ()), reverse=True)
         while stack and len(seen) <= MAX_IMPORTED_STATES:
             dep = stack.pop()
-            if os.path.abspath(dep) in seen:
+            absolute = os.path.abspath(dep)  # once: this walk runs at every flag an absl module defines
+            if absolute in seen:
                 continue
-            seen.add(os.path.abspath(dep))
+            seen.add(absolute)
             loaded = self.loaded.get(dep)
             if loaded is None:
                 continue
             loaded.module.run()
             if loaded.op_state:
                 states.append(loaded.op_state)
-            stack.extend(sorted(self.imports_of.get(os.path.abspath(dep), ()), reverse=True))
+            stack.extend(sorted(self.imports_of.get(absolute, ()), reverse=True))
         return states
 
     def summary(self, path: str) -> ModuleSummary:
