@@ -19,7 +19,7 @@ from ..shapes import dims
 from . import builtins as py_builtins
 from . import calls, loops, origins, paths
 from .budget import FILE_STEPS, STATEMENT_STEPS, BudgetExceeded, within
-from .call_arguments import evaluate_arguments
+from .call_arguments import evaluate_arguments, spread_values
 from .calls import Frame
 from .arithmetic import LARGEST_INT, classic_division, negated, number_operation
 from .foreign import CallsOut
@@ -495,18 +495,8 @@ class Interpreter:
         return UNKNOWN if items is None else ListVal(items, node)
 
     def elements_value(self, elements) -> Optional[tuple]:
-        items = []
-        known = True
-        for element in elements:
-            if isinstance(element, ast.Starred):
-                spread = iteration_items(self.eval(element.value))
-                if spread is None:
-                    known = False
-                else:
-                    items.extend(spread)
-            else:
-                items.append(self.eval(element))
-        return tuple(items) if known and len(items) <= MAX_SEQUENCE else None
+        items = spread_values(self, elements)
+        return tuple(items) if items is not None and len(items) <= MAX_SEQUENCE else None
 
     def eval_Dict(self, node: ast.Dict) -> Value:
         entries: dict = {}  # as DictVal.set does, one key at a time, without its O(n) copy (a 20k-entry literal)
