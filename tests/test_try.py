@@ -73,3 +73,16 @@ finally:
 """
     assert shape(src, "x") == "?x3"
     assert shape(src, "y") == "1"
+
+
+def test_a_finally_after_a_return_sees_what_the_body_bound():
+    src = TF1 + """
+def f():
+    try:
+        x = tf.zeros([2, 3])
+        return x
+    finally:
+        y = tf.matmul(x, tf.zeros([4, 5]))
+f()
+"""
+    assert codes(src) == [(8, "TSL004")]

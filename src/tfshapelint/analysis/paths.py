@@ -130,13 +130,16 @@ def exec_try(interp, node: ast.Try) -> None:
     """The body (and ``else``) runs; each handler is a path that may be taken instead of going on
     from the body, and may start anywhere in the body: from the join of what held before the body
     and after it. What follows (``finally`` first) starts from the join of the paths."""
-    before = State(interp.scope.vars)
-    [body] = each_path(interp, [lambda: _body_and_else(interp, node)], uncertain=False)
-    # a body that ended (returned, raised) still ran: handlers see what it wrote on objects
-    install(interp, body if body.dead else join([before, body]))
-    interp.frame.dead = False
-    handlers = each_path(interp, [_handler_path(interp, handler) for handler in node.handlers], uncertain=True)
-    install(interp, join([body, *handlers]))
+    if not node.handlers:  # ``try``/``finally``: the body is the only path
+        _body_and_else(interp, node)
+    else:
+        before = State(interp.scope.vars)
+        [body] = each_path(interp, [lambda: _body_and_else(interp, node)], uncertain=False)
+        # a body that ended (returned, raised) still ran: handlers see what it wrote on objects
+        install(interp, body if body.dead else join([before, body]))
+        interp.frame.dead = False
+        handlers = each_path(interp, [_handler_path(interp, handler) for handler in node.handlers], uncertain=True)
+        install(interp, join([body, *handlers]))
     if node.finalbody:
         dead = interp.frame.dead
         interp.frame.dead = False
