@@ -19,7 +19,7 @@ from ..shapes import dims
 from . import builtins as py_builtins
 from . import calls, loops, origins, paths
 from .budget import FILE_STEPS, STATEMENT_STEPS, BudgetExceeded, within
-from .call_arguments import evaluate_arguments, spread_values
+from .spreads import spread_values
 from .calls import Frame
 from .arithmetic import LARGEST_INT, classic_division, negated, number_operation
 from .foreign import CallsOut
@@ -779,12 +779,29 @@ class Interpreter:
         return UNKNOWN
 
     def eval_Call(self, node: ast.Call) -> Value:
+        """The call, its arguments evaluated once and each paired with the expression that wrote it."""
         callee = self.eval(node.func)
-        arguments = evaluate_arguments(self, node)
-        if arguments is None:
+        nodes: list = []
+        args = spread_values(self, node.args, nodes)
+        complete = args is not None
+        spread = complete and None in nodes  # the items of a ``*spread`` have no node (an empty one adds none)
+        kwargs: dict[str, Value] = {}
+        kwarg_nodes: dict = {}
+        for keyword in node.keywords:
+            value = self.eval(keyword.value)
+            if keyword.arg is None:  # ``**options``
+                spread = True
+                if isinstance(value, DictVal) and all(isinstance(k, str) for k, _ in value.items):
+                    kwargs.update(dict(value.items))
+                else:
+                    complete = False
+            else:
+                kwargs[keyword.arg] = value
+                kwarg_nodes[keyword.arg] = keyword.value
+        if not complete:
             return UNKNOWN
         self.calls_out.site = node  # where a call into another module starts, if this is one
-        return self.call_value(callee, arguments, node)
+        return self.call_value(callee, Arguments(args, kwargs, nodes, kwarg_nodes, False, spread), node)
 
     def call_value(self, callee: Value, arguments: Arguments, node: Any = None) -> Value:
         args, kwargs = arguments.values, arguments.keywords

@@ -1,7 +1,7 @@
 """A call's arguments, each paired with the expression that wrote it.
 
-The interpreter evaluates the arguments of a call once (``analysis/calls.py``'s
-``evaluate_arguments``) and keeps, with every value, its syntax node. A value has no node when no
+The interpreter evaluates the arguments of a call once (``Interpreter.eval_Call``) and keeps,
+with every value, its syntax node. A value has no node when no
 single expression of the call's parentheses wrote it: an item of a ``*spread`` or a ``**options``
 entry, a bound method's receiver (written before the dot), or an argument of a call the program did
 not write (an operator's operands, an op calling another). Shape functions read the values
@@ -10,7 +10,7 @@ not write (an operator's operands, an op calling another). Shape functions read 
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any, Sequence, Union
 
 
 class Arguments:
@@ -20,7 +20,7 @@ class Arguments:
 
     __slots__ = ("values", "keywords", "nodes", "keyword_nodes", "receiver", "spread")
 
-    def __init__(self, values: list, keywords: dict, nodes: tuple = (), keyword_nodes: dict = None,
+    def __init__(self, values: list, keywords: dict, nodes: Sequence = (), keyword_nodes: dict = None,
                  receiver: bool = False, spread: bool = False):
         self.values = values
         self.keywords = keywords
