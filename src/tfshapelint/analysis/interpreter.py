@@ -825,7 +825,10 @@ class Interpreter:
 
     def call_op(self, path: str, args: list, kwargs: dict, node: Any = None) -> Value:
         """The registered API at ``path`` applied to values no expression of a call wrote (operands)."""
-        return self.apply_op(path, Arguments(args, kwargs), node)
+        fn = registry.lookup(path)
+        if fn is None:
+            return UNKNOWN
+        return self.invoke(fn, registry.canonical(path), Arguments(args, kwargs), node, path)
 
     def apply_op(self, path: str, arguments: Arguments, node: Any = None) -> Value:
         fn = registry.lookup(path)
