@@ -19,6 +19,7 @@ from ..shapes import dims
 from . import builtins as py_builtins
 from . import calls, loops, origins, paths
 from .budget import FILE_STEPS, STATEMENT_STEPS, BudgetExceeded, within
+from .spreads import spread_values
 from .calls import Frame
 from .arithmetic import LARGEST_INT, classic_division, negated, number_operation
 from .foreign import CallsOut
@@ -37,6 +38,7 @@ from .sequences import (
     with_item,
 )
 from .syntax import SyntaxFacts
+from ..domain.arguments import Arguments
 from ..domain.sequences import GENERATOR, LIST, SequenceSummary, iteration_items
 from ..domain.tf_versions import as_versions
 from ..domain.values import (
@@ -494,18 +496,8 @@ class Interpreter:
         return UNKNOWN if items is None else ListVal(items, node)
 
     def elements_value(self, elements) -> Optional[tuple]:
-        items = []
-        known = True
-        for element in elements:
-            if isinstance(element, ast.Starred):
-                spread = iteration_items(self.eval(element.value))
-                if spread is None:
-                    known = False
-                else:
-                    items.extend(spread)
-            else:
-                items.append(self.eval(element))
-        return tuple(items) if known and len(items) <= MAX_SEQUENCE else None
+        items = spread_values(self, elements)
+        return tuple(items) if items is not None and len(items) <= MAX_SEQUENCE else None
 
     def eval_Dict(self, node: ast.Dict) -> Value:
         entries: dict = {}  # as DictVal.set does, one key at a time, without its O(n) copy (a 20k-entry literal)
@@ -696,7 +688,7 @@ class Interpreter:
             path = f"{base.path}.{name}"
             getter = registry.lookup_module_value(path)
             if getter is not None:  # a module-level object such as ``absl.flags.FLAGS``
-                return self.invoke(getter, registry.canonical(path), [], {}, node)
+                return self.invoke(getter, registry.canonical(path), Arguments([], {}), node)
             return ApiRef(path)
         if isinstance(base, ObjectVal) and name in base.attrs:  # the object's own or written by the program
             return base.attrs[name]
@@ -709,7 +701,7 @@ class Interpreter:
         if type_name is not None:
             getter = registry.lookup_property(f"{type_name}.{name}")
             if getter is not None:
-                return self.invoke(getter, f"{type_name}.{name}", [base], {}, node)
+                return self.invoke(getter, f"{type_name}.{name}", Arguments([base], {}), node)
             return BoundMethod(base, type_name, name)
         if isinstance(base, InstanceVal):
             if name in base.attrs:
@@ -790,26 +782,18 @@ class Interpreter:
         return UNKNOWN
 
     def eval_Call(self, node: ast.Call) -> Value:
+        """The call, its arguments evaluated once and each paired with the expression that wrote it."""
         callee = self.eval(node.func)
-        args: list[Value] = []
+        nodes: list = []
+        args = spread_values(self, node.args, nodes)
+        complete = args is not None
+        spread = complete and None in nodes  # the items of a ``*spread`` have no node (an empty one adds none)
         kwargs: dict[str, Value] = {}
-        arg_nodes: list = []
         kwarg_nodes: dict = {}
-        complete = True
-        for arg in node.args:
-            if isinstance(arg, ast.Starred):
-                items = iteration_items(self.eval(arg.value))
-                if items is None:
-                    complete = False
-                else:
-                    args.extend(items)
-                    arg_nodes.extend([None] * len(items))
-            else:
-                args.append(self.eval(arg))
-                arg_nodes.append(arg)
         for keyword in node.keywords:
             value = self.eval(keyword.value)
             if keyword.arg is None:  # ``**options``
+                spread = True
                 if isinstance(value, DictVal) and all(isinstance(k, str) for k, _ in value.items):
                     kwargs.update(dict(value.items))
                 else:
@@ -820,12 +804,12 @@ class Interpreter:
         if not complete:
             return UNKNOWN
         self.calls_out.site = node  # where a call into another module starts, if this is one
-        return self.call_value(callee, args, kwargs, node, arg_nodes, kwarg_nodes)
+        return self.call_value(callee, Arguments(args, kwargs, nodes, kwarg_nodes, False, spread), node)
 
-    def call_value(self, callee: Value, args: list, kwargs: dict, node: Any = None,
-                   arg_nodes: Optional[list] = None, kwarg_nodes: Optional[dict] = None) -> Value:
+    def call_value(self, callee: Value, arguments: Arguments, node: Any = None) -> Value:
         if callee is UNKNOWN:  # the most frequent callee: answered before the chain of type tests below
             return UNKNOWN
+        args, kwargs = arguments.values, arguments.keywords
         if isinstance(callee, FunctionVal):
             return calls.call_function(self, callee, args, kwargs)
         if isinstance(callee, ClassVal):
@@ -833,25 +817,29 @@ class Interpreter:
         if isinstance(callee, InstanceVal):
             return self.call_instance(callee, args, kwargs)
         if isinstance(callee, ApiRef):
-            return self.call_op(callee.path, args, kwargs, node, arg_nodes, kwarg_nodes)
+            return self.apply_op(callee.path, arguments, node)
         if isinstance(callee, BoundMethod):
             if callee.type_name in CONTAINER_NAMES:
                 return container_method(self, callee, args, node)
-            return self.call_op(f"{callee.type_name}.{callee.name}", [callee.receiver, *args], kwargs, node,
-                                [None, *(arg_nodes or [])], kwarg_nodes)
+            return self.apply_op(f"{callee.type_name}.{callee.name}", arguments.bound_to(callee.receiver), node)
         if isinstance(callee, py_builtins.Builtin):
             return callee.fn(self, args, kwargs)
         if isinstance(callee, ObjectVal):
-            return self.call_op(f"{callee.type_name}.__call__", [callee, *args], kwargs, node,
-                                [None, *(arg_nodes or [])], kwarg_nodes)
+            return self.apply_op(f"{callee.type_name}.__call__", arguments.bound_to(callee), node)
         return UNKNOWN
 
-    def call_op(self, path: str, args: list, kwargs: dict, node: Any = None,
-                arg_nodes: Optional[list] = None, kwarg_nodes: Optional[dict] = None) -> Value:
+    def call_op(self, path: str, args: list, kwargs: dict, node: Any = None) -> Value:
+        """The registered API at ``path`` applied to values no expression of a call wrote (operands)."""
         fn = registry.lookup(path)
         if fn is None:
             return UNKNOWN
-        return self.invoke(fn, registry.canonical(path), args, kwargs, node, arg_nodes, kwarg_nodes, path)
+        return self.invoke(fn, registry.canonical(path), Arguments(args, kwargs), node, path)
+
+    def apply_op(self, path: str, arguments: Arguments, node: Any = None) -> Value:
+        fn = registry.lookup(path)
+        if fn is None:
+            return UNKNOWN
+        return self.invoke(fn, registry.canonical(path), arguments, node, path)
 
     def imported_op_states(self) -> list[dict]:
         """The op states of the project modules this one imports (also for code analysed alone: the
@@ -860,10 +848,9 @@ class Interpreter:
             return []
         return self.loader.imported_op_states(self.path)
 
-    def invoke(self, fn, name: str, args: list, kwargs: dict, node: Any = None,
-               arg_nodes: Optional[list] = None, kwarg_nodes: Optional[dict] = None, path: str = "") -> Value:
-        call = registry.Call(name=name, args=list(args), kwargs=dict(kwargs), node=node,
-                             arg_nodes=list(arg_nodes or []), kwarg_nodes=dict(kwarg_nodes or {}),
+    def invoke(self, fn, name: str, arguments: Arguments, node: Any = None, path: str = "") -> Value:
+        call = registry.Call(name=name, args=arguments.values, kwargs=arguments.keywords, node=node,
+                             arguments=arguments,
                              new_symbol=self.new_symbol, context=tuple(self.context), set_attr=self.set_attr,
                              set_state=self.set_state, state=self.op_state, versions=self.tf_versions, path=path,
                              alone=self.alone_depth > 0, reporter=self.record, defer_run=self.runs.append,

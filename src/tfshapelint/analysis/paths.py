@@ -13,7 +13,7 @@ import ast
 from typing import Optional
 
 from ..domain.values import UNKNOWN, Const, TensorVal, Value
-from .state import ABSENT, State, join, join_vars
+from .state import ABSENT, State, join
 
 
 def run_paths(interp, paths) -> None:
@@ -28,13 +28,18 @@ def NOTHING() -> None:
 def explore(interp, paths) -> State:
     """Run each path from the current state; the join of the states they leave, not installed: the
     variables and objects are again as before the first path."""
+    return join(each_path(interp, paths, uncertain=len(paths) > 1))
+
+
+def each_path(interp, paths, uncertain: bool) -> list[State]:
+    """The state each path leaves, each run from the current state, which is restored after each.
+    ``uncertain``: the paths may not be taken."""
     before = interp.scope.vars
-    alternatives = len(paths) > 1
     # NOTHING leaves the state as it was: no copy of the variables, no journal to record and undo
-    states = [State(before) if path is NOTHING else _run_path(interp, before, path, alternatives) for path in paths]
+    states = [State(before) if path is NOTHING else _run_path(interp, before, path, uncertain) for path in paths]
     interp.scope.vars = before
     interp.frame.dead = False
-    return join(states)
+    return states
 
 
 def _run_path(interp, before: dict, path, alternatives: bool) -> State:
@@ -128,31 +133,38 @@ def pattern_matches(interp, pattern, subject: Value) -> Optional[bool]:
 
 
 def exec_try(interp, node: ast.Try) -> None:
-    before = interp.scope.snapshot()
-    interp.exec_block(node.body)
-    if not interp.frame.dead:
-        interp.exec_block(node.orelse)
-    states = [] if interp.frame.dead else [interp.scope.vars]
-    for handler in node.handlers:
-        # a handler may start anywhere in the body: from what held before it, joined with after
-        interp.scope.vars = join_vars([before, interp.scope.vars]) if states else dict(before)
+    """The body (and ``else``) runs; each handler is a path that may be taken instead of going on
+    from the body, and may start anywhere in the body: from the join of what held before the body
+    and after it. What follows (``finally`` first) starts from the join of the paths."""
+    if not node.handlers:  # ``try``/``finally``: the body is the only path
+        _body_and_else(interp, node)
+    else:
+        before = State(interp.scope.vars)
+        [body] = each_path(interp, [lambda: _body_and_else(interp, node)], uncertain=False)
+        # a body that ended (returned, raised) still ran: handlers see what it wrote on objects
+        install(interp, body if body.dead else join([before, body]))
         interp.frame.dead = False
-        if handler.name is not None:
-            interp.scope.vars[handler.name] = UNKNOWN
-        interp.uncertain += 1  # a handler runs only if something raised
-        try:
-            interp.exec_block(handler.body)
-        finally:
-            interp.uncertain -= 1
-        if not interp.frame.dead:
-            states.append(interp.scope.vars)
-    interp.frame.dead = not states
-    interp.scope.vars = join_vars(states) if states else before
+        handlers = each_path(interp, [_handler_path(interp, handler) for handler in node.handlers], uncertain=True)
+        install(interp, join([body, *handlers]))
     if node.finalbody:
         dead = interp.frame.dead
         interp.frame.dead = False
         interp.exec_block(node.finalbody)
         interp.frame.dead = dead or interp.frame.dead
+
+
+def _body_and_else(interp, node: ast.Try) -> None:
+    interp.exec_block(node.body)
+    if not interp.frame.dead:
+        interp.exec_block(node.orelse)
+
+
+def _handler_path(interp, handler: ast.ExceptHandler):
+    def run():
+        if handler.name is not None:
+            interp.scope.vars[handler.name] = UNKNOWN
+        interp.exec_block(handler.body)
+    return run
 
 
 def _capture_names(pattern) -> list[str]:

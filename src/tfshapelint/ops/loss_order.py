@@ -46,7 +46,7 @@ def looks_swapped(first: Shape, second: Shape) -> bool:
 
 def _shown(call: Call, position: int, tensor: TensorVal) -> tuple[str, str]:
     """(how the message names the argument, the expression to write in the fix)."""
-    node = call.arg_nodes[position] if position < len(call.arg_nodes) else None
+    node = call.arguments.node_of(position)
     text = ast.unparse(node) if node is not None else None
     if text is None or len(text) > _LONGEST_SHOWN:
         return f"the {('first', 'second')[position]} argument ({shapes.fmt(tensor.shape)})", "..."

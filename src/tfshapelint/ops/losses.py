@@ -200,35 +200,28 @@ def _without_class_axis(tensor: TensorVal, name: str) -> Value:
 
 @op("tf.nn.softmax_cross_entropy_with_logits", "tf.nn.softmax_cross_entropy_with_logits_v2")
 def softmax_cross_entropy(call: Call) -> Value:
-    labels, logits = _pair(call, ("labels",), ("logits",))
-    if logits is None:
-        return UNKNOWN
-    fallback = _loss_result(logits, tuple(logits.shape[:-1]) if logits.shape else None, "softmax_cross_entropy")
-    if labels is None or _axis_is_last(call, logits.rank) is not True:
-        return fallback
-    try:
-        out = softmax_xent_shape(labels.shape, logits.shape, _facts(labels, logits))
-    except LossLabelMismatch as error:
-        return _mismatch(error, call, softmax_xent_shape, labels, logits, fallback,
-                        _without_class_axis(labels, "softmax_cross_entropy"))
-    return _loss_result(logits, out, "softmax_cross_entropy")
+    return _class_cross_entropy(call, softmax_xent_shape, "softmax_cross_entropy", has_axis=True)
 
 
 @op("tf.nn.sparse_softmax_cross_entropy_with_logits")
 def sparse_softmax_cross_entropy(call: Call) -> Value:
+    return _class_cross_entropy(call, sparse_softmax_xent_shape, "sparse_softmax_cross_entropy", has_axis=False)
+
+
+def _class_cross_entropy(call: Call, shape_function, name: str, has_axis: bool) -> Value:
+    """A tf.nn cross-entropy over a class axis (one-hot or class-id labels): one loss per example.
+    ``has_axis``: the class axis is an argument (checked only when it is the last one)."""
     labels, logits = _pair(call, ("labels",), ("logits",))
     if logits is None:
         return UNKNOWN
-    fallback = _loss_result(logits, tuple(logits.shape[:-1]) if logits.shape else None,
-                            "sparse_softmax_cross_entropy")
-    if labels is None:
+    fallback = _without_class_axis(logits, name)
+    if labels is None or (has_axis and _axis_is_last(call, logits.rank) is not True):
         return fallback
     try:
-        out = sparse_softmax_xent_shape(labels.shape, logits.shape, _facts(labels, logits))
+        out = shape_function(labels.shape, logits.shape, _facts(labels, logits))
     except LossLabelMismatch as error:
-        return _mismatch(error, call, sparse_softmax_xent_shape, labels, logits, fallback,
-                        _without_class_axis(labels, "sparse_softmax_cross_entropy"))
-    return _loss_result(logits, out, "sparse_softmax_cross_entropy")
+        return _mismatch(error, call, shape_function, labels, logits, fallback, _without_class_axis(labels, name))
+    return _loss_result(logits, out, name)
 
 
 @op("tf.nn.sigmoid_cross_entropy_with_logits", "tf.nn.weighted_cross_entropy_with_logits")

@@ -12,7 +12,7 @@ for every value of the symbols: two different symbols are never assumed to diffe
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 from ..domain.values import UNKNOWN, Const, ListVal, SymInt, TensorVal, Value
 from ..shapes import dims
@@ -341,9 +341,7 @@ def matrix_transpose_shape(shape: Shape, facts: Optional[dict] = None) -> Shape:
 def tile_shape(shape: Shape, multiples: Sequence, facts: Optional[dict] = None) -> Shape:
     """``tf.tile``: one multiple (>= 0) per axis."""
     facts = facts or {}
-    for m in multiples:
-        if isinstance(m, int) and m < 0:
-            raise InvalidArgument(f"tile multiples {_text(multiples)} have a negative entry", **facts)
+    _no_negative(multiples, lambda: f"tile multiples {_text(multiples)}", facts)
     if shape is None:
         return None
     if len(multiples) != len(shape):
@@ -362,10 +360,7 @@ def pad_shape(shape: Shape, paddings: Sequence, mode: str = "CONSTANT", facts: O
     mode = mode.upper()
     if mode not in PAD_MODES:
         raise InvalidArgument(f"pad mode {mode!r} is not one of {', '.join(PAD_MODES)}", **facts)
-    for pair in paddings:
-        for p in pair:
-            if isinstance(p, int) and p < 0:
-                raise InvalidArgument(f"paddings {_pairs_text(paddings)} have a negative entry", **facts)
+    _no_negative((p for pair in paddings for p in pair), lambda: f"paddings {_pairs_text(paddings)}", facts)
     if shape is None:
         return None
     if len(paddings) != len(shape):
@@ -387,6 +382,12 @@ def pad_shape(shape: Shape, paddings: Sequence, mode: str = "CONSTANT", facts: O
 
 def _pairs_text(paddings: Sequence) -> str:
     return "[" + ", ".join(_text(pair) for pair in paddings) + "]"
+
+
+def _no_negative(numbers: Iterable, named: Callable[[], str], facts: dict) -> None:
+    """TensorFlow rejects a negative entry of ``numbers``; ``named()``: the argument, as the message says it."""
+    if any(isinstance(n, int) and n < 0 for n in numbers):
+        raise InvalidArgument(f"{named()} have a negative entry", **facts)
 
 
 def slice_shape(shape: Shape, begin: Sequence, size: Sequence, facts: Optional[dict] = None) -> Shape:
@@ -551,16 +552,15 @@ def opt_int(call: Call, position: Optional[int], *names: str, default=None):
     return UNREAD if number is None else number
 
 
-def operand_list(value: Value) -> Optional[list]:
-    """The tensors of a ``values`` list argument (None items for unknown ones); None if not a list."""
+def known_operands(value: Value) -> Optional[tuple[list, TensorVal]]:
+    """The tensors of a ``values`` list argument (None items for unknown ones) and the first known
+    one; None if ``value`` is not a list or no item is a known tensor."""
     items = items_of(value)
     if items is None:
         return None
-    return [tensor_of(item) for item in items]
-
-
-def first_tensor(operands: list) -> Optional[TensorVal]:
-    return next((t for t in operands if t is not None), None)
+    operands = [tensor_of(item) for item in items]
+    first = next((t for t in operands if t is not None), None)
+    return None if first is None else (operands, first)
 
 
 def shape_of(tensor: Optional[TensorVal]) -> Shape:
@@ -584,12 +584,10 @@ def concat(call: Call) -> Value:
     values = call.arg(0, "values")
     if isinstance(values, TensorVal):
         return values.derive(values.shape, "concat")  # one tensor: the identity
-    operands = operand_list(values)
-    if operands is None:
+    known = known_operands(values)
+    if known is None:
         return UNKNOWN
-    first = first_tensor(operands)
-    if first is None:
-        return UNKNOWN
+    operands, first = known
     axis = opt_int(call, 1, "axis", default=UNREAD)
     if axis is UNREAD:
         if len(operands) == 1:
@@ -601,12 +599,10 @@ def concat(call: Call) -> Value:
 
 @op("tf.stack")
 def stack(call: Call) -> Value:
-    operands = operand_list(call.arg(0, "values"))
-    if not operands:
+    known = known_operands(call.arg(0, "values"))
+    if known is None:
         return UNKNOWN
-    first = first_tensor(operands)
-    if first is None:
-        return UNKNOWN
+    operands, first = known
     axis = opt_int(call, 1, "axis", default=0)
     if axis is UNREAD:
         return unknown_from(first, "stack")

@@ -55,6 +55,19 @@ def _axis_error(axis: int, rank: int, what: str, facts: dict) -> InvalidArgument
     return InvalidArgument(f"{what}: axis {axis} is out of bounds for an array of rank {rank}", **facts)
 
 
+def _normal_axes(axes, rank: int, what: str, facts: dict) -> list:
+    """``axes`` as non-negative axes of an array of rank ``rank``; one out of bounds or repeated raises."""
+    normal = []
+    for axis in axes:
+        n = normalize_axis(axis, rank)
+        if n is None:
+            raise _axis_error(axis, rank, what, facts)
+        normal.append(n)
+    if len(set(normal)) != len(normal):
+        raise InvalidArgument(f"{what}: repeated axis in {list(axes)}", **facts)
+    return normal
+
+
 # -- pure shape functions -----------------------------------------------------------------------------
 
 
@@ -91,15 +104,7 @@ def transpose_shape(shape: Shape, axes: Optional[tuple], facts: Optional[dict] =
     rank = len(shape)
     if len(axes) != rank:
         raise InvalidArgument(f"transpose: axes {list(axes)} don't match an array of rank {rank}", **facts)
-    normal = []
-    for axis in axes:
-        n = normalize_axis(axis, rank)
-        if n is None:
-            raise _axis_error(axis, rank, "transpose", facts)
-        normal.append(n)
-    if len(set(normal)) != rank:
-        raise InvalidArgument(f"transpose: repeated axis in {list(axes)}", **facts)
-    return tuple(shape[a] for a in normal)
+    return tuple(shape[a] for a in _normal_axes(axes, rank, "transpose", facts))
 
 
 def expand_dims_shape(shape: Shape, axis, facts: Optional[dict] = None) -> Shape:
@@ -109,14 +114,7 @@ def expand_dims_shape(shape: Shape, axis, facts: Optional[dict] = None) -> Shape
         return None
     axes = axis if isinstance(axis, tuple) else (axis,)
     out_rank = len(shape) + len(axes)
-    normal = []
-    for a in axes:
-        n = normalize_axis(a, out_rank)
-        if n is None:
-            raise _axis_error(a, out_rank, "expand_dims", facts)
-        normal.append(n)
-    if len(set(normal)) != len(normal):
-        raise InvalidArgument(f"expand_dims: repeated axis in {list(axes)}", **facts)
+    normal = _normal_axes(axes, out_rank, "expand_dims", facts)
     rest = iter(shape)
     return tuple(1 if i in normal else next(rest) for i in range(out_rank))
 
@@ -196,14 +194,8 @@ def join_shapes(shapes_in: list, axis, stack: bool, what: str, facts: Optional[d
         n = normalize_axis(axis, out_rank)
         if n is None:
             raise _axis_error(axis, out_rank, what, facts)
-        merged = []
-        for i, d in enumerate(first):
-            for other in shapes_in[1:]:
-                if dims.equal(d, other[i]) is False:
-                    raise InvalidArgument(
-                        f"{what}: all input arrays must have the same shape ({shapes.fmt(first)} and "
-                        f"{shapes.fmt(other)})", **facts)
-            merged.append(d if all(dims.equal(d, o[i]) is True for o in shapes_in[1:]) else _known_of(d, shapes_in, i))
+        merged = [_shared_size(shapes_in, i, lambda other: f"{what}: all input arrays must have the same shape "
+                               f"({shapes.fmt(first)} and {shapes.fmt(other)})", facts) for i in range(len(first))]
         return tuple(merged[:n]) + (len(shapes_in),) + tuple(merged[n:])
     rank = len(first)
     if rank == 0:
@@ -216,14 +208,19 @@ def join_shapes(shapes_in: list, axis, stack: bool, what: str, facts: Optional[d
         if i == n:
             out.append(_sum_dims([s[i] for s in shapes_in]))
             continue
-        d = first[i]
-        for other in shapes_in[1:]:
-            if dims.equal(d, other[i]) is False:
-                raise InvalidArgument(
-                    f"{what}: sizes differ on axis {i} ({shapes.fmt(first)} and {shapes.fmt(other)}), only axis "
-                    f"{n} may differ", **facts)
-        out.append(d if all(dims.equal(d, o[i]) is True for o in shapes_in[1:]) else _known_of(d, shapes_in, i))
+        out.append(_shared_size(shapes_in, i, lambda other: f"{what}: sizes differ on axis {i} ({shapes.fmt(first)} "
+                                f"and {shapes.fmt(other)}), only axis {n} may differ", facts))
     return tuple(out)
+
+
+def _shared_size(shapes_in: list, i: int, mismatch, facts: dict) -> Dim:
+    """The size of axis ``i``, which every shape of ``shapes_in`` must have: one provably different
+    raises ``mismatch(that shape)``."""
+    d = shapes_in[0][i]
+    for other in shapes_in[1:]:
+        if dims.equal(d, other[i]) is False:
+            raise InvalidArgument(mismatch(other), **facts)
+    return d if all(dims.equal(d, o[i]) is True for o in shapes_in[1:]) else _known_of(d, shapes_in, i)
 
 
 def _known_of(d: Dim, shapes_in: list, i: int) -> Dim:

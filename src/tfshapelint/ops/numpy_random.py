@@ -117,8 +117,9 @@ def _register_random() -> None:
 
 
 def registry_call_without_receiver(call: Call) -> Call:
-    return Call(name=call.name, args=call.args[1:], kwargs=call.kwargs, node=call.node,
-                arg_nodes=call.arg_nodes[1:], kwarg_nodes=call.kwarg_nodes, new_symbol=call.new_symbol)
+    arguments = call.arguments.without_receiver()
+    return Call(name=call.name, args=arguments.values, kwargs=arguments.keywords, node=call.node,
+                arguments=arguments, new_symbol=call.new_symbol)
 
 
 @op("np.random.RandomState", "np.random.default_rng", "np.random.Generator")

@@ -8,10 +8,11 @@ table of :mod:`.aliases`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Callable, Optional
 
+from ..domain.arguments import Arguments
 from ..domain.tf_versions import CURRENT, Versions
 from ..domain.values import UNKNOWN, Value
 from . import aliases
@@ -134,14 +135,18 @@ def _load_families() -> None:
 
 @dataclass
 class Call:
-    """The abstract arguments of one call of a registered API."""
+    """The abstract arguments of one call of a registered API.
+
+    ``args`` and ``kwargs`` are ``arguments.values`` and ``arguments.keywords``, the same objects:
+    ``arguments`` pairs them with the expressions that wrote them. Given values that are not the
+    record's (``replace(call, args=...)``), the record takes them at the same positions; to change
+    the record, ``with_arguments``."""
 
     name: str
     args: list
     kwargs: dict
     node: Any = None
-    arg_nodes: list = field(default_factory=list)
-    kwarg_nodes: dict = field(default_factory=dict)
+    arguments: Optional[Arguments] = None
     new_symbol: Callable[[str], Any] = None  # fresh symbolic dim, named for printing
     context: tuple = ()  # values of the enclosing ``with`` statements, innermost last
     set_attr: Callable[[Any, str, Any], None] = None  # journaled write of a mutable object's attribute
@@ -155,6 +160,16 @@ class Call:
     path: str = ""  # the API's path as the program reaches it (``tensorflow.python.ops.math_ops.mul``), if known
     reporter: Callable[[Any, Any, str], None] = None  # records (error, node, op name); None: raise the error
     defer_run: Callable[[Any], None] = None  # schedules a run's re-check (session.RunCheck) after the walk
+
+    def __post_init__(self) -> None:
+        written = self.arguments
+        if written is None:
+            self.arguments = Arguments(self.args, self.kwargs)
+        elif written.values is not self.args or written.keywords is not self.kwargs:
+            self.arguments = written.with_values(self.args, self.kwargs)
+
+    def with_arguments(self, arguments: Arguments) -> "Call":
+        return replace(self, args=arguments.values, kwargs=arguments.keywords, arguments=arguments)
 
     def report(self, error) -> None:
         """Report a shape error and carry on (pyflakes' ``report``): the shape function then returns
@@ -182,9 +197,8 @@ class Call:
         return self.arg(position, *names, default=_MISSING) is not _MISSING
 
     def arg_node(self, position: Optional[int], *names: str) -> Any:
+        """The expression that wrote the argument ``arg(position, *names)`` reads, if one did."""
         for name in names:
-            if name in self.kwarg_nodes:
-                return self.kwarg_nodes[name]
-        if position is not None and position < len(self.arg_nodes):
-            return self.arg_nodes[position]
-        return None
+            if name in self.kwargs:
+                return self.arguments.node_of(name)
+        return None if position is None else self.arguments.node_of(position)

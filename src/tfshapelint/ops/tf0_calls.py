@@ -187,33 +187,26 @@ def _public_path(path: str) -> bool:
 
 
 def _reordered(call: Call, order: list) -> Call:
-    args = [call.args[i] for i in order]
-    nodes = [call.arg_nodes[i] if i < len(call.arg_nodes) else None for i in order]
-    return replace(call, args=args, arg_nodes=nodes)
+    return call.with_arguments(call.arguments.reordered(order))
 
 
 def _rebound(call: Call, old_parameters: tuple, renames: dict) -> Call:
     """``call`` written against TF 0.x's signature ``old_parameters`` (positional arguments included),
     as keyword arguments of TensorFlow 1.0's."""
-    kwargs = dict(zip(old_parameters, call.args), **call.kwargs)
-    nodes = dict(zip(old_parameters, call.arg_nodes), **call.kwarg_nodes)
-    return replace(call, args=[], arg_nodes=[], kwargs={renames.get(k, k): v for k, v in kwargs.items()},
-                   kwarg_nodes={renames.get(k, k): node for k, node in nodes.items()})
+    return call.with_arguments(call.arguments.as_keywords(old_parameters).renamed(renames))
 
 
 def _renamed_keywords(call: Call, renames: dict) -> Call:
     if not set(renames) & set(call.kwargs):
         return call
-    kwargs = {renames.get(name, name): value for name, value in call.kwargs.items()}
-    nodes = {renames.get(name, name): node for name, node in call.kwarg_nodes.items()}
-    return replace(call, kwargs=kwargs, kwarg_nodes=nodes)
+    return call.with_arguments(call.arguments.renamed(renames))
 
 
 def _order_error(call: Call, order: list, old: str, new: str, tensor=None, keywords: tuple = ()) -> LegacyCall:
     """The finding of arguments in TF 0.x's order; ``keywords``: TensorFlow 1.0's names of the
     positional arguments as written (in that order), which a fix may pass by keyword."""
     function = _function_text(call)
-    texts = [_text(call.arg_nodes[i]) if i < len(call.arg_nodes) else None for i in range(len(call.args))]
+    texts = [_text(call.arguments.node_of(i)) for i in range(len(call.args))]
     written = rewritten = ""
     if all(text is not None for text in texts):
         written = f" `{function}({', '.join(texts)})`"

@@ -70,24 +70,25 @@ class CallWriter:
             return [(args[0], node.value), (args[1], node.slice)]
         if not isinstance(node, ast.Call):
             raise CannotWrite(f"a {type(node).__name__} is not a call")
-        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+        arguments = call.arguments
+        if arguments.spread:
             raise CannotWrite("*args or **kwargs")
-        arg_nodes = list(call.arg_nodes)
         pairs = []
-        if arg_nodes and arg_nodes[0] is None and args:  # a method's receiver, or a called object
-            receiver, args, arg_nodes = args[0], args[1:], arg_nodes[1:]
+        if arguments.receiver:  # a method's receiver, or a called object
+            receiver, arguments = args[0], arguments.without_receiver()
             if isinstance(receiver, ObjectVal):
                 pairs.append((receiver, node.func))
             elif isinstance(node.func, ast.Attribute):
                 pairs.append((receiver, node.func.value))
             else:
                 raise CannotWrite("a method call without a receiver")
-        if len(arg_nodes) != len(args) or len(args) != len(node.args):
+        nodes = [arguments.node_of(i) for i in range(len(arguments.values))]
+        if None in nodes or len(nodes) != len(node.args):
             raise CannotWrite("arguments the syntax does not show")
-        pairs.extend(zip(args, arg_nodes))
+        pairs.extend(zip(arguments.values, nodes))
         keywords = {k.arg: k.value for k in node.keywords}
-        for name, value in call.kwargs.items():
-            sub = call.kwarg_nodes.get(name)
+        for name, value in arguments.keywords.items():
+            sub = arguments.node_of(name)
             if sub is None or keywords.get(name) is not sub:
                 raise CannotWrite(f"keyword {name} the syntax does not show")
             pairs.append((value, sub))

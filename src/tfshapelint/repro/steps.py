@@ -27,9 +27,9 @@ class _CallsOnLine(Interpreter):
         self.line = line
         self.calls: list = []
 
-    def invoke(self, fn, name, args, kwargs, node=None, *more, **named):  # more, named: passed on as they are
+    def invoke(self, fn, name, arguments, node=None, *more, **named):  # more, named: passed on as they are
         if getattr(node, "lineno", None) != self.line or self.alone_depth:
-            return super().invoke(fn, name, args, kwargs, node, *more, **named)
+            return super().invoke(fn, name, arguments, node, *more, **named)
         made = []
 
         def keeping(call):
@@ -38,7 +38,7 @@ class _CallsOnLine(Interpreter):
             return fn(call)
 
         keeping.__module__ = getattr(fn, "__module__", None)  # where the op lives says what it makes
-        result = super().invoke(keeping, name, args, kwargs, node, *more, **named)
+        result = super().invoke(keeping, name, arguments, node, *more, **named)
         # a tensor, a Keras model or layer (which raises as it is built), or a run's feeds: steps to replay
         if isinstance(result, TensorVal) or name in build.RUNS or \
                 isinstance(result, ObjectVal) and name.startswith(KERAS):
