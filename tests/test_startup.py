@@ -89,3 +89,18 @@ def test_a_check_of_a_fixable_file_imports_no_libcst_cold_or_warm(tmp_path):
         modules = imported_by(run_main("check", "a.py"), cwd=tmp_path)
         assert "tfshapelint" in modules and not modules & set(HEAVY), run
     assert "libcst" in imported_by(run_main("check", "--diff", "a.py"), cwd=tmp_path)  # the probe sees it
+
+
+def test_linting_python3_code_does_not_import_the_python2_translation(tmp_path):
+    (tmp_path / "model.py").write_text("import tensorflow as tf\ny = tf.zeros([2, 3])\n")
+    (tmp_path / "old.py").write_text("import tensorflow as tf\nprint 'step', 1\n")
+    probe = ("import sys\n" + run_main("check", "--no-cache", "--exit-zero", "{}") +
+             "print(sorted(m for m in sys.modules if m.startswith('tfshapelint.python2')))")
+    found = {}
+    for name in ("model.py", "old.py"):
+        result = subprocess.run([sys.executable, "-c", probe.replace("'{}'", repr(name))], capture_output=True,
+                                text=True, cwd=tmp_path, timeout=120)
+        assert result.returncode == 0, result.stderr
+        found[name] = json.loads(result.stdout.splitlines()[-1].replace("'", '"'))
+    assert found["model.py"] == ["tfshapelint.python2"]  # reading_of only
+    assert "tfshapelint.python2.rewrite" in found["old.py"]  # a Python 2 file is translated

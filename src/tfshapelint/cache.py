@@ -30,7 +30,6 @@ hashed again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -55,6 +54,8 @@ _TEMP_PREFIX = ".tmp-"
 
 
 def digest(data: bytes) -> str:
+    import hashlib  # here: loading OpenSSL is 2 ms of start-up, and a run without the cache hashes nothing
+
     return hashlib.sha256(data).hexdigest()
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import ast
 import gc
-import hashlib
 import os
 from dataclasses import dataclass
 from typing import Optional, Union
@@ -27,6 +26,7 @@ from typing import Optional, Union
 from ..domain.tf_versions import Versions
 
 from .. import python2
+from ..cache import digest
 from ..analysis.syntax import SyntaxFacts
 from ..domain.values import ModuleVal
 from ..linter import parse_python2, parse_tree
@@ -183,7 +183,7 @@ class ProjectLoader:
         data = self._read(path)
         if data is None:
             return
-        loaded.sha = hashlib.sha256(data).hexdigest()
+        loaded.sha = digest(data)
         self.source_bytes += len(data)
         loaded.source = data.decode("utf-8", "replace")
         tree = _parse(loaded.source)  # not kept: what the module's names need of it, they hold

@@ -15,9 +15,8 @@ import ast
 from dataclasses import dataclass
 from typing import Optional
 
-from .positions import LineMap, apply_edits, restore_positions
-from .rewrite import Untranslatable, future_imports, python2_edits
-from .tokens import tokenize
+# The translation's modules (tokens, rewrite, positions) are imported by ``translate`` and
+# ``restore``, when a file does not parse as Python 3: every other run asks only ``reading_of``.
 
 _READING = "_tfshapelint_python2"  # the attribute of a translated tree's Module that holds its Reading
 
@@ -36,11 +35,13 @@ class Reading:
 @dataclass(frozen=True)
 class Translation:
     text: str  # the Python 3 program, line for line
-    maps: dict  # line number -> LineMap, for the lines an edit touched
+    maps: dict  # line number -> positions.LineMap, for the lines an edit touched
     reading: Reading
 
     def restore(self, tree: ast.Module) -> ast.Module:
         """``tree`` (parsed from ``text``) with the file's columns, marked as read as Python 2."""
+        from .positions import restore_positions
+
         restore_positions(tree, self.maps)
         setattr(tree, _READING, self.reading)
         return tree
@@ -50,6 +51,10 @@ def translate(source: str) -> Optional[Translation]:
     """The Python 3 translation of a Python 2 file; None when there is nothing to translate, or
     when the file holds something the translation cannot carry over line for line (it then
     stays a syntax error)."""
+    from .positions import apply_edits
+    from .rewrite import Untranslatable, future_imports, python2_edits
+    from .tokens import tokenize
+
     tokens = tokenize(source)
     if tokens is None:
         return None
@@ -69,4 +74,4 @@ def reading_of(tree) -> Optional[Reading]:
     return getattr(tree, _READING, None)
 
 
-__all__ = ["LineMap", "Reading", "Translation", "reading_of", "translate"]
+__all__ = ["Reading", "Translation", "reading_of", "translate"]
