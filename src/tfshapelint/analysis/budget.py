@@ -91,7 +91,7 @@ def forget(interp, stmt: ast.stmt, state=None) -> None:
     values = interp.scope.vars
     for name in bound_names(stmt):
         values[name] = UNKNOWN
-    for name in _mutated_names(stmt):
+    for name in mutated_names(stmt):
         if isinstance(values.get(name), (ListVal, DictVal, SequenceSummary)):
             values[name] = UNKNOWN
     frame = interp.frame
@@ -117,7 +117,7 @@ def bound_names(stmt: ast.AST) -> set:
     return names
 
 
-def _mutated_names(stmt: ast.AST) -> set:
+def mutated_names(stmt: ast.AST) -> set:
     """Names that a method call (``xs.append(x)``) or an item assignment (``d[k] = v``) may rebind."""
     names = set()
     for node in _own_nodes(stmt):

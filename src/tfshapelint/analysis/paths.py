@@ -13,6 +13,9 @@ import ast
 from typing import Optional
 
 from ..domain.values import UNKNOWN, Const, TensorVal, Value
+from ..domain.sequences import SequenceSummary
+from ..domain.values import DictVal, ListVal
+from .budget import bound_names, mutated_names
 from .state import ABSENT, State, join
 
 
@@ -134,15 +137,14 @@ def pattern_matches(interp, pattern, subject: Value) -> Optional[bool]:
 
 def exec_try(interp, node: ast.Try) -> None:
     """The body (and ``else``) runs; each handler is a path that may be taken instead of going on
-    from the body, and may start anywhere in the body: from the join of what held before the body
-    and after it. What follows (``finally`` first) starts from the join of the paths."""
+    from the body, and may start anywhere in the body (``handler_entry``). What follows (``finally``
+    first) starts from the join of the paths."""
     if not node.handlers:  # ``try``/``finally``: the body is the only path
         _body_and_else(interp, node)
     else:
         before = State(interp.scope.vars)
         [body] = each_path(interp, [lambda: _body_and_else(interp, node)], uncertain=False)
-        # a body that ended (returned, raised) still ran: handlers see what it wrote on objects
-        install(interp, body if body.dead else join([before, body]))
+        install(interp, handler_entry(node, before, body))
         interp.frame.dead = False
         handlers = each_path(interp, [_handler_path(interp, handler) for handler in node.handlers], uncertain=True)
         install(interp, join([body, *handlers]))
@@ -151,6 +153,26 @@ def exec_try(interp, node: ast.Try) -> None:
         interp.frame.dead = False
         interp.exec_block(node.finalbody)
         interp.frame.dead = dead or interp.frame.dead
+
+
+CONTAINERS = (ListVal, DictVal, SequenceSummary)  # the values a method call on their name rebinds
+
+
+def handler_entry(node: ast.Try, before: State, body: State) -> State:
+    """Where an ``except`` handler starts: after any statement of the body, also one on a branch
+    that then returned. A name the body binds, changes in place (``xs.append``) or leaves with
+    another value may hold any value it took in between, not only the first or the last: unknown,
+    as is every object entry the body wrote. The rest is as before the body."""
+    values = dict(before.vars)
+    touched = {name for name, value in body.vars.items() if before.vars.get(name) is not value}
+    touched.update(name for name in before.vars if name not in body.vars)
+    for stmt in node.body:
+        touched |= bound_names(stmt)
+        # ``xs.append(x)`` rebinds a list or dict to a new value (``tf.zeros(...)`` rebinds nothing)
+        touched.update(name for name in mutated_names(stmt) if isinstance(before.vars.get(name), CONTAINERS))
+    for name in touched:
+        values[name] = UNKNOWN
+    return State(values, {key: (table, name, UNKNOWN) for key, (table, name, _) in body.entries.items()})
 
 
 def _body_and_else(interp, node: ast.Try) -> None:
