@@ -157,10 +157,14 @@ class Cache:
     def _row_unchanged(self, index) -> bool:
         known = self._row_state.get(index)
         if known is None:
-            module = self._modules[index] if isinstance(index, int) and 0 <= index < len(self._modules) else None
-            valid = isinstance(module, list) and len(module) == 3 and isinstance(module[0], str)
-            known = self._row_state[index] = valid and _dep_state(module[0], module[1:])
+            module = self._row(index)
+            known = self._row_state[index] = module is not None and _dep_state(module[0], module[1:])
         return known
+
+    def _row(self, index) -> Optional[list]:
+        """Row ``index`` of the index's table of modules, ``[path, stat, sha256]``; None if there is no such valid row."""
+        module = self._modules[index] if isinstance(index, int) and 0 <= index < len(self._modules) else None
+        return module if isinstance(module, list) and len(module) == 3 and isinstance(module[0], str) else None
 
     def _deps(self, entry: dict) -> Optional[dict]:
         """An entry's project modules, ``{path: [stat, sha256]}``: those it recorded this run, or those
@@ -174,8 +178,8 @@ class Cache:
             return None
         resolved = {}
         for index in deps:
-            module = self._modules[index] if isinstance(index, int) and 0 <= index < len(self._modules) else None
-            if not isinstance(module, list) or len(module) != 3 or not isinstance(module[0], str):
+            module = self._row(index)
+            if module is None:
                 return None
             resolved[module[0]] = module[1:]
         return resolved

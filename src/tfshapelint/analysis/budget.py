@@ -89,11 +89,8 @@ def forget(interp, stmt: ast.stmt, state=None) -> None:
         for table, name, _ in state.entries.values():
             interp.write(table, name, UNKNOWN)
     values = interp.scope.vars
-    for name in bound_names(stmt):
+    for name in rebound_names(stmt, values):
         values[name] = UNKNOWN
-    for name in mutated_names(stmt):
-        if isinstance(values.get(name), (ListVal, DictVal, SequenceSummary)):
-            values[name] = UNKNOWN
     frame = interp.frame
     frame.dead = False
     if any(isinstance(node, ast.Return) for node in _own_nodes(stmt)):
@@ -117,7 +114,14 @@ def bound_names(stmt: ast.AST) -> set:
     return names
 
 
-def mutated_names(stmt: ast.AST) -> set:
+def rebound_names(stmt: ast.AST, values: dict) -> set:
+    """The names ``stmt`` binds, and those of ``values`` holding a list or dict that a method call
+    (``xs.append(x)``) or an item assignment in it rebinds to a new value (``tf.zeros(...)`` rebinds nothing)."""
+    return bound_names(stmt) | {name for name in _mutated_names(stmt)
+                                if isinstance(values.get(name), (ListVal, DictVal, SequenceSummary))}
+
+
+def _mutated_names(stmt: ast.AST) -> set:
     """Names that a method call (``xs.append(x)``) or an item assignment (``d[k] = v``) may rebind."""
     names = set()
     for node in _own_nodes(stmt):

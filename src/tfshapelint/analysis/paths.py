@@ -13,9 +13,7 @@ import ast
 from typing import Optional
 
 from ..domain.values import UNKNOWN, Const, TensorVal, Value
-from ..domain.sequences import SequenceSummary
-from ..domain.values import DictVal, ListVal
-from .budget import bound_names, mutated_names
+from .budget import rebound_names
 from .state import ABSENT, State, join
 
 
@@ -155,9 +153,6 @@ def exec_try(interp, node: ast.Try) -> None:
         interp.frame.dead = dead or interp.frame.dead
 
 
-CONTAINERS = (ListVal, DictVal, SequenceSummary)  # the values a method call on their name rebinds
-
-
 def handler_entry(node: ast.Try, before: State, body: State) -> State:
     """Where an ``except`` handler starts: after any statement of the body, also one on a branch
     that then returned. A name the body binds, changes in place (``xs.append``) or leaves with
@@ -167,9 +162,7 @@ def handler_entry(node: ast.Try, before: State, body: State) -> State:
     touched = {name for name, value in body.vars.items() if before.vars.get(name) is not value}
     touched.update(name for name in before.vars if name not in body.vars)
     for stmt in node.body:
-        touched |= bound_names(stmt)
-        # ``xs.append(x)`` rebinds a list or dict to a new value (``tf.zeros(...)`` rebinds nothing)
-        touched.update(name for name in mutated_names(stmt) if isinstance(before.vars.get(name), CONTAINERS))
+        touched |= rebound_names(stmt, before.vars)
     for name in touched:
         values[name] = UNKNOWN
     return State(values, {key: (table, name, UNKNOWN) for key, (table, name, _) in body.entries.items()})
