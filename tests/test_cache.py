@@ -113,6 +113,23 @@ def test_a_new_tool_version_or_code_is_a_new_key(project, linted, monkeypatch):
     assert len(linted) == 5
 
 
+def test_an_index_recording_another_key_is_a_miss(project, linted, monkeypatch):
+    """Index names are CRC-32s: two keys may share one, so the key the index records decides."""
+    run(project, "pkg")
+    (index,) = (project / ".tfshapelint_cache" / "v1").glob("*.json")
+    data = json.loads(index.read_text())
+    assert data["key"][-1] == str(project)
+    monkeypatch.setattr(cache_module, "index_name", lambda key: index.name)  # every key: this name
+    monkeypatch.setattr(cache_module, "_FINGERPRINT", "another tool")
+    linted.clear()
+    run(project, "pkg")
+    assert len(linted) == 5  # nothing served from an index of another key
+    assert json.loads(index.read_text())["key"][2] == "another tool"  # which it then replaced
+    linted.clear()
+    run(project, "pkg")
+    assert linted == []
+
+
 def test_changed_content_is_linted_again_even_with_the_same_size_and_mtime(project, linted):
     bad = project / "pkg" / "bad.py"
     run(project, "pkg")

@@ -13,8 +13,10 @@ every run. So the key only holds what changes that output:
 Layout, in the cache folder (``.tfshapelint_cache`` in the project root by default)::
 
     CACHEDIR.TAG, .gitignore         mark the folder as a cache (backups skip it, git ignores it)
-    v1/<key>-<project>.json          one index per tool/settings key and project root:
-                                     {"files": {absolute path: entry}, "modules": [module, ...]}
+    v1/<key>-<project>.json          one index per tool/settings key and project root (named by
+                                     CRC-32s of both, which the index records whole and is checked
+                                     against: a name two keys share is a miss, never a wrong hit):
+                                     {"key": [...], "files": {absolute path: entry}, "modules": [module, ...]}
 
 An entry is ``{"s": stat or null, "h": sha256, "f": [finding, ...], "t": day last used}``, and
 ``"d": [i, ...]`` for a file that imports project modules: each ``modules[i]`` is one module as it
@@ -41,7 +43,7 @@ from typing import Any, Iterable, Optional
 from . import __version__
 from .findings import Codemod, Edit, Finding, Fix
 
-FORMAT = 2  # of an index's content (2: project modules in one shared table); part of its name
+FORMAT = 3  # of an index's content (2: project modules in one shared table; 3: the key recorded); part of its key
 SUBFOLDER = "v1"  # the folder's layout, unchanged since format 1
 MAX_AGE_DAYS = 30
 RACY_SECONDS = 2.0  # a stat younger than this is not trusted: the content is hashed again next time
@@ -70,9 +72,10 @@ def stat_key(st: os.stat_result, now: Optional[float] = None) -> Optional[list]:
 class Cache:
     """The index of one run: ``lookup`` before linting a file, ``store`` after, ``save`` at the end."""
 
-    def __init__(self, folder: Path, index: Path):
+    def __init__(self, folder: Path, index: Path, key: list):
         self.folder = folder
         self.index = index
+        self.key = key  # what the index's name stands for (index_key): an index that records another is foreign
         self._entries: dict = {}
         self._changed: dict = {}  # path -> entry (or None: drop it) to merge on save
         self._dep_state: dict = {}  # project module -> whether it is as recorded (checked once a run)
@@ -88,7 +91,8 @@ class Cache:
     @classmethod
     def open(cls, folder: Path, analysis: Any, root: Path) -> "Cache":
         """``analysis``: the settings that change the findings (the target version, the ``src`` folders)."""
-        return cls(Path(folder), Path(folder) / SUBFOLDER / index_name(analysis, root))
+        key = index_key(analysis, root)
+        return cls(Path(folder), Path(folder) / SUBFOLDER / index_name(key), key)
 
     # -- reading --------------------------------------------------------------------------------
     def _load(self) -> None:
@@ -96,7 +100,7 @@ class Cache:
             with open(self.index, "rb") as handle:
                 self._loaded_stamp = _stamp(os.fstat(handle.fileno()))
                 data = json.loads(handle.read())
-            files = data["files"] if data.get("format") == FORMAT else {}
+            files = data["files"] if data.get("format") == FORMAT and data.get("key") == self.key else {}
             modules = data.get("modules", []) if isinstance(files, dict) else []
             self._entries = files if isinstance(files, dict) else {}
             self._modules = modules if isinstance(modules, list) else []
@@ -243,8 +247,8 @@ class Cache:
             entries = {key: entry for key, entry in entries.items()
                        if isinstance(entry, dict) and isinstance(entry.get("t"), int) and entry["t"] >= oldest}
             files, modules = self._shared_modules(entries)
-            _write_atomic(self.index, json.dumps({"format": FORMAT, "tool": __version__, "files": files,
-                                                  "modules": modules}, separators=(",", ":")).encode())
+            _write_atomic(self.index, json.dumps({"format": FORMAT, "key": self.key, "tool": __version__,
+                                                  "files": files, "modules": modules}, separators=(",", ":")).encode())
             self._changed.clear()
             _prune_indexes(self.index.parent, keep=self.index)
         except (OSError, TypeError, ValueError) as error:
@@ -273,7 +277,7 @@ class Cache:
         return files, table
 
     def _merged(self) -> dict:
-        other_cache = Cache(self.folder, self.index)
+        other_cache = Cache(self.folder, self.index, self.key)
         other = {}
         for key, entry in other_cache._entries.items():  # its "d" point into its own table: resolved here
             deps = other_cache._deps(entry) if isinstance(entry, dict) else None
@@ -287,10 +291,19 @@ class Cache:
         return other
 
 
-def index_name(analysis: Any, root: Path) -> str:
-    key = json.dumps([FORMAT, __version__, code_fingerprint(), analysis, sys.version_info[:2]])
-    project = os.path.abspath(root)
-    return f"{digest(key.encode())[:20]}-{digest(project.encode())[:8]}.json"
+def index_key(analysis: Any, root: Path) -> list:
+    """What an index holds results for: the tool, the settings that reach the analysis, the Python
+    that parses, and the project root (as JSON data: an index records it and is checked against it)."""
+    return [FORMAT, __version__, code_fingerprint(), analysis, list(sys.version_info[:2]), os.path.abspath(root)]
+
+
+def index_name(key: list) -> str:
+    """The index's file name: CRC-32s (``zlib``, not ``hashlib``: loading OpenSSL was 3 ms of a warm
+    run's 100) of the key without its project and of the project, each index's own."""
+    import zlib
+
+    tool = json.dumps(key[:-1]).encode()
+    return f"{zlib.crc32(tool):08x}{zlib.crc32(tool[::-1]):08x}-{zlib.crc32(key[-1].encode()):08x}.json"
 
 
 _FINGERPRINT: Optional[str] = None
@@ -314,7 +327,10 @@ def code_fingerprint() -> str:
                 except OSError:
                     continue
                 parts.append(f"{os.path.relpath(path, package)}:{st.st_size}:{st.st_mtime_ns}")
-        _FINGERPRINT = digest("\n".join(parts).encode())
+        import zlib
+
+        text = "\n".join(parts).encode()
+        _FINGERPRINT = f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}-{len(parts)}"
     return _FINGERPRINT
 
 
