@@ -326,7 +326,7 @@ def code_fingerprint() -> str:
                     st = os.stat(path)
                 except OSError:
                     continue
-                parts.append(f"{os.path.relpath(path, package)}:{st.st_size}:{st.st_mtime_ns}")
+                parts.append(f"{path[len(package) + 1:]}:{st.st_size}:{st.st_mtime_ns}")  # (relpath: 2 ms)
         import zlib
 
         text = "\n".join(parts).encode()
