@@ -293,8 +293,9 @@ class Cache:
 
 def index_key(analysis: Any, root: Path) -> list:
     """What an index holds results for: the tool, the settings that reach the analysis, the Python
-    that parses, and the project root (as JSON data: an index records it and is checked against it)."""
-    return [FORMAT, __version__, code_fingerprint(), analysis, list(sys.version_info[:2]), os.path.abspath(root)]
+    that parses, and the project root, as it reads back from the index that records it (tuples as lists)."""
+    return json.loads(json.dumps([FORMAT, __version__, code_fingerprint(), analysis, sys.version_info[:2],
+                                  os.path.abspath(root)]))
 
 
 def index_name(key: list) -> str:
