@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import operator
 from dataclasses import dataclass, replace
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from ..ops import registry
 from ..ops.errors import ShapeError
@@ -40,7 +40,7 @@ from .sequences import (
 from .syntax import SyntaxFacts
 from ..domain.arguments import Arguments
 from ..domain.sequences import GENERATOR, LIST, SequenceSummary, iteration_items
-from ..domain.tf_versions import as_versions
+from ..domain.tf_versions import Versions, as_versions
 from ..domain.values import (
     UNKNOWN,
     ApiRef,
@@ -110,7 +110,7 @@ _METHOD_KINDS = {"staticmethod", "classmethod", "property"}
 
 
 class Interpreter:
-    def __init__(self, module: ast.Module, record_assignments: bool = False, target_version: str = "tf2",
+    def __init__(self, module: ast.Module, record_assignments: bool = False, target_version: Union[str, Versions] = "tf2",
                  source: Optional[str] = None, loader=None, module_name: str = "__main__",
                  path: Optional[str] = None, python2=None, run: str = "linted"):
         self.module = module

@@ -147,7 +147,7 @@ def has_identity(value: Value) -> bool:
     return False
 
 
-def summarised(value: Value) -> Optional[SequenceSummary]:
+def summarised(value: Optional[Value]) -> Optional[SequenceSummary]:
     """A list or tuple (literal or summary) as a summary; None for anything else."""
     if isinstance(value, SequenceSummary):
         return value

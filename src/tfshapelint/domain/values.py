@@ -345,8 +345,8 @@ def dim_value(dim: Dim, origin: Optional[DimOrigin] = None) -> Value:
     return UNKNOWN
 
 
-def join(a: Value, b: Value, _memo: Optional[dict] = None) -> Value:
-    """The value both control-flow paths agree on."""
+def join(a: Any, b: Any, _memo: Optional[dict] = None) -> Any:
+    """The value both control-flow paths agree on (ops' state also joins plain Python data: any object)."""
     if a is b:
         return a
     if isinstance(a, (TupleVal, ListVal, DictVal)):
@@ -359,7 +359,7 @@ def join(a: Value, b: Value, _memo: Optional[dict] = None) -> Value:
     return _join(a, b, _memo)
 
 
-def _join(a: Value, b: Value, _memo: Optional[dict]) -> Value:
+def _join(a: Any, b: Any, _memo: Optional[dict]) -> Any:
     if isinstance(a, Const) and isinstance(b, Const):
         same = type(a.value) is type(b.value) and a.value == b.value
         return Const(a.value, a.origin if a.origin is b.origin else None) if same else _widened_number(a, b)
@@ -389,7 +389,7 @@ def _join(a: Value, b: Value, _memo: Optional[dict]) -> Value:
     return _widened_number(a, b)
 
 
-def number_kind(value: Value) -> Optional[str]:
+def number_kind(value: object) -> Optional[str]:
     """"int" or "float" for a number (a bool is not one here), "number" when either; None otherwise."""
     if isinstance(value, Const):
         if isinstance(value.value, bool):
@@ -402,7 +402,7 @@ def number_kind(value: Value) -> Optional[str]:
     return None
 
 
-def _widened_number(a: Value, b: Value) -> Value:
+def _widened_number(a: object, b: object) -> Value:
     """Two different numbers join to a number of unknown value (of their common kind)."""
     kind_a, kind_b = number_kind(a), number_kind(b)
     if kind_a is None or kind_b is None:

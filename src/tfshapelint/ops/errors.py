@@ -7,7 +7,7 @@ attaches the call node.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, ClassVar, Optional
 
 from ..domain.values import TensorVal
 
@@ -22,7 +22,7 @@ class ShapeError(Exception):
         self.node: Any = None  # the call that fails, set by the interpreter
         self.op_name: Optional[str] = None
 
-    silent = False  # True: TensorFlow computes a wrong shape instead of raising
+    silent: ClassVar[bool] = False  # True: TensorFlow computes a wrong shape instead of raising
 
     def is_silent(self) -> bool:
         return self.silent or bool(self.facts.get("silent"))

@@ -486,7 +486,7 @@ def _operand_nodes(call: Call) -> tuple:
     return call.arg_node(0, "x", "a"), call.arg_node(1, "y", "b")
 
 
-def _deliberate_constant(tensor: TensorVal, raw: Value) -> bool:
+def _deliberate_constant(tensor: TensorVal, raw: Optional[Value]) -> bool:
     """A constant operand whose values are all the same (``p - [1., 1., 1.]``, ``tf.fill``), or whose
     values are unknown: broadcasting it against every row may be meant. A literal of distinct values
     (six house prices) is data, and an ``[N, 1]`` - ``[N]`` broadcast with it is the textbook bug."""
@@ -498,7 +498,7 @@ def _deliberate_constant(tensor: TensorVal, raw: Value) -> bool:
     return _all_equal(raw) is not False
 
 
-def _all_equal(value: Value) -> Optional[bool]:
+def _all_equal(value: Optional[Value]) -> Optional[bool]:
     """Whether the numbers of a (nested) literal are all equal; None when one is not known."""
     numbers: set = set()
     stack = [value]

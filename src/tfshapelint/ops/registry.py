@@ -184,7 +184,7 @@ class Call:
         if self.defer_run is not None:
             self.defer_run(check)
 
-    def arg(self, position: Optional[int], *names: str, default: Any = UNKNOWN) -> Value:
+    def arg(self, position: Optional[int], *names: str, default: Any = UNKNOWN) -> Any:  # ``default`` when absent: any object
         """The argument passed at ``position`` or under any of ``names``."""
         for name in names:
             if name in self.kwargs:
