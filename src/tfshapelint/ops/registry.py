@@ -184,8 +184,8 @@ class Call:
         if self.defer_run is not None:
             self.defer_run(check)
 
-    def arg(self, position: Optional[int], *names: str, default: Any = UNKNOWN) -> Any:  # ``default`` when absent: any object
-        """The argument passed at ``position`` or under any of ``names``."""
+    def arg(self, position: Optional[int], *names: str, default: Any = UNKNOWN) -> Any:
+        """The argument passed at ``position`` or under any of ``names``; ``default`` (any object) if none."""
         for name in names:
             if name in self.kwargs:
                 return self.kwargs[name]
