@@ -111,8 +111,8 @@ _METHOD_KINDS = {"staticmethod", "classmethod", "property"}
 
 class Interpreter:
     def __init__(self, module: ast.Module, record_assignments: bool = False,
-                 target_version: Union[str, Versions] = "tf2", source: Optional[str] = None, loader=None, module_name: str = "__main__",
-                 path: Optional[str] = None, python2=None, run: str = "linted"):
+                 target_version: Union[str, Versions] = "tf2", source: Optional[str] = None, loader=None,
+                 module_name: str = "__main__", path: Optional[str] = None, python2=None, run: str = "linted"):
         self.module = module
         self.loader = loader  # the project's modules (project.loader.ProjectLoader), or None: imports stop here
         self.path = path  # the analysed file, from which imports are resolved
