@@ -36,6 +36,7 @@ import json
 import os
 import sys
 import time
+import zlib  # index names and the code fingerprint: CRC-32s (hashlib loads OpenSSL: 3 ms of a warm run)
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -299,10 +300,8 @@ def index_key(analysis: Any, root: Path) -> list:
 
 
 def index_name(key: list) -> str:
-    """The index's file name: CRC-32s (``zlib``, not ``hashlib``: loading OpenSSL was 3 ms of a warm
-    run's 100) of the key without its project and of the project, each index's own."""
-    import zlib
-
+    """The index's file name: CRC-32s of the key without its project (both ways: 64 bits) and of the
+    project; the index records the key, so a name two keys share is a miss, never a wrong hit."""
     tool = json.dumps(key[:-1]).encode()
     return f"{zlib.crc32(tool):08x}{zlib.crc32(tool[::-1]):08x}-{zlib.crc32(key[-1].encode()):08x}.json"
 
@@ -328,8 +327,6 @@ def code_fingerprint() -> str:
                 except OSError:
                     continue
                 parts.append(f"{path[len(package) + 1:]}:{st.st_size}:{st.st_mtime_ns}")  # (relpath: 2 ms)
-        import zlib
-
         text = "\n".join(parts).encode()
         _FINGERPRINT = f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}-{len(parts)}"
     return _FINGERPRINT
